@@ -1,0 +1,202 @@
+"""The churn self-diagnosis: every analysis of the core on one dataset as of one date."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from churn_management.analytics.cohorts import retention_matrix
+from churn_management.analytics.rates import monthly_churn, seasonal_index
+from churn_management.analytics.reasons import churn_by_group, churn_by_reason, managed_summary
+from churn_management.analytics.schema import Dataset, Problem
+from churn_management.analytics.states import Thresholds, customer_states, state_counts
+from churn_management.analytics.survival import lifetime_drivers, segment_lifetimes, survival_curves
+
+DEFAULT_SEGMENTS = ("customer_type", "territory", "tariff")
+
+Progress = Callable[[str], None]
+
+
+@dataclass
+class Diagnosis:
+	"""Results of :func:`diagnose`; every table is a DataFrame documented in its module."""
+
+	as_of: pd.Timestamp
+	thresholds: Thresholds
+	states: pd.DataFrame
+	counts: dict
+	monthly: pd.DataFrame
+	seasonality: pd.DataFrame
+	reasons: pd.DataFrame
+	groups: pd.DataFrame
+	managed: dict
+	cohorts: pd.DataFrame
+	segments: pd.DataFrame
+	curves: dict[str, pd.DataFrame]
+	drivers: pd.DataFrame
+	segment_columns: list[str]
+	warnings: list[Problem] = field(default_factory=list)
+	timings: dict[str, float] = field(default_factory=dict)
+
+	@property
+	def customers(self) -> int:
+		return int(sum(self.counts.values()))
+
+	def to_dict(self) -> dict:
+		"""The diagnosis as plain JSON-ready data."""
+		return _clean(
+			{
+				"as_of": self.as_of.date().isoformat(),
+				"customers": self.customers,
+				"active": self.counts["active"] + self.counts["overdue"] + self.counts["pre_churn"],
+				"churned": self.counts["churned"],
+				"states": self.counts,
+				"churn_kinds": _value_counts(self.states, "churn_kind"),
+				"churn_orders": _value_counts(self.states, "churn_order"),
+				"thresholds": {
+					"churn_after_months": self.thresholds.churn_after_months,
+					"pre_churn_days": self.thresholds.pre_churn_days,
+					"grace_days": self.thresholds.grace_days,
+				},
+				"churn_rate_monthly": [
+					{
+						"month": row.month.strftime("%Y-%m"),
+						"start_active": row.start_active,
+						"churned": row.churned,
+						"rate": row.rate,
+						"mrr_rate": row.mrr_rate,
+						"lost_mrr": row.lost_mrr,
+					}
+					for row in self.monthly.itertuples()
+				],
+				"average_monthly_churn_rate": _mean_recent(self.monthly["rate"]),
+				"seasonal_index": self.seasonality.to_dict("records"),
+				"reasons": self.reasons.to_dict("records"),
+				"reason_groups": self.groups.to_dict("records"),
+				"managed_share": self.managed["managed_share"],
+				"managed": self.managed,
+				"cohorts": {
+					cohort.strftime("%Y-%m"): {
+						"customers": int(row["customers"]),
+						"retention": [row[k] for k in self.cohorts.columns[1:]],
+					}
+					for cohort, row in self.cohorts.iterrows()
+				},
+				"segments": _segments_tree(self.segments),
+				"lifetime_drivers": self.drivers.to_dict("records"),
+				"warnings": [str(w) for w in self.warnings],
+			}
+		)
+
+
+def diagnose(
+	data: Dataset,
+	as_of,
+	segment_by: list[str] | None = None,
+	thresholds: Thresholds | None = None,
+	progress: Progress | None = None,
+) -> Diagnosis:
+	"""Run every analysis on a validated dataset as of a date."""
+	thresholds = thresholds or Thresholds()
+	as_of = pd.Timestamp(as_of).normalize()
+	say = progress or (lambda message: None)
+	timings: dict[str, float] = {}
+
+	def step(name: str, message: str, fn, *args):
+		say(message)
+		started = time.perf_counter()
+		result = fn(*args)
+		timings[name] = time.perf_counter() - started
+		return result
+
+	columns = resolve_segments(data.customers, segment_by)
+	states = step("states", "Classifying customers", customer_states, data, as_of, thresholds)
+	monthly = step("rates", "Computing monthly churn", monthly_churn, states, as_of)
+	reasons = step("reasons", "Breaking churn down by reason", churn_by_reason, states, data.reasons)
+	cohorts = step("cohorts", "Building the cohort matrix", retention_matrix, states, as_of)
+	lifetimes = _lifetime_frame(data.customers, states, columns)
+	segments = step("survival", "Estimating lifetimes per segment", segment_lifetimes, lifetimes, columns)
+	curves = {c: survival_curves(lifetimes, c) for c in [None, *columns]}
+	drivers = step("drivers", "Fitting the lifetime model", lifetime_drivers, lifetimes, columns)
+	return Diagnosis(
+		as_of=as_of,
+		thresholds=thresholds,
+		states=states,
+		counts=state_counts(states),
+		monthly=monthly,
+		seasonality=seasonal_index(monthly),
+		reasons=reasons,
+		groups=churn_by_group(reasons),
+		managed=managed_summary(reasons),
+		cohorts=cohorts,
+		segments=segments,
+		curves={c or "(all)": frame for c, frame in curves.items()},
+		drivers=drivers,
+		segment_columns=columns,
+		warnings=list(data.warnings),
+		timings=timings,
+	)
+
+
+def resolve_segments(customers: pd.DataFrame, segment_by: list[str] | None) -> list[str]:
+	"""The segment columns asked for, or the default ones present; unknown columns are an error."""
+	if segment_by:
+		missing = [c for c in segment_by if c not in customers.columns]
+		if missing:
+			from churn_management.analytics.schema import InputError
+
+			raise InputError(
+				[Problem("customers", "segment column not found", column=c) for c in missing]
+			)
+		return list(dict.fromkeys(segment_by))
+	return [c for c in DEFAULT_SEGMENTS if c in customers.columns and customers[c].notna().any()]
+
+
+def _lifetime_frame(customers: pd.DataFrame, states: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+	started = states["state"] != "not_started"
+	frame = customers.loc[started, columns].copy()
+	frame["lifetime_months"] = states.loc[started, "lifetime_months"]
+	frame["churned"] = states.loc[started, "state"].eq("churned")
+	return frame
+
+
+def _value_counts(states: pd.DataFrame, column: str) -> dict[str, int]:
+	return {str(k): int(v) for k, v in states[column].value_counts().items()}
+
+
+def _mean_recent(rates: pd.Series, months: int = 12) -> float | None:
+	recent = rates.dropna().tail(months)
+	return float(recent.mean()) if len(recent) else None
+
+
+def _segments_tree(segments: pd.DataFrame) -> dict:
+	tree: dict[str, dict] = {}
+	for row in segments.to_dict("records"):
+		column = row.pop("column")
+		value = row.pop("value")
+		tree.setdefault(column, {})[value] = row
+	return tree
+
+
+def _clean(value):
+	"""Make numpy and pandas values JSON-ready (NaN becomes null)."""
+	if isinstance(value, dict):
+		return {str(k): _clean(v) for k, v in value.items()}
+	if isinstance(value, list | tuple):
+		return [_clean(v) for v in value]
+	if isinstance(value, np.bool_ | bool):
+		return bool(value)
+	if isinstance(value, np.integer):
+		return int(value)
+	if isinstance(value, float | np.floating):
+		return None if math.isnan(value) else round(float(value), 6)
+	if isinstance(value, pd.Timestamp):
+		return value.date().isoformat()
+	if value is pd.NA or value is pd.NaT:
+		return None
+	return value
