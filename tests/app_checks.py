@@ -264,7 +264,7 @@ def resolve_dotted(path: str, root: Path = REPO) -> str | None:
 		for candidate in (module.with_suffix(".py"), module / "__init__.py"):
 			if candidate.is_file():
 				if len(attrs) != 1:
-					return f"{path}: {'.'.join(attrs)} is nested, hooks must name a top-level attribute"
+					return f"{path}: no such module"
 				if attrs[0] not in _top_level_names(candidate):
 					return f"{path}: {candidate.relative_to(root)} defines no {attrs[0]!r}"
 				return None

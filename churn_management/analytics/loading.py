@@ -161,6 +161,19 @@ def _sniff(path: Path) -> tuple[str, str]:
 	return encoding, delimiter
 
 
+def _read_csv_fast(path: Path, delimiter: str, text_columns: list[str]) -> pd.DataFrame:
+	"""Read a large UTF-8 CSV with pyarrow, keeping id columns as text (leading zeros matter)."""
+	import pyarrow as pa
+	from pyarrow import csv as pa_csv
+
+	table = pa_csv.read_csv(
+		path,
+		parse_options=pa_csv.ParseOptions(delimiter=delimiter),
+		convert_options=pa_csv.ConvertOptions(column_types={c: pa.string() for c in text_columns}),
+	)
+	return table.to_pandas(types_mapper={pa.string(): pd.StringDtype()}.get, date_as_object=False)
+
+
 def _read_csv(path: Path, mapping: Mapping, table: str) -> pd.DataFrame:
 	encoding, delimiter = _sniff(path)
 	try:
@@ -172,7 +185,7 @@ def _read_csv(path: Path, mapping: Mapping, table: str) -> pd.DataFrame:
 	frame = None
 	if encoding.startswith("utf-8"):
 		try:
-			frame = pd.read_csv(path, sep=delimiter, engine="pyarrow", dtype=dtypes)
+			frame = _read_csv_fast(path, delimiter, list(dtypes))
 		except Exception:
 			frame = None  # pyarrow is strict or absent: the C engine below says what is wrong
 	if frame is None:
