@@ -9,3 +9,40 @@ app_logo_url = "/assets/churn_management/images/logo.svg"
 required_apps = ["erpnext"]
 
 export_python_type_annotations = True
+
+add_to_apps_screen = [
+	{
+		"name": "churn_management",
+		"logo": "/assets/churn_management/images/logo.svg",
+		"title": "Churn Management",
+		"route": "/app/churn-management",
+	}
+]
+
+# Installation
+after_install = "churn_management.install.after_install"
+after_migrate = "churn_management.install.after_migrate"
+
+# Fixtures: our roles, the Custom Fields we add to ERPNext, and the termination workflow
+fixtures = [
+	{"dt": "Role", "filters": [["role_name", "in", ["Termination Desk", "Retention Manager", "Retention Head", "Churn Analyst"]]]},
+	{"dt": "Custom Field", "filters": [["module", "=", "Churn Management"]]},
+	{"dt": "Workflow State", "filters": [["name", "in", ["Draft", "Retention Attempt", "Retained", "Terminated", "Withdrawn", "Cancelled"]]]},
+	{"dt": "Workflow Action Master", "filters": [["name", "in", ["Start Retention", "Retain", "Terminate", "Withdraw", "Cancel"]]]},
+	{"dt": "Workflow", "filters": [["name", "in", ["Termination Application"]]]},
+]
+
+# Scheduled Tasks
+scheduler_events = {
+	"daily_long": [
+		"churn_management.jobs.churn_status.run_daily",
+	],
+}
+
+# Desk
+doctype_js = {
+	"Customer": "public/js/customer.js",
+}
+
+# Testing
+before_tests = "churn_management.install.before_tests"

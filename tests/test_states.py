@@ -158,3 +158,36 @@ def test_thresholds_are_checked():
 		Thresholds(churn_after_months=0)
 	with pytest.raises(ValueError):
 		Thresholds(pre_churn_days=10, grace_days=20)
+
+
+def test_status_updates_for_the_desk():
+	from churn_management.analytics.states import status_updates
+
+	customers = pd.DataFrame(
+		{
+			"customer": ["ok", "late", "pre", "debtor", "churned", "leaving", "back", "settled", "same"],
+			"churn_status": ["Active", None, "Active", "Pre-churn", "Churned", "Active", "Won back", "Overdue", "Overdue"],
+		}
+	)
+	debts = pd.DataFrame(
+		{
+			"customer": ["late", "pre", "debtor", "churned", "same"],
+			"oldest_due": pd.to_datetime(["2024-06-25", "2024-05-20", "2024-03-15", "2024-01-01", "2024-06-20"]),
+			"outstanding": [10.0, 20.0, 30.0, 40.0, 5.0],
+		}
+	)
+	records = pd.DataFrame({"customer": ["churned", "leaving"], "churn_date": pd.to_datetime(["2024-04-01", "2024-08-01"])})
+	plan = status_updates(customers, debts, records, "2024-06-30").set_index("customer")
+	assert "ok" not in plan.index and "same" not in plan.index and "back" not in plan.index and "churned" not in plan.index
+	assert plan.loc["late", "status"] == "Overdue"
+	assert plan.loc["pre", "status"] == "Pre-churn"
+	assert plan.loc["debtor", "status"] == "Churned"
+	assert bool(plan.loc["debtor", "needs_record"]) is True
+	assert plan.loc["debtor", "churn_date"] == pd.Timestamp("2024-06-15")
+	assert plan.loc["leaving", "status"] == "Pre-churn"
+	assert not plan.loc["leaving", "needs_record"]
+	assert plan.loc["settled", "status"] == "Active"
+	assert len(plan) == 5
+	again = customers.assign(churn_status=customers["customer"].map(plan["status"]).fillna(customers["churn_status"]))
+	records = pd.concat([records, pd.DataFrame({"customer": ["debtor"], "churn_date": [pd.Timestamp("2024-06-15")]})])
+	assert status_updates(again, debts, records, "2024-06-30").empty

@@ -165,3 +165,51 @@ def state_counts(states: pd.DataFrame) -> dict[str, int]:
 	"""How many customers are in each state (those not yet started left out)."""
 	counts = states["state"].value_counts()
 	return {state: int(counts.get(state, 0)) for state in STATES}
+
+
+CUSTOMER_STATUSES = ("Active", "Overdue", "Pre-churn", "Churned", "Won back")
+
+
+def status_updates(
+	customers: pd.DataFrame,
+	debts: pd.DataFrame,
+	open_records: pd.DataFrame,
+	as_of,
+	thresholds: Thresholds | None = None,
+) -> pd.DataFrame:
+	"""The churn status every customer should have today, and who needs a non-payment churn record.
+
+	Inputs: ``customers`` (customer, churn_status: the current status, may be empty), ``debts``
+	(customer, oldest_due: the oldest unpaid due date, outstanding) and ``open_records``
+	(customer, churn_date of the customer's open churn record).
+	Output, only for customers whose status changes or who need a record: customer, status
+	(one of CUSTOMER_STATUSES), needs_record (bool), churn_date (the non-payment churn date for a
+	new record, else NaT), days_overdue, outstanding.
+	"""
+	thresholds = thresholds or Thresholds()
+	as_of = pd.Timestamp(as_of).normalize()
+	frame = customers[["customer", "churn_status"]].copy()
+	frame = frame.merge(debts[["customer", "oldest_due", "outstanding"]], on="customer", how="left")
+	frame = frame.merge(open_records[["customer", "churn_date"]].rename(columns={"churn_date": "record_date"}), on="customer", how="left")
+	oldest = pd.to_datetime(frame["oldest_due"])
+	record_date = pd.to_datetime(frame["record_date"])
+	days = (as_of - oldest).dt.days.fillna(0).clip(lower=0).astype("int64")
+	non_payment_date = oldest + pd.DateOffset(months=thresholds.churn_after_months)
+	has_record = record_date.notna()
+	needs_record = ~has_record & oldest.notna() & (non_payment_date <= as_of)
+
+	status = np.where(frame["churn_status"].eq("Won back"), "Won back", "Active").astype(object)
+	status[(days > thresholds.grace_days).to_numpy()] = "Overdue"
+	status[(days >= thresholds.pre_churn_days).to_numpy()] = "Pre-churn"
+	status[needs_record.to_numpy()] = "Churned"
+	status[(has_record & (record_date > as_of)).to_numpy()] = "Pre-churn"
+	status[(has_record & (record_date <= as_of)).to_numpy()] = "Churned"
+
+	frame["status"] = status
+	frame["needs_record"] = needs_record
+	frame["churn_date"] = non_payment_date.where(needs_record)
+	frame["days_overdue"] = days
+	frame["outstanding"] = frame["outstanding"].fillna(0.0)
+	changed = frame["status"].ne(frame["churn_status"].fillna("")) | needs_record
+	columns = ["customer", "status", "needs_record", "churn_date", "days_overdue", "outstanding"]
+	return frame.loc[changed, columns].reset_index(drop=True)

@@ -1,0 +1,74 @@
+# Copyright (c) 2026, churn_management contributors
+# For license information, please see license.txt
+
+"""Setting up the app on a site: the classifier root, sensible settings and read access to ERPNext."""
+
+import frappe
+from frappe.permissions import add_permission, update_permission_property
+
+from churn_management.churn_management.doctype.churn_settings.classifier_preset import ensure_root_reason
+
+CHURN_ROLES = ("Termination Desk", "Retention Manager", "Retention Head", "Churn Analyst")
+
+# ERPNext DocTypes our roles must be able to read (and, for the head, to change) to do their work
+ERPNEXT_ACCESS = {
+	"Customer": {"Termination Desk": "read", "Retention Manager": "read", "Retention Head": "read", "Churn Analyst": "read"},
+	"Subscription": {"Termination Desk": "read", "Retention Manager": "read", "Retention Head": "read", "Churn Analyst": "read"},
+	"Competitor": {"Termination Desk": "read", "Retention Manager": "read", "Retention Head": "write", "Churn Analyst": "read"},
+	"Item": {"Termination Desk": "read"},
+}
+
+
+def after_install():
+	setup()
+
+
+def after_migrate():
+	setup()
+
+
+def setup():
+	ensure_root_reason()
+	set_default_settings()
+	grant_erpnext_access()
+
+
+def set_default_settings():
+	settings = frappe.get_single("Churn Settings")
+	if settings.churn_after_months:
+		return
+	settings.churn_after_months = 3
+	settings.pre_churn_days = 30
+	settings.enable_daily_update = 1
+	settings.default_company = frappe.defaults.get_global_default("company")
+	settings.flags.ignore_permissions = True
+	settings.save()
+
+
+def grant_erpnext_access():
+	"""Give our roles the access to ERPNext records they need, once (idempotent)."""
+	for doctype, roles in ERPNEXT_ACCESS.items():
+		if not frappe.db.exists("DocType", doctype):
+			continue
+		for role, level in roles.items():
+			if not frappe.db.exists("Role", role):
+				continue
+			if frappe.db.exists("Custom DocPerm", {"parent": doctype, "role": role, "permlevel": 0}):
+				continue
+			add_permission(doctype, role, 0)
+			for ptype in ("report", "export", "print"):
+				update_permission_property(doctype, role, 0, ptype, 1, validate=False)
+			if level == "write":
+				for ptype in ("write", "create"):
+					update_permission_property(doctype, role, 0, ptype, 1, validate=False)
+
+
+def before_tests():
+	"""Tests need a company, fiscal years and accounts: finish ERPNext's setup as its own tests do."""
+	frappe.clear_cache()
+	if not frappe.db.a_row_exists("Company"):
+		from erpnext.setup.utils import before_tests as erpnext_before_tests
+
+		erpnext_before_tests()
+	setup()
+	frappe.db.commit()  # nosemgrep: the test site must keep this setup between test modules
