@@ -1,0 +1,167 @@
+# Copyright (c) 2026, churn_management contributors
+# For license information, please see license.txt
+
+"""Small factories for the bench tests: real ERPNext customers, invoices and users."""
+
+import frappe
+from frappe.utils import add_days, getdate, nowdate
+
+from churn_management.churn_management.doctype.churn_settings.classifier_preset import ensure_root_reason
+
+TEST_ITEM = "_Test Churn Service"
+
+
+def get_company() -> str:
+	company = frappe.defaults.get_global_default("company") or frappe.db.get_value("Company", {}, "name")
+	if not company:
+		raise RuntimeError("the test site has no Company: run the tests with bench run-tests (before_tests sets one up)")
+	return company
+
+
+def make_customer(name: str | None = None, customer_type: str = "Individual") -> str:
+	name = name or f"_Test Churn Customer {frappe.generate_hash(length=8)}"
+	if frappe.db.exists("Customer", name):
+		return name
+	doc = frappe.get_doc(
+		{
+			"doctype": "Customer",
+			"customer_name": name,
+			"customer_type": customer_type,
+			"customer_group": frappe.db.get_value("Customer Group", {"is_group": 0}, "name"),
+			"territory": frappe.db.get_value("Territory", {"is_group": 0}, "name"),
+		}
+	)
+	doc.insert(ignore_permissions=True)
+	return doc.name
+
+
+def make_reason_group(name: str, managed: int = 1):
+	if frappe.db.exists("Churn Reason", name):
+		return frappe.get_doc("Churn Reason", name)
+	root = ensure_root_reason()
+	doc = frappe.get_doc(
+		{"doctype": "Churn Reason", "reason_name": name, "is_group": 1, "managed": managed, "parent_churn_reason": root}
+	)
+	return doc.insert(ignore_permissions=True)
+
+
+def make_reason(name: str, group: str | None = None, **values):
+	if frappe.db.exists("Churn Reason", name):
+		return frappe.get_doc("Churn Reason", name)
+	group = group or make_reason_group("_Test Group General").name
+	doc = frappe.get_doc(
+		{"doctype": "Churn Reason", "reason_name": name, "is_group": 0, "parent_churn_reason": group, **values}
+	)
+	return doc.insert(ignore_permissions=True)
+
+
+def make_retention_method(name: str, offer_type: str = "Discount", cost: float = 500):
+	if frappe.db.exists("Retention Method", name):
+		return frappe.get_doc("Retention Method", name)
+	doc = frappe.get_doc(
+		{"doctype": "Retention Method", "method_name": name, "offer_type": offer_type, "cost": cost, "planned_conversion": 20}
+	)
+	return doc.insert(ignore_permissions=True)
+
+
+def make_competitor(name: str = "_Test Rival Security") -> str:
+	if not frappe.db.exists("Competitor", name):
+		frappe.get_doc({"doctype": "Competitor", "competitor_name": name}).insert(ignore_permissions=True)
+	return name
+
+
+def make_termination_application(save: bool = True, **values):
+	"""A draft application with sensible defaults; any field can be given."""
+	reason = values.pop("churn_reason", None) or make_reason("_Test Too expensive", managed=1, target_share=10).name
+	doc = frappe.get_doc(
+		{
+			"doctype": "Termination Application",
+			"customer": values.pop("customer", None) or make_customer(),
+			"company": get_company(),
+			"application_date": nowdate(),
+			"effective_date": nowdate(),
+			"channel": "Office",
+			"customer_words": "Your price went up again and the neighbours pay less.",
+			"churn_reason": reason,
+			**values,
+		}
+	)
+	if save:
+		doc.insert()
+	return doc
+
+
+def ensure_fiscal_year(date, company: str) -> None:
+	from erpnext.accounts.utils import FiscalYearError, get_fiscal_year
+
+	try:
+		get_fiscal_year(date, company=company)
+	except FiscalYearError:
+		year = getdate(date).year
+		frappe.get_doc(
+			{
+				"doctype": "Fiscal Year",
+				"year": f"{year} Churn Test",
+				"year_start_date": f"{year}-01-01",
+				"year_end_date": f"{year}-12-31",
+				"companies": [{"company": company}],
+			}
+		).insert(ignore_permissions=True)
+
+
+def make_item() -> str:
+	if not frappe.db.exists("Item", TEST_ITEM):
+		frappe.get_doc(
+			{
+				"doctype": "Item",
+				"item_code": TEST_ITEM,
+				"item_name": TEST_ITEM,
+				"item_group": frappe.db.get_value("Item Group", {"is_group": 0}, "name"),
+				"stock_uom": "Nos",
+				"is_stock_item": 0,
+			}
+		).insert(ignore_permissions=True)
+	return TEST_ITEM
+
+
+def make_sales_invoice(customer: str, days_past_due: int, amount: float = 1000, paid: bool = False) -> str:
+	"""A submitted invoice whose due date lies the given number of days before today."""
+	company = get_company()
+	due = add_days(nowdate(), -days_past_due)
+	ensure_fiscal_year(due, company)
+	invoice = frappe.get_doc(
+		{
+			"doctype": "Sales Invoice",
+			"customer": customer,
+			"company": company,
+			"set_posting_time": 1,
+			"posting_date": due,
+			"due_date": due,
+			"items": [{"item_code": make_item(), "qty": 1, "rate": amount}],
+		}
+	)
+	invoice.insert(ignore_permissions=True)
+	invoice.submit()
+	if paid:
+		pay_invoice(invoice.name)
+	return invoice.name
+
+
+def pay_invoice(invoice: str) -> None:
+	from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
+
+	entry = get_payment_entry("Sales Invoice", invoice)
+	entry.reference_no = "TEST"
+	entry.reference_date = nowdate()
+	entry.insert(ignore_permissions=True)
+	entry.submit()
+
+
+def make_user(email: str, roles: list[str]) -> str:
+	if not frappe.db.exists("User", email):
+		user = frappe.get_doc({"doctype": "User", "email": email, "first_name": email.split("@")[0], "send_welcome_email": 0})
+		user.insert(ignore_permissions=True)
+	user = frappe.get_doc("User", email)
+	user.set("roles", [])
+	user.add_roles(*roles)
+	return email
