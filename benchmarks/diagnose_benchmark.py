@@ -1,0 +1,109 @@
+"""Time `churn-analytics diagnose` on large synthetic exports.
+
+For each size (default 100,000 and 1,000,000 customers, 12 invoices each) this script writes the
+exports as CSV files, then runs the whole diagnosis (read, check, analyse, write the workbook and
+the JSON) in a fresh process, and prints wall time, peak memory and rows per second.
+
+    python benchmarks/diagnose_benchmark.py [--sizes 100000 1000000] [--keep DIR]
+
+Target on a 2-core machine: 1,000,000 customers in under 60 s and under 6 GB peak.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+AS_OF = "2026-06-30"
+
+
+def make_exports(n: int, folder: Path, seed: int = 7) -> int:
+	"""Customers with 12 monthly invoices each; about 3 % churned voluntarily, 2 % by non-payment."""
+	rng = np.random.default_rng(seed)
+	as_of = np.datetime64(AS_OF)
+	start = as_of - rng.integers(400, 2000, n).astype("timedelta64[D]")
+	leaves = rng.random(n) < 0.3
+	end = np.where(leaves, start + rng.integers(30, 1500, n).astype("timedelta64[D]"), np.datetime64("NaT"))
+	end = np.where(end > as_of, np.datetime64("NaT"), end)
+	ids = np.char.add("C", np.arange(n).astype(str))
+	tariffs = np.array(["Basic", "Standard", "Premium", "Business"])
+	customers = pd.DataFrame(
+		{
+			"customer_id": ids,
+			"start_date": start,
+			"end_date": end,
+			"customer_type": np.where(rng.random(n) < 0.2, "B2B", "B2C"),
+			"territory": rng.choice(["North", "South", "East", "West", "Center"], n),
+			"tariff": rng.choice(tariffs, n),
+			"monthly_fee": rng.choice([590.0, 990.0, 1490.0, 3500.0], n),
+		}
+	)
+	months = np.arange(12)
+	owner = np.repeat(np.arange(n), 12)
+	due = (np.datetime64("2025-07-10") + (months * 30).astype("timedelta64[D]"))[np.tile(months, n) % 12]
+	late = rng.random(n * 12) < 0.03
+	paid = due + np.where(late, rng.integers(20, 200, n * 12), rng.integers(-5, 5, n * 12)).astype("timedelta64[D]")
+	paid = np.where(paid > as_of, np.datetime64("NaT"), paid)
+	invoices = pd.DataFrame(
+		{
+			"customer_id": ids[owner],
+			"due_date": due,
+			"amount": customers["monthly_fee"].to_numpy()[owner],
+			"paid_date": paid,
+		}
+	)
+	reasons = np.array(["Price", "Service quality", "Competitor", "Moved away", "No longer needed"])
+	left = np.flatnonzero(leaves & ~np.isnat(end))
+	terminations = pd.DataFrame(
+		{"customer_id": ids[left], "date": end[left] - np.timedelta64(7, "D"), "reason": rng.choice(reasons, len(left))}
+	)
+	folder.mkdir(parents=True, exist_ok=True)
+	customers.to_csv(folder / "customers.csv", index=False, date_format="%Y-%m-%d")
+	invoices.to_csv(folder / "invoices.csv", index=False, date_format="%Y-%m-%d")
+	terminations.to_csv(folder / "terminations.csv", index=False, date_format="%Y-%m-%d")
+	return len(customers) + len(invoices) + len(terminations)
+
+
+def run_once(folder: Path, out: Path) -> dict:
+	"""Run the diagnosis in a fresh process and measure it from outside."""
+	code = (
+		"import sys, resource, json;"
+		"from churn_management.cli import main;"
+		f"rc = main(['diagnose', {str(folder)!r}, '--as-of', {AS_OF!r}, '--out', {str(out / 'd.xlsx')!r},"
+		f" '--json', {str(out / 'd.json')!r}, '--quiet']);"
+		"print(json.dumps({'rc': rc, 'peak_kb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))"
+	)
+	started = time.perf_counter()
+	done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+	wall = time.perf_counter() - started
+	if done.returncode:
+		raise SystemExit(done.stderr)
+	result = json.loads(done.stdout.strip().splitlines()[-1])
+	return {"wall": wall, "peak_gb": result["peak_kb"] / 1024 / 1024}
+
+
+def main() -> None:
+	parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+	parser.add_argument("--sizes", type=int, nargs="+", default=[100_000, 1_000_000])
+	parser.add_argument("--keep", type=Path, help="keep the exports in this folder")
+	args = parser.parse_args()
+	print(f"{'customers':>10} {'rows':>11} {'wall s':>8} {'peak GB':>8} {'rows/s':>10}")
+	for n in args.sizes:
+		with tempfile.TemporaryDirectory() as tmp:
+			folder = (args.keep or Path(tmp)) / f"exports-{n}"
+			rows = make_exports(n, folder)
+			figures = run_once(folder, Path(tmp))
+			print(f"{n:>10,} {rows:>11,} {figures['wall']:>8.1f} {figures['peak_gb']:>8.2f} {rows / figures['wall']:>10,.0f}", flush=True)
+
+
+if __name__ == "__main__":
+	main()
