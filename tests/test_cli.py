@@ -1,0 +1,140 @@
+"""The churn-analytics command end to end."""
+
+import json
+
+import pandas as pd
+import pytest
+from openpyxl import load_workbook
+
+from churn_management.cli import main
+
+
+@pytest.fixture(scope="module")
+def sample(tmp_path_factory):
+	folder = tmp_path_factory.mktemp("sample")
+	assert main(["sample", "--vertical", "security", "--customers", "1500", "--seed", "3", "--out", str(folder)]) == 0
+	return folder
+
+
+def test_sample_is_realistic(sample):
+	customers = pd.read_csv(sample / "customers.csv")
+	invoices = pd.read_csv(sample / "invoices.csv")
+	terminations = pd.read_csv(sample / "terminations.csv")
+	reasons = pd.read_csv(sample / "reasons.csv")
+	assert len(customers) == 1500
+	assert set(customers["customer_type"]) == {"B2B", "B2C"}
+	assert customers["end_date"].notna().mean() > 0.1
+	assert invoices["paid_date"].isna().any()
+	assert set(terminations["outcome"]) == {"Terminated", "Retained"}
+	assert terminations["customer_words"].str.len().gt(5).all()
+	assert set(terminations["reason"]) <= set(reasons["reason"])
+	assert {"name", "phone", "email", "address"} <= set(customers.columns)
+
+
+def test_same_seed_same_files(sample, tmp_path):
+	main(["sample", "--vertical", "security", "--customers", "1500", "--seed", "3", "--out", str(tmp_path)])
+	for name in ("customers", "invoices", "terminations", "reasons"):
+		assert (tmp_path / f"{name}.csv").read_bytes() == (sample / f"{name}.csv").read_bytes()
+	main(["sample", "--vertical", "security", "--customers", "1500", "--seed", "4", "--out", str(tmp_path)])
+	assert (tmp_path / "customers.csv").read_bytes() != (sample / "customers.csv").read_bytes()
+
+
+@pytest.mark.parametrize("vertical", ["isp", "fitness"])
+def test_every_vertical_samples(vertical, tmp_path):
+	assert main(["sample", "--vertical", vertical, "--customers", "300", "--out", str(tmp_path)]) == 0
+	assert len(pd.read_csv(tmp_path / "customers.csv")) == 300
+
+
+def test_diagnose_writes_workbook_and_json(sample, tmp_path, capsys):
+	out = tmp_path / "diagnosis.xlsx"
+	report = tmp_path / "diagnosis.json"
+	code = main(
+		["diagnose", str(sample), "--as-of", "2026-06-30", "--segment-by", "tariff", "channel", "--out", str(out), "--json", str(report)]
+	)
+	assert code == 0
+	data = json.loads(report.read_text())
+	assert data["as_of"] == "2026-06-30"
+	assert data["customers"] == 1500
+	assert data["active"] + data["churned"] == data["customers"]
+	month = data["churn_rate_monthly"][-1]
+	assert set(month) >= {"month", "start_active", "churned", "rate", "mrr_rate"}
+	assert sum(r["churned"] for r in data["reasons"]) == data["churned"]
+	assert all(set(r) >= {"group", "reason", "managed", "churned", "share", "target_share"} for r in data["reasons"])
+	assert 0 < data["managed_share"] < 1
+	assert set(data["segments"]) >= {"tariff", "channel"}
+	annual = data["segments"]["channel"]
+	for values in annual.values():
+		assert set(values) >= {"customers", "churned", "churn_share", "median_lifetime_months", "survival_12m", "survival_24m"}
+	sheets = load_workbook(out).sheetnames
+	assert sheets[0] == "Summary"
+	assert {"Churn by month", "Reasons", "Cohorts", "Lifetime", "Seasonality"} <= set(sheets)
+	assert load_workbook(out)["Churn by month"]._charts
+	assert "Churn diagnosis as of 2026-06-30" in capsys.readouterr().out
+
+
+def test_bad_input_exits_2_with_one_message_per_problem(tmp_path, capsys):
+	(tmp_path / "customers.csv").write_text(
+		"customer_id,start_date,end_date,monthly_fee\na,2024-01-01,2023-01-01,10\na,2024-02-30,,-5\n"
+	)
+	out = tmp_path / "d.xlsx"
+	code = main(["diagnose", str(tmp_path), "--as-of", "2026-06-30", "--out", str(out), "--quiet"])
+	assert code == 2
+	errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error:")]
+	assert "error: customers, column start_date, row 3: cannot read the date '2024-02-30'" in errors
+	assert "error: customers, column monthly_fee, row 3: negative value '-5'" in errors
+	assert not out.exists()
+	assert not list(tmp_path.glob("*.partial"))
+
+
+def test_missing_folder_and_column(tmp_path, capsys):
+	assert main(["diagnose", str(tmp_path / "nowhere"), "--as-of", "2026-06-30", "--out", str(tmp_path / "x.xlsx")]) == 2
+	(tmp_path / "customers.csv").write_text("customer_id\n1\n")
+	assert main(["diagnose", str(tmp_path), "--as-of", "2026-06-30", "--out", str(tmp_path / "x.xlsx")]) == 2
+	err = capsys.readouterr().err
+	assert "no such file or folder" in err
+	assert "customers, column start_date: required column is missing" in err
+
+
+def test_unknown_segment_and_bad_date(sample, tmp_path, capsys):
+	assert main(["diagnose", str(sample), "--as-of", "2026-06-30", "--segment-by", "shoe_size", "--out", str(tmp_path / "x.xlsx")]) == 2
+	assert "segment column not found" in capsys.readouterr().err
+	with pytest.raises(SystemExit) as exit_:
+		main(["diagnose", str(sample), "--as-of", "30.06.2026", "--out", str(tmp_path / "x.xlsx")])
+	assert exit_.value.code == 2
+
+
+def test_a_failed_write_leaves_no_file(sample, tmp_path, monkeypatch):
+	from churn_management.analytics import workbook
+
+	def explode(*args, **kwargs):
+		raise OSError("disk full")
+
+	monkeypatch.setattr(workbook.Workbook, "save", explode)
+	out = tmp_path / "d.xlsx"
+	with pytest.raises(OSError):
+		main(["diagnose", str(sample), "--as-of", "2026-06-30", "--out", str(out), "--quiet"])
+	assert list(tmp_path.iterdir()) == []
+
+
+def test_pseudonymize(sample, tmp_path, capsys):
+	out = tmp_path / "clean"
+	assert main(["pseudonymize", str(sample), "--key", "s3cret", "--out", str(out)]) == 0
+	printed = capsys.readouterr().out
+	assert "customers: removed name, phone, email, address" in printed
+	customers = pd.read_csv(out / "customers.csv")
+	original = pd.read_csv(sample / "customers.csv")
+	assert not {"name", "phone", "email", "address"} & set(customers.columns)
+	assert not set(customers["customer_id"]) & set(original["customer_id"])
+	invoices = pd.read_csv(out / "invoices.csv")
+	assert set(invoices["customer_id"]) <= set(customers["customer_id"])
+	again = tmp_path / "again"
+	main(["pseudonymize", str(sample), "--key", "s3cret", "--out", str(again)])
+	assert (again / "customers.csv").read_bytes() == (out / "customers.csv").read_bytes()
+	assert main(["diagnose", str(out), "--as-of", "2026-06-30", "--out", str(tmp_path / "p.xlsx"), "--quiet"]) == 0
+
+
+def test_demo(tmp_path, capsys):
+	assert main(["demo", "--customers", "800", "--out", str(tmp_path / "demo")]) == 0
+	assert (tmp_path / "demo" / "diagnosis.xlsx").is_file()
+	assert json.loads((tmp_path / "demo" / "diagnosis.json").read_text())["customers"] == 800
+	assert "Open" in capsys.readouterr().out
