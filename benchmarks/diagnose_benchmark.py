@@ -51,7 +51,9 @@ def make_exports(n: int, folder: Path, seed: int = 7) -> int:
 	owner = np.repeat(np.arange(n), 12)
 	due = (np.datetime64("2025-07-10") + (months * 30).astype("timedelta64[D]"))[np.tile(months, n) % 12]
 	late = rng.random(n * 12) < 0.03
-	paid = due + np.where(late, rng.integers(20, 200, n * 12), rng.integers(-5, 5, n * 12)).astype("timedelta64[D]")
+	paid = due + np.where(late, rng.integers(20, 200, n * 12), rng.integers(-5, 5, n * 12)).astype(
+		"timedelta64[D]"
+	)
 	paid = np.where(paid > as_of, np.datetime64("NaT"), paid)
 	invoices = pd.DataFrame(
 		{
@@ -64,7 +66,11 @@ def make_exports(n: int, folder: Path, seed: int = 7) -> int:
 	reasons = np.array(["Price", "Service quality", "Competitor", "Moved away", "No longer needed"])
 	left = np.flatnonzero(leaves & ~np.isnat(end))
 	terminations = pd.DataFrame(
-		{"customer_id": ids[left], "date": end[left] - np.timedelta64(7, "D"), "reason": rng.choice(reasons, len(left))}
+		{
+			"customer_id": ids[left],
+			"date": end[left] - np.timedelta64(7, "D"),
+			"reason": rng.choice(reasons, len(left)),
+		}
 	)
 	folder.mkdir(parents=True, exist_ok=True)
 	customers.to_csv(folder / "customers.csv", index=False, date_format="%Y-%m-%d")
@@ -102,7 +108,10 @@ def main() -> None:
 			folder = (args.keep or Path(tmp)) / f"exports-{n}"
 			rows = make_exports(n, folder)
 			figures = run_once(folder, Path(tmp))
-			print(f"{n:>10,} {rows:>11,} {figures['wall']:>8.1f} {figures['peak_gb']:>8.2f} {rows / figures['wall']:>10,.0f}", flush=True)
+			print(
+				f"{n:>10,} {rows:>11,} {figures['wall']:>8.1f} {figures['peak_gb']:>8.2f} {rows / figures['wall']:>10,.0f}",
+				flush=True,
+			)
 
 
 if __name__ == "__main__":

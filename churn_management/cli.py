@@ -63,16 +63,26 @@ def build_parser() -> argparse.ArgumentParser:
 	sample.set_defaults(handler=run_sample)
 
 	diagnose = commands.add_parser("diagnose", help="diagnose churn in a folder of exports or a workbook")
-	diagnose.add_argument("path", type=Path, help="folder of CSV/XLSX files, or one workbook with a sheet per table")
-	diagnose.add_argument("--as-of", required=True, type=_date, help="the date to diagnose as of (YYYY-MM-DD)")
 	diagnose.add_argument(
-		"--segment-by", action="extend", nargs="+", default=None, metavar="COL",
+		"path", type=Path, help="folder of CSV/XLSX files, or one workbook with a sheet per table"
+	)
+	diagnose.add_argument(
+		"--as-of", required=True, type=_date, help="the date to diagnose as of (YYYY-MM-DD)"
+	)
+	diagnose.add_argument(
+		"--segment-by",
+		action="extend",
+		nargs="+",
+		default=None,
+		metavar="COL",
 		help="customer columns to compare lifetimes by (default: customer_type, territory, tariff)",
 	)
 	diagnose.add_argument("--out", required=True, type=Path, help="the Excel workbook to write (.xlsx)")
 	diagnose.add_argument("--json", type=Path, help="also write the results as JSON")
 	_input_options(diagnose)
-	diagnose.add_argument("--churn-after-months", type=int, default=3, help="months unpaid before involuntary churn (3)")
+	diagnose.add_argument(
+		"--churn-after-months", type=int, default=3, help="months unpaid before involuntary churn (3)"
+	)
 	diagnose.add_argument("--pre-churn-days", type=int, default=30, help="days overdue before pre-churn (30)")
 	diagnose.add_argument("--quiet", action="store_true", help="print no progress")
 	diagnose.set_defaults(handler=run_diagnose)
@@ -80,13 +90,17 @@ def build_parser() -> argparse.ArgumentParser:
 	pseudo = commands.add_parser("pseudonymize", help="write a copy with hashed ids and no personal data")
 	pseudo.add_argument("path", type=Path, help="folder of CSV/XLSX files, or one workbook")
 	pseudo.add_argument("--key", required=True, help="secret key: the same key gives the same ids")
-	pseudo.add_argument("--out", required=True, type=Path, help="folder to write the pseudonymised CSV files into")
+	pseudo.add_argument(
+		"--out", required=True, type=Path, help="folder to write the pseudonymised CSV files into"
+	)
 	_input_options(pseudo)
 	pseudo.set_defaults(handler=run_pseudonymize)
 
 	demo = commands.add_parser("demo", help="make a sample base and diagnose it in one go")
 	_sample_options(demo)
-	demo.add_argument("--out", type=Path, default=Path("churn-demo"), help="folder for the sample and results")
+	demo.add_argument(
+		"--out", type=Path, default=Path("churn-demo"), help="folder for the sample and results"
+	)
 	demo.set_defaults(handler=run_demo)
 	return parser
 
@@ -95,7 +109,9 @@ def _sample_options(parser: argparse.ArgumentParser) -> None:
 	parser.add_argument("--vertical", choices=("security", "isp", "fitness"), default="security")
 	parser.add_argument("--customers", type=_positive, default=5000, help="how many customers (5000)")
 	parser.add_argument("--seed", type=int, default=1, help="random seed: same seed, same files (1)")
-	parser.add_argument("--as-of", type=_date, default=None, help="last day of the sample's history (2026-06-30)")
+	parser.add_argument(
+		"--as-of", type=_date, default=None, help="last day of the sample's history (2026-06-30)"
+	)
 
 
 def _input_options(parser: argparse.ArgumentParser) -> None:

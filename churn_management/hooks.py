@@ -25,10 +25,23 @@ after_migrate = "churn_management.install.after_migrate"
 
 # Fixtures: our roles, the Custom Fields we add to ERPNext, and the termination workflow
 fixtures = [
-	{"dt": "Role", "filters": [["role_name", "in", ["Termination Desk", "Retention Manager", "Retention Head", "Churn Analyst"]]]},
+	{
+		"dt": "Role",
+		"filters": [
+			["role_name", "in", ["Termination Desk", "Retention Manager", "Retention Head", "Churn Analyst"]]
+		],
+	},
 	{"dt": "Custom Field", "filters": [["module", "=", "Churn Management"]]},
-	{"dt": "Workflow State", "filters": [["name", "in", ["Draft", "Retention Attempt", "Retained", "Terminated", "Withdrawn", "Cancelled"]]]},
-	{"dt": "Workflow Action Master", "filters": [["name", "in", ["Start Retention", "Retain", "Terminate", "Withdraw", "Cancel"]]]},
+	{
+		"dt": "Workflow State",
+		"filters": [
+			["name", "in", ["Draft", "Retention Attempt", "Retained", "Terminated", "Withdrawn", "Cancelled"]]
+		],
+	},
+	{
+		"dt": "Workflow Action Master",
+		"filters": [["name", "in", ["Start Retention", "Retain", "Terminate", "Withdraw", "Cancel"]]],
+	},
 	{"dt": "Workflow", "filters": [["name", "in", ["Termination Application"]]]},
 ]
 

@@ -12,9 +12,24 @@ CHURN_ROLES = ("Termination Desk", "Retention Manager", "Retention Head", "Churn
 
 # ERPNext DocTypes our roles must be able to read (and, for the head, to change) to do their work
 ERPNEXT_ACCESS = {
-	"Customer": {"Termination Desk": "read", "Retention Manager": "read", "Retention Head": "read", "Churn Analyst": "read"},
-	"Subscription": {"Termination Desk": "read", "Retention Manager": "read", "Retention Head": "read", "Churn Analyst": "read"},
-	"Competitor": {"Termination Desk": "read", "Retention Manager": "read", "Retention Head": "write", "Churn Analyst": "read"},
+	"Customer": {
+		"Termination Desk": "read",
+		"Retention Manager": "read",
+		"Retention Head": "read",
+		"Churn Analyst": "read",
+	},
+	"Subscription": {
+		"Termination Desk": "read",
+		"Retention Manager": "read",
+		"Retention Head": "read",
+		"Churn Analyst": "read",
+	},
+	"Competitor": {
+		"Termination Desk": "read",
+		"Retention Manager": "read",
+		"Retention Head": "write",
+		"Churn Analyst": "read",
+	},
 	"Item": {"Termination Desk": "read"},
 }
 

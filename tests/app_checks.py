@@ -20,11 +20,49 @@ APP = REPO / "churn_management"
 REFERENCE_DIRS = (REPO.parent / "shared" / "reference", Path(__file__).resolve().parent / "reference")
 
 FIELD_TYPES = {
-	"Autocomplete", "Attach", "Attach Image", "Barcode", "Button", "Check", "Code", "Color", "Column Break",
-	"Currency", "Data", "Date", "Datetime", "Duration", "Dynamic Link", "Float", "Fold", "Geolocation",
-	"Heading", "HTML", "HTML Editor", "Icon", "Image", "Int", "JSON", "Link", "Long Text", "Markdown Editor",
-	"Password", "Percent", "Phone", "Read Only", "Rating", "Section Break", "Select", "Signature",
-	"Small Text", "Tab Break", "Table", "Table MultiSelect", "Text", "Text Editor", "Time",
+	"Autocomplete",
+	"Attach",
+	"Attach Image",
+	"Barcode",
+	"Button",
+	"Check",
+	"Code",
+	"Color",
+	"Column Break",
+	"Currency",
+	"Data",
+	"Date",
+	"Datetime",
+	"Duration",
+	"Dynamic Link",
+	"Float",
+	"Fold",
+	"Geolocation",
+	"Heading",
+	"HTML",
+	"HTML Editor",
+	"Icon",
+	"Image",
+	"Int",
+	"JSON",
+	"Link",
+	"Long Text",
+	"Markdown Editor",
+	"Password",
+	"Percent",
+	"Phone",
+	"Read Only",
+	"Rating",
+	"Section Break",
+	"Select",
+	"Signature",
+	"Small Text",
+	"Tab Break",
+	"Table",
+	"Table MultiSelect",
+	"Text",
+	"Text Editor",
+	"Time",
 }
 NO_VALUE_TYPES = {"Section Break", "Column Break", "Tab Break", "HTML", "Button", "Heading", "Fold", "Image"}
 REPORT_TYPES = {"Script Report", "Query Report", "Report Builder", "Custom Report"}
@@ -45,7 +83,9 @@ def load_reference() -> Reference:
 		if doctypes_csv.is_file() and roles_txt.is_file():
 			with doctypes_csv.open(encoding="utf-8") as handle:
 				doctypes = {row["doctype"]: row for row in csv.DictReader(handle)}
-			roles = {line.strip() for line in roles_txt.read_text(encoding="utf-8").splitlines() if line.strip()}
+			roles = {
+				line.strip() for line in roles_txt.read_text(encoding="utf-8").splitlines() if line.strip()
+			}
 			return Reference(doctypes, roles)
 	raise FileNotFoundError("no reference lists of Frappe/ERPNext DocTypes and roles found")
 
@@ -268,7 +308,10 @@ def resolve_dotted(path: str, root: Path = REPO) -> str | None:
 				if attrs[0] not in _top_level_names(candidate):
 					return f"{path}: {candidate.relative_to(root)} defines no {attrs[0]!r}"
 				return None
-	if root.joinpath(*parts).with_suffix(".py").is_file() or (root.joinpath(*parts) / "__init__.py").is_file():
+	if (
+		root.joinpath(*parts).with_suffix(".py").is_file()
+		or (root.joinpath(*parts) / "__init__.py").is_file()
+	):
 		return None
 	return f"{path}: no such module"
 
@@ -290,12 +333,21 @@ def _top_level_names(path: Path) -> set[str]:
 
 def check_hooks(hooks_file: Path, index: AppIndex, reference: Reference) -> list[str]:
 	"""Dotted paths resolve; doc_events, fixtures and overrides name known DocTypes."""
-	problems = [p for p in (resolve_dotted(path, hooks_file.parent.parent) for path in hook_paths(hooks_file)) if p]
+	problems = [
+		p for p in (resolve_dotted(path, hooks_file.parent.parent) for path in hook_paths(hooks_file)) if p
+	]
 	namespace: dict = {}
 	exec(compile(hooks_file.read_text(encoding="utf-8"), str(hooks_file), "exec"), namespace)
 	doctypes = known_doctypes(index, reference) | {"*"}
-	for key in ("doc_events", "override_doctype_class", "doctype_js", "doctype_list_js", "permission_query_conditions", "has_permission"):
-		for doctype in (namespace.get(key) or {}):
+	for key in (
+		"doc_events",
+		"override_doctype_class",
+		"doctype_js",
+		"doctype_list_js",
+		"permission_query_conditions",
+		"has_permission",
+	):
+		for doctype in namespace.get(key) or {}:
 			if doctype not in doctypes:
 				problems.append(f"{hooks_file}: {key} names unknown DocType {doctype!r}")
 	for fixture in namespace.get("fixtures") or []:
@@ -331,20 +383,33 @@ def check_fixtures(index: AppIndex, reference: Reference) -> list[str]:
 			kind = doc.get("doctype")
 			if kind == "Custom Field":
 				if doc.get("dt") not in doctypes:
-					problems.append(f"{path}: custom field {doc.get('fieldname')!r} on unknown DocType {doc.get('dt')!r}")
-				if doc.get("fieldtype") in ("Link", "Table", "Table MultiSelect") and doc.get("options") not in doctypes:
-					problems.append(f"{path}: custom field {doc.get('fieldname')!r} links unknown DocType {doc.get('options')!r}")
+					problems.append(
+						f"{path}: custom field {doc.get('fieldname')!r} on unknown DocType {doc.get('dt')!r}"
+					)
+				if (
+					doc.get("fieldtype") in ("Link", "Table", "Table MultiSelect")
+					and doc.get("options") not in doctypes
+				):
+					problems.append(
+						f"{path}: custom field {doc.get('fieldname')!r} links unknown DocType {doc.get('options')!r}"
+					)
 				if doc.get("fieldtype") not in FIELD_TYPES:
 					problems.append(f"{path}: custom field {doc.get('fieldname')!r} has unknown fieldtype")
-			elif kind in ("Custom DocPerm", "DocPerm") and not is_role_defined(doc.get("role"), index, reference):
+			elif kind in ("Custom DocPerm", "DocPerm") and not is_role_defined(
+				doc.get("role"), index, reference
+			):
 				problems.append(f"{path}: permission for undefined role {doc.get('role')!r}")
 			elif kind == "Workflow":
 				for row in doc.get("transitions", []):
 					if not is_role_defined(row.get("allowed"), index, reference):
-						problems.append(f"{path}: workflow transition for undefined role {row.get('allowed')!r}")
+						problems.append(
+							f"{path}: workflow transition for undefined role {row.get('allowed')!r}"
+						)
 				for row in doc.get("states", []):
 					if not is_role_defined(row.get("allow_edit"), index, reference):
-						problems.append(f"{path}: workflow state editable by undefined role {row.get('allow_edit')!r}")
+						problems.append(
+							f"{path}: workflow state editable by undefined role {row.get('allow_edit')!r}"
+						)
 	return problems
 
 

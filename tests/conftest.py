@@ -8,8 +8,12 @@ import pytest
 from churn_management.analytics.schema import prepare
 
 
-def dataset(customers: list[dict], invoices: list[dict] | None = None, terminations: list[dict] | None = None,
-		reasons: list[dict] | None = None):
+def dataset(
+	customers: list[dict],
+	invoices: list[dict] | None = None,
+	terminations: list[dict] | None = None,
+	reasons: list[dict] | None = None,
+):
 	"""A validated dataset from rows written by hand."""
 	tables = {"customers": pd.DataFrame(customers)}
 	if invoices is not None:

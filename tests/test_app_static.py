@@ -19,7 +19,10 @@ def test_the_analytics_core_does_not_import_frappe():
 	offenders = [
 		str(path)
 		for path in (APP / "analytics").rglob("*.py")
-		if any(line.strip().startswith(("import frappe", "from frappe")) for line in path.read_text().splitlines())
+		if any(
+			line.strip().startswith(("import frappe", "from frappe"))
+			for line in path.read_text().splitlines()
+		)
 	]
 	assert offenders == []
 
@@ -38,7 +41,9 @@ def make_app(tmp_path: Path) -> Path:
 				"doctype": "DocType",
 				"name": "Demo Thing",
 				"module": "Demo Module",
-				"fields": [{"fieldname": "customer", "fieldtype": "Link", "label": "Customer", "options": "Customer"}],
+				"fields": [
+					{"fieldname": "customer", "fieldtype": "Link", "label": "Customer", "options": "Customer"}
+				],
 				"field_order": ["customer"],
 				"permissions": [{"role": "System Manager", "read": 1}],
 			}
@@ -68,7 +73,10 @@ def test_broken_json_is_reported(tmp_path):
 @pytest.mark.parametrize(
 	"change, expected",
 	[
-		(lambda d: d["fields"][0].update(options="No Such DocType"), "Link to unknown DocType 'No Such DocType'"),
+		(
+			lambda d: d["fields"][0].update(options="No Such DocType"),
+			"Link to unknown DocType 'No Such DocType'",
+		),
 		(lambda d: d["permissions"][0].update(role="Imaginary Role"), "undefined role 'Imaginary Role'"),
 		(lambda d: d["fields"][0].update(fieldtype="Linky"), "unknown fieldtype 'Linky'"),
 		(lambda d: d.update(module="Elsewhere"), "module 'Elsewhere' is not in modules.txt"),
@@ -101,8 +109,16 @@ def test_broken_workspace_and_report(tmp_path):
 	report = app / "demo_module" / "report" / "demo_report"
 	report.mkdir(parents=True)
 	(report / "demo_report.json").write_text(
-		json.dumps({"doctype": "Report", "name": "Demo Report", "module": "Demo Module", "report_type": "Script Report",
-			"ref_doctype": "Customer", "roles": [{"role": "Nobody"}]})
+		json.dumps(
+			{
+				"doctype": "Report",
+				"name": "Demo Report",
+				"module": "Demo Module",
+				"report_type": "Script Report",
+				"ref_doctype": "Customer",
+				"roles": [{"role": "Nobody"}],
+			}
+		)
 	)
 	problems = "\n".join(check_app(app, REFERENCE))
 	assert "content is not well-formed JSON" in problems

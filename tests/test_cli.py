@@ -12,7 +12,10 @@ from churn_management.cli import main
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory):
 	folder = tmp_path_factory.mktemp("sample")
-	assert main(["sample", "--vertical", "security", "--customers", "1500", "--seed", "3", "--out", str(folder)]) == 0
+	assert (
+		main(["sample", "--vertical", "security", "--customers", "1500", "--seed", "3", "--out", str(folder)])
+		== 0
+	)
 	return folder
 
 
@@ -49,7 +52,19 @@ def test_diagnose_writes_workbook_and_json(sample, tmp_path, capsys):
 	out = tmp_path / "diagnosis.xlsx"
 	report = tmp_path / "diagnosis.json"
 	code = main(
-		["diagnose", str(sample), "--as-of", "2026-06-30", "--segment-by", "tariff", "channel", "--out", str(out), "--json", str(report)]
+		[
+			"diagnose",
+			str(sample),
+			"--as-of",
+			"2026-06-30",
+			"--segment-by",
+			"tariff",
+			"channel",
+			"--out",
+			str(out),
+			"--json",
+			str(report),
+		]
 	)
 	assert code == 0
 	data = json.loads(report.read_text())
@@ -59,12 +74,21 @@ def test_diagnose_writes_workbook_and_json(sample, tmp_path, capsys):
 	month = data["churn_rate_monthly"][-1]
 	assert set(month) >= {"month", "start_active", "churned", "rate", "mrr_rate"}
 	assert sum(r["churned"] for r in data["reasons"]) == data["churned"]
-	assert all(set(r) >= {"group", "reason", "managed", "churned", "share", "target_share"} for r in data["reasons"])
+	assert all(
+		set(r) >= {"group", "reason", "managed", "churned", "share", "target_share"} for r in data["reasons"]
+	)
 	assert 0 < data["managed_share"] < 1
 	assert set(data["segments"]) >= {"tariff", "channel"}
 	annual = data["segments"]["channel"]
 	for values in annual.values():
-		assert set(values) >= {"customers", "churned", "churn_share", "median_lifetime_months", "survival_12m", "survival_24m"}
+		assert set(values) >= {
+			"customers",
+			"churned",
+			"churn_share",
+			"median_lifetime_months",
+			"survival_12m",
+			"survival_24m",
+		}
 	sheets = load_workbook(out).sheetnames
 	assert sheets[0] == "Summary"
 	assert {"Churn by month", "Reasons", "Cohorts", "Lifetime", "Seasonality"} <= set(sheets)
@@ -87,7 +111,19 @@ def test_bad_input_exits_2_with_one_message_per_problem(tmp_path, capsys):
 
 
 def test_missing_folder_and_column(tmp_path, capsys):
-	assert main(["diagnose", str(tmp_path / "nowhere"), "--as-of", "2026-06-30", "--out", str(tmp_path / "x.xlsx")]) == 2
+	assert (
+		main(
+			[
+				"diagnose",
+				str(tmp_path / "nowhere"),
+				"--as-of",
+				"2026-06-30",
+				"--out",
+				str(tmp_path / "x.xlsx"),
+			]
+		)
+		== 2
+	)
 	(tmp_path / "customers.csv").write_text("customer_id\n1\n")
 	assert main(["diagnose", str(tmp_path), "--as-of", "2026-06-30", "--out", str(tmp_path / "x.xlsx")]) == 2
 	err = capsys.readouterr().err
@@ -96,7 +132,21 @@ def test_missing_folder_and_column(tmp_path, capsys):
 
 
 def test_unknown_segment_and_bad_date(sample, tmp_path, capsys):
-	assert main(["diagnose", str(sample), "--as-of", "2026-06-30", "--segment-by", "shoe_size", "--out", str(tmp_path / "x.xlsx")]) == 2
+	assert (
+		main(
+			[
+				"diagnose",
+				str(sample),
+				"--as-of",
+				"2026-06-30",
+				"--segment-by",
+				"shoe_size",
+				"--out",
+				str(tmp_path / "x.xlsx"),
+			]
+		)
+		== 2
+	)
 	assert "segment column not found" in capsys.readouterr().err
 	with pytest.raises(SystemExit) as exit_:
 		main(["diagnose", str(sample), "--as-of", "30.06.2026", "--out", str(tmp_path / "x.xlsx")])
@@ -130,7 +180,10 @@ def test_pseudonymize(sample, tmp_path, capsys):
 	again = tmp_path / "again"
 	main(["pseudonymize", str(sample), "--key", "s3cret", "--out", str(again)])
 	assert (again / "customers.csv").read_bytes() == (out / "customers.csv").read_bytes()
-	assert main(["diagnose", str(out), "--as-of", "2026-06-30", "--out", str(tmp_path / "p.xlsx"), "--quiet"]) == 0
+	assert (
+		main(["diagnose", str(out), "--as-of", "2026-06-30", "--out", str(tmp_path / "p.xlsx"), "--quiet"])
+		== 0
+	)
 
 
 def test_demo(tmp_path, capsys):

@@ -25,22 +25,31 @@ def test_1c_export_in_windows_1251_with_semicolons_and_russian_headers(tmp_path)
 def test_mapping_file_in_json_and_csv(tmp_path):
 	(tmp_path / "clients.csv").write_text("Client No,Since\nA,2024-01-01\n")
 	mapping_json = tmp_path / "map.json"
-	mapping_json.write_text(json.dumps({"tables": {"clients": "customers"}, "columns": {"customers": {"Client No": "customer_id", "since": "start_date"}}}))
+	mapping_json.write_text(
+		json.dumps(
+			{
+				"tables": {"clients": "customers"},
+				"columns": {"customers": {"Client No": "customer_id", "since": "start_date"}},
+			}
+		)
+	)
 	assert "start_date" in load_tables(tmp_path, load_mapping(mapping_json))["customers"]
 	mapping_csv = tmp_path / "map.csv"
-	mapping_csv.write_text("table,source,target\ntables,clients,customers\ncustomers,Client No,customer_id\n*,Since,start_date\n")
+	mapping_csv.write_text(
+		"table,source,target\ntables,clients,customers\ncustomers,Client No,customer_id\n*,Since,start_date\n"
+	)
 	assert "customer_id" in load_tables(tmp_path, load_mapping(mapping_csv))["customers"]
 
 
 def test_workbook_with_a_sheet_per_table(tmp_path):
 	path = tmp_path / "export.xlsx"
 	with pd.ExcelWriter(path) as writer:
-		pd.DataFrame({"customer_id": [1001, 1002], "start_date": pd.to_datetime(["2024-01-01", "2024-02-01"])}).to_excel(
-			writer, sheet_name="customers", index=False
-		)
-		pd.DataFrame({"customer_id": [1001], "due_date": pd.to_datetime(["2024-03-01"]), "amount": [10]}).to_excel(
-			writer, sheet_name="invoices", index=False
-		)
+		pd.DataFrame(
+			{"customer_id": [1001, 1002], "start_date": pd.to_datetime(["2024-01-01", "2024-02-01"])}
+		).to_excel(writer, sheet_name="customers", index=False)
+		pd.DataFrame(
+			{"customer_id": [1001], "due_date": pd.to_datetime(["2024-03-01"]), "amount": [10]}
+		).to_excel(writer, sheet_name="invoices", index=False)
 	data = prepare(load_tables(path))
 	assert data.customers["customer_id"].tolist() == ["1001", "1002"]
 	assert len(data.invoices) == 1

@@ -50,5 +50,7 @@ def test_seasonal_index_averages_each_calendar_month():
 
 
 def test_seasonal_index_skips_small_months():
-	monthly = pd.DataFrame({"month": pd.date_range("2023-01-01", periods=12, freq="MS"), "start_active": 5, "rate": 0.5})
+	monthly = pd.DataFrame(
+		{"month": pd.date_range("2023-01-01", periods=12, freq="MS"), "start_active": 5, "rate": 0.5}
+	)
 	assert seasonal_index(monthly)["index"].isna().all()

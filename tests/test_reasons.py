@@ -12,10 +12,14 @@ CLASSIFIER = [
 
 
 def make(make_dataset, reasons):
-	customers = [{"customer_id": f"c{i}", "start_date": "2023-01-01", "end_date": "2024-01-15", "monthly_fee": 100}
-		for i in range(len(reasons))]
+	customers = [
+		{"customer_id": f"c{i}", "start_date": "2023-01-01", "end_date": "2024-01-15", "monthly_fee": 100}
+		for i in range(len(reasons))
+	]
 	customers.append({"customer_id": "stays", "start_date": "2023-01-01"})
-	terminations = [{"customer_id": f"c{i}", "date": "2024-01-10", "reason": r} for i, r in enumerate(reasons)]
+	terminations = [
+		{"customer_id": f"c{i}", "date": "2024-01-10", "reason": r} for i, r in enumerate(reasons)
+	]
 	return make_dataset(customers, terminations=terminations, reasons=CLASSIFIER)
 
 

@@ -17,12 +17,19 @@ def test_missing_customers_table():
 
 
 def test_missing_required_column():
-	assert problems_of({"customers": [{"customer_id": "a"}]}) == ["customers, column start_date: required column is missing"]
+	assert problems_of({"customers": [{"customer_id": "a"}]}) == [
+		"customers, column start_date: required column is missing"
+	]
 
 
 def test_unparsable_dates_name_the_row():
 	problems = problems_of(
-		{"customers": [{"customer_id": "a", "start_date": "2024-01-01"}, {"customer_id": "b", "start_date": "2024-13-45"}]}
+		{
+			"customers": [
+				{"customer_id": "a", "start_date": "2024-01-01"},
+				{"customer_id": "b", "start_date": "2024-13-45"},
+			]
+		}
 	)
 	assert problems == ["customers, column start_date, row 3: cannot read the date '2024-13-45'"]
 
@@ -75,7 +82,9 @@ def test_russian_formats_are_read():
 			"customers": pd.DataFrame(
 				{"customer_id": ["1"], "start_date": ["31.01.2024"], "monthly_fee": ["1 234,50"]}
 			),
-			"reasons": pd.DataFrame({"reason": ["Цена"], "group": ["Цена"], "managed": ["да"], "target_share": ["12,5"]}),
+			"reasons": pd.DataFrame(
+				{"reason": ["Цена"], "group": ["Цена"], "managed": ["да"], "target_share": ["12,5"]}
+			),
 		}
 	)
 	assert data.customers.loc[0, "start_date"] == pd.Timestamp("2024-01-31")
@@ -88,7 +97,9 @@ def test_unknown_customers_in_invoices_are_dropped_with_a_warning():
 	data = prepare(
 		{
 			"customers": pd.DataFrame({"customer_id": ["a"], "start_date": ["2024-01-01"]}),
-			"invoices": pd.DataFrame({"customer_id": ["a", "zzz"], "due_date": ["2024-02-01"] * 2, "amount": [1, 1]}),
+			"invoices": pd.DataFrame(
+				{"customer_id": ["a", "zzz"], "due_date": ["2024-02-01"] * 2, "amount": [1, 1]}
+			),
 		}
 	)
 	assert len(data.invoices) == 1
@@ -100,7 +111,12 @@ def test_paid_date_without_amount_means_paid_in_full():
 		{
 			"customers": pd.DataFrame({"customer_id": ["a"], "start_date": ["2024-01-01"]}),
 			"invoices": pd.DataFrame(
-				{"customer_id": ["a", "a"], "due_date": ["2024-02-01"] * 2, "amount": [100, 100], "paid_date": ["2024-02-01", None]}
+				{
+					"customer_id": ["a", "a"],
+					"due_date": ["2024-02-01"] * 2,
+					"amount": [100, 100],
+					"paid_date": ["2024-02-01", None],
+				}
 			),
 		}
 	)

@@ -39,7 +39,12 @@ def test_states_follow_the_thresholds(make_dataset):
 	assert states.loc["gone", "reason"] == "Non-payment"
 	assert states.loc["gone", "outstanding"] == 200
 	assert states.loc["future", "state"] == "not_started"
-	assert state_counts(customer_states(data, AS_OF)) == {"active": 1, "overdue": 1, "pre_churn": 1, "churned": 1}
+	assert state_counts(customer_states(data, AS_OF)) == {
+		"active": 1,
+		"overdue": 1,
+		"pre_churn": 1,
+		"churned": 1,
+	}
 
 
 def test_thresholds_are_parameters(make_dataset):
@@ -68,7 +73,15 @@ def test_a_payment_after_the_as_of_date_leaves_the_invoice_unpaid_then(make_data
 def test_partial_payment_keeps_the_rest_outstanding(make_dataset):
 	data = make_dataset(
 		[{"customer_id": "a", "start_date": "2024-01-01"}],
-		invoices=[{"customer_id": "a", "due_date": "2024-06-01", "amount": 100, "paid_date": "2024-06-01", "paid_amount": 60}],
+		invoices=[
+			{
+				"customer_id": "a",
+				"due_date": "2024-06-01",
+				"amount": 100,
+				"paid_date": "2024-06-01",
+				"paid_amount": 60,
+			}
+		],
 	)
 	states = by_id(customer_states(data, AS_OF))
 	assert states.loc["a", "outstanding"] == pytest.approx(40)
@@ -101,7 +114,9 @@ def test_voluntary_termination_and_pending_application(make_dataset):
 def test_retained_application_is_not_churn(make_dataset):
 	data = make_dataset(
 		[{"customer_id": "kept", "start_date": "2023-01-01"}],
-		terminations=[{"customer_id": "kept", "date": "2024-06-01", "reason": "Price", "outcome": "Retained"}],
+		terminations=[
+			{"customer_id": "kept", "date": "2024-06-01", "reason": "Price", "outcome": "Retained"}
+		],
 	)
 	assert by_id(customer_states(data, AS_OF)).loc["kept", "state"] == "active"
 
@@ -124,7 +139,12 @@ def test_leaving_with_debt_and_no_application_is_involuntary(make_dataset):
 def test_churn_after_a_win_back_is_secondary(make_dataset):
 	data = make_dataset(
 		[
-			{"customer_id": "again", "start_date": "2023-01-01", "end_date": "2024-05-01", "won_back_date": "2023-06-01"},
+			{
+				"customer_id": "again",
+				"start_date": "2023-01-01",
+				"end_date": "2024-05-01",
+				"won_back_date": "2023-06-01",
+			},
 			{"customer_id": "first", "start_date": "2023-01-01", "end_date": "2024-05-01"},
 		]
 	)
@@ -135,7 +155,9 @@ def test_churn_after_a_win_back_is_secondary(make_dataset):
 
 def test_lifetime_in_months(make_dataset):
 	data = make_dataset([{"customer_id": "a", "start_date": "2023-06-30", "end_date": "2024-06-30"}])
-	assert by_id(customer_states(data, AS_OF)).loc["a", "lifetime_months"] == pytest.approx(366 / (365.25 / 12))
+	assert by_id(customer_states(data, AS_OF)).loc["a", "lifetime_months"] == pytest.approx(
+		366 / (365.25 / 12)
+	)
 
 
 def test_debt_position_ignores_invoices_not_yet_due():
@@ -166,19 +188,38 @@ def test_status_updates_for_the_desk():
 	customers = pd.DataFrame(
 		{
 			"customer": ["ok", "late", "pre", "debtor", "churned", "leaving", "back", "settled", "same"],
-			"churn_status": ["Active", None, "Active", "Pre-churn", "Churned", "Active", "Won back", "Overdue", "Overdue"],
+			"churn_status": [
+				"Active",
+				None,
+				"Active",
+				"Pre-churn",
+				"Churned",
+				"Active",
+				"Won back",
+				"Overdue",
+				"Overdue",
+			],
 		}
 	)
 	debts = pd.DataFrame(
 		{
 			"customer": ["late", "pre", "debtor", "churned", "same"],
-			"oldest_due": pd.to_datetime(["2024-06-25", "2024-05-20", "2024-03-15", "2024-01-01", "2024-06-20"]),
+			"oldest_due": pd.to_datetime(
+				["2024-06-25", "2024-05-20", "2024-03-15", "2024-01-01", "2024-06-20"]
+			),
 			"outstanding": [10.0, 20.0, 30.0, 40.0, 5.0],
 		}
 	)
-	records = pd.DataFrame({"customer": ["churned", "leaving"], "churn_date": pd.to_datetime(["2024-04-01", "2024-08-01"])})
+	records = pd.DataFrame(
+		{"customer": ["churned", "leaving"], "churn_date": pd.to_datetime(["2024-04-01", "2024-08-01"])}
+	)
 	plan = status_updates(customers, debts, records, "2024-06-30").set_index("customer")
-	assert "ok" not in plan.index and "same" not in plan.index and "back" not in plan.index and "churned" not in plan.index
+	assert (
+		"ok" not in plan.index
+		and "same" not in plan.index
+		and "back" not in plan.index
+		and "churned" not in plan.index
+	)
 	assert plan.loc["late", "status"] == "Overdue"
 	assert plan.loc["pre", "status"] == "Pre-churn"
 	assert plan.loc["debtor", "status"] == "Churned"
@@ -188,6 +229,10 @@ def test_status_updates_for_the_desk():
 	assert not plan.loc["leaving", "needs_record"]
 	assert plan.loc["settled", "status"] == "Active"
 	assert len(plan) == 5
-	again = customers.assign(churn_status=customers["customer"].map(plan["status"]).fillna(customers["churn_status"]))
-	records = pd.concat([records, pd.DataFrame({"customer": ["debtor"], "churn_date": [pd.Timestamp("2024-06-15")]})])
+	again = customers.assign(
+		churn_status=customers["customer"].map(plan["status"]).fillna(customers["churn_status"])
+	)
+	records = pd.concat(
+		[records, pd.DataFrame({"customer": ["debtor"], "churn_date": [pd.Timestamp("2024-06-15")]})]
+	)
 	assert status_updates(again, debts, records, "2024-06-30").empty

@@ -41,7 +41,9 @@ def test_segment_lifetimes():
 	table = segment_lifetimes(frame, ["tariff"]).set_index(["column", "value"])
 	assert table.loc[("tariff", "x"), "median_lifetime_months"] == 4
 	assert table.loc[("tariff", "x"), "churn_share"] == pytest.approx(3 / 5)
-	assert table.loc[("tariff", "y"), "median_lifetime_months"] is None or np.isnan(table.loc[("tariff", "y"), "median_lifetime_months"])
+	assert table.loc[("tariff", "y"), "median_lifetime_months"] is None or np.isnan(
+		table.loc[("tariff", "y"), "median_lifetime_months"]
+	)
 	assert table.loc[("tariff", "y"), "survival_24m"] == 1.0
 	assert table.loc[("(all)", "(all)"), "customers"] == 7
 
@@ -59,7 +61,9 @@ def test_cox_finds_the_faster_leaving_segment():
 	scale = np.where(tariff == "cheap", 10.0, 30.0)
 	life = rng.exponential(scale)
 	censor = rng.uniform(0, 40, n)
-	frame = pd.DataFrame({"lifetime_months": np.minimum(life, censor), "churned": life <= censor, "tariff": tariff})
+	frame = pd.DataFrame(
+		{"lifetime_months": np.minimum(life, censor), "churned": life <= censor, "tariff": tariff}
+	)
 	drivers = lifetime_drivers(frame, ["tariff"])
 	row = drivers.iloc[0]
 	assert row["value"] == "cheap" and row["baseline"] == "premium"

@@ -150,9 +150,7 @@ def resolve_segments(customers: pd.DataFrame, segment_by: list[str] | None) -> l
 		if missing:
 			from churn_management.analytics.schema import InputError
 
-			raise InputError(
-				[Problem("customers", "segment column not found", column=c) for c in missing]
-			)
+			raise InputError([Problem("customers", "segment column not found", column=c) for c in missing])
 		return list(dict.fromkeys(segment_by))
 	return [c for c in DEFAULT_SEGMENTS if c in customers.columns and customers[c].notna().any()]
 

@@ -4,9 +4,13 @@ Tables are found by file or sheet name (customers, invoices, terminations, reaso
 mapping renames tables and headers of exports whose names differ, for example 1C's Russian
 headers. A mapping is a JSON file::
 
-    {"tables": {"Абоненты": "customers"},
-     "columns": {"customers": {"Код": "customer_id", "Дата подключения": "start_date"},
-                 "*": {"Абонент": "customer_id"}}}
+    {
+        "tables": {"Абоненты": "customers"},
+        "columns": {
+            "customers": {"Код": "customer_id", "Дата подключения": "start_date"},
+            "*": {"Абонент": "customer_id"},
+        },
+    }
 
 or a CSV file with the columns ``table,source,target``, where ``table`` may be ``*`` (any
 table), and a row whose table is ``tables`` renames a table: ``tables,Абоненты,customers``.
@@ -35,7 +39,8 @@ class Mapping:
 	def __init__(self, tables: dict | None = None, columns: dict | None = None):
 		self.tables = {_key(k): v for k, v in (tables or {}).items()}
 		self.columns = {
-			_key(table): {_key(k): v for k, v in renames.items()} for table, renames in (columns or {}).items()
+			_key(table): {_key(k): v for k, v in renames.items()}
+			for table, renames in (columns or {}).items()
 		}
 
 	def table_name(self, name: str) -> str:
@@ -60,7 +65,9 @@ def load_mapping(source: str | Path | None) -> Mapping:
 	if source is None:
 		return Mapping()
 	if str(source) in BUNDLED_MAPPINGS:
-		text = resources.files("churn_management.analytics").joinpath("mappings", BUNDLED_MAPPINGS[str(source)])
+		text = resources.files("churn_management.analytics").joinpath(
+			"mappings", BUNDLED_MAPPINGS[str(source)]
+		)
 		data = json.loads(text.read_text(encoding="utf-8"))
 		return Mapping(data.get("tables"), data.get("columns"))
 	path = Path(source)
@@ -112,7 +119,9 @@ def load_tables(
 		if name in SCHEMAS or not known_only:
 			tables[name] = _read_csv(file, mapping, name)
 	if "customers" not in tables and known_only:
-		raise InputError([Problem("customers", f"no customers table (customers.csv or a sheet) found in {path}")])
+		raise InputError(
+			[Problem("customers", f"no customers table (customers.csv or a sheet) found in {path}")]
+		)
 	return tables
 
 

@@ -43,7 +43,9 @@ def parse_dates(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
 	best = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
 	if len(present):
 		sample = present.iloc[: min(len(present), 2000)]
-		scores = {fmt: pd.to_datetime(sample, format=fmt, errors="coerce").notna().sum() for fmt in DATE_FORMATS}
+		scores = {
+			fmt: pd.to_datetime(sample, format=fmt, errors="coerce").notna().sum() for fmt in DATE_FORMATS
+		}
 		ranked = sorted(DATE_FORMATS, key=lambda fmt: -scores[fmt])
 		parsed = pd.to_datetime(present, format=ranked[0], errors="coerce")
 		for fmt in ranked[1:]:

@@ -31,7 +31,9 @@ def load_preset(vertical: str, language: str = "en") -> dict:
 def reason_rows(preset: dict) -> list[dict]:
 	"""Every leaf reason of a preset with its group's name."""
 	return [
-		{**reason, "group_name": group["group_name"]} for group in preset["groups"] for reason in group["reasons"]
+		{**reason, "group_name": group["group_name"]}
+		for group in preset["groups"]
+		for reason in group["reasons"]
 	]
 
 

@@ -15,13 +15,60 @@ import re
 import pandas as pd
 
 PERSONAL_TOKENS = {
-	"phone", "phones", "mobile", "tel", "telephone", "email", "mail", "e_mail", "address", "street",
-	"apartment", "flat", "passport", "document", "documents", "snils", "birth", "birthday", "dob",
-	"surname", "patronymic", "fio", "inn_person", "фио", "имя", "фамилия", "отчество", "телефон",
-	"мобильный", "почта", "адрес", "улица", "квартира", "паспорт", "документ", "снилс", "рождения",
-	"контакт", "контакты", "контактное", "email_address",
+	"phone",
+	"phones",
+	"mobile",
+	"tel",
+	"telephone",
+	"email",
+	"mail",
+	"e_mail",
+	"address",
+	"street",
+	"apartment",
+	"flat",
+	"passport",
+	"document",
+	"documents",
+	"snils",
+	"birth",
+	"birthday",
+	"dob",
+	"surname",
+	"patronymic",
+	"fio",
+	"inn_person",
+	"фио",
+	"имя",
+	"фамилия",
+	"отчество",
+	"телефон",
+	"мобильный",
+	"почта",
+	"адрес",
+	"улица",
+	"квартира",
+	"паспорт",
+	"документ",
+	"снилс",
+	"рождения",
+	"контакт",
+	"контакты",
+	"контактное",
+	"email_address",
 }
-NAME_QUALIFIERS = {"customer", "client", "contact", "full", "first", "last", "middle", "person", "subscriber", "owner"}
+NAME_QUALIFIERS = {
+	"customer",
+	"client",
+	"contact",
+	"full",
+	"first",
+	"last",
+	"middle",
+	"person",
+	"subscriber",
+	"owner",
+}
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 PHONE = re.compile(r"(?<!\w)\+?\d[\d\s()\-]{8,}\d")
 ID_COLUMNS = ("customer_id",)
@@ -51,7 +98,9 @@ def mask_text(series: pd.Series) -> pd.Series:
 	return text.str.replace(EMAIL, "[e-mail]", regex=True).str.replace(PHONE, "[phone]", regex=True)
 
 
-def pseudonymize_tables(tables: dict[str, pd.DataFrame], key: str) -> tuple[dict[str, pd.DataFrame], dict[str, list[str]]]:
+def pseudonymize_tables(
+	tables: dict[str, pd.DataFrame], key: str
+) -> tuple[dict[str, pd.DataFrame], dict[str, list[str]]]:
 	"""Pseudonymised copies of the tables and, per table, the columns removed."""
 	if not key:
 		raise ValueError("a non-empty key is required")
@@ -67,7 +116,9 @@ def pseudonymize_tables(tables: dict[str, pd.DataFrame], key: str) -> tuple[dict
 			if column in frame:
 				frame[column] = _hash_column(frame[column], key, cache)
 		for column in frame.columns:
-			if column not in ID_COLUMNS and (frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column])):
+			if column not in ID_COLUMNS and (
+				frame[column].dtype == object or pd.api.types.is_string_dtype(frame[column])
+			):
 				frame[column] = mask_text(frame[column])
 		result[name] = frame
 	return result, removed

@@ -21,7 +21,9 @@ import pandas as pd
 MIN_ACTIVE_FOR_SEASONALITY = 30
 
 
-def _counts_before(sorted_dates: np.ndarray, sorted_weights_cum: np.ndarray, bounds: np.ndarray) -> np.ndarray:
+def _counts_before(
+	sorted_dates: np.ndarray, sorted_weights_cum: np.ndarray, bounds: np.ndarray
+) -> np.ndarray:
 	"""Sum of weights of dates strictly before each bound (weights given as a running sum)."""
 	positions = np.searchsorted(sorted_dates, bounds, side="left")
 	padded = np.concatenate([[0.0], sorted_weights_cum])
@@ -40,7 +42,9 @@ def monthly_churn(states: pd.DataFrame, as_of) -> pd.DataFrame:
 	if last_complete < first:
 		return pd.DataFrame(columns=columns)
 	months = pd.period_range(first, last_complete, freq="M")
-	bounds = np.concatenate([months.to_timestamp().to_numpy(), [(last_complete + 1).to_timestamp().to_datetime64()]])
+	bounds = np.concatenate(
+		[months.to_timestamp().to_numpy(), [(last_complete + 1).to_timestamp().to_datetime64()]]
+	)
 
 	fee = known["monthly_fee"].to_numpy(dtype=float)
 	start = known["start_date"].to_numpy()

@@ -50,14 +50,18 @@ def churn_by_reason(states: pd.DataFrame, classifier: pd.DataFrame | None = None
 	counts["excess"] = (counts["churned"] - expected).clip(lower=0).round(1)
 	counts["lost_mrr"] = counts["lost_mrr"].round(2)
 	columns = ["group", "reason", "managed", "churned", "share", "target_share", "excess", "lost_mrr"]
-	return counts[columns].sort_values(["churned", "group", "reason"], ascending=[False, True, True]).reset_index(
-		drop=True
+	return (
+		counts[columns]
+		.sort_values(["churned", "group", "reason"], ascending=[False, True, True])
+		.reset_index(drop=True)
 	)
 
 
 def churn_by_group(by_reason: pd.DataFrame) -> pd.DataFrame:
 	"""Roll reasons up to their groups: churned, share, target share, excess."""
-	grouped = by_reason.assign(target_share=by_reason["target_share"].fillna(0.0)).groupby("group", sort=False)
+	grouped = by_reason.assign(target_share=by_reason["target_share"].fillna(0.0)).groupby(
+		"group", sort=False
+	)
 	frame = grouped.agg(
 		churned=("churned", "sum"),
 		share=("share", "sum"),
@@ -94,6 +98,9 @@ def managed_summary(by_reason: pd.DataFrame) -> dict:
 		"managed_share": _managed_share(by_reason, managed, unmanaged),
 		"potential_customers": float(potential["excess"].sum()),
 		"potential_mrr": float(
-			(potential["lost_mrr"] * (potential["excess"] / potential["churned"].where(potential["churned"] > 0))).sum()
+			(
+				potential["lost_mrr"]
+				* (potential["excess"] / potential["churned"].where(potential["churned"] > 0))
+			).sum()
 		),
 	}

@@ -166,7 +166,9 @@ def _weights(k: int) -> np.ndarray:
 	return weights / weights.sum()
 
 
-def _simulate_churn(spec: Vertical, base: pd.DataFrame, rng: np.random.Generator, as_of: pd.Timestamp) -> dict:
+def _simulate_churn(
+	spec: Vertical, base: pd.DataFrame, rng: np.random.Generator, as_of: pd.Timestamp
+) -> dict:
 	"""Month by month, each customer leaves with a hazard set by who they are and the season."""
 	n = len(base)
 	multiplier = (
@@ -205,7 +207,9 @@ def _invoices(base: pd.DataFrame, rng: np.random.Generator, as_of: pd.Timestamp)
 	"""Monthly invoices; late payers, customers overdue now, and non-payers before their churn."""
 	start = base["start_date"].to_numpy().astype("datetime64[M]")
 	last = np.where(
-		base["end_date"].isna(), np.datetime64(as_of, "M"), base["end_date"].to_numpy().astype("datetime64[M]")
+		base["end_date"].isna(),
+		np.datetime64(as_of, "M"),
+		base["end_date"].to_numpy().astype("datetime64[M]"),
 	)
 	counts = np.maximum((last - start).astype(int) + 1, 1)
 	owner = np.repeat(np.arange(len(base)), counts)
@@ -223,7 +227,9 @@ def _invoices(base: pd.DataFrame, rng: np.random.Generator, as_of: pd.Timestamp)
 	stopped = (end - np.timedelta64(92, "D")).astype("datetime64[D]")
 	never_paid = involuntary[owner] & (due >= stopped[owner])
 	overdue_now = (rng.random(len(base)) < 0.06) & base["end_date"].isna().to_numpy()
-	recent_unpaid = overdue_now[owner] & (due > np.datetime64(as_of.date()) - np.timedelta64(rng.integers(20, 75), "D"))
+	recent_unpaid = overdue_now[owner] & (
+		due > np.datetime64(as_of.date()) - np.timedelta64(rng.integers(20, 75), "D")
+	)
 	unpaid = never_paid | recent_unpaid | (paid > np.datetime64(as_of.date()))
 	amount = base["monthly_fee"].to_numpy()[owner]
 	return pd.DataFrame(
@@ -237,7 +243,9 @@ def _invoices(base: pd.DataFrame, rng: np.random.Generator, as_of: pd.Timestamp)
 	)
 
 
-def _terminations(base: pd.DataFrame, preset: dict, rng: np.random.Generator, as_of: pd.Timestamp) -> pd.DataFrame:
+def _terminations(
+	base: pd.DataFrame, preset: dict, rng: np.random.Generator, as_of: pd.Timestamp
+) -> pd.DataFrame:
 	"""Applications of voluntary leavers (with reasons and their words) and of customers kept."""
 	reasons = [r for r in reason_rows(preset) if not r.get("involuntary")]
 	voluntary = base["end_date"].notna() & ~base["involuntary"]
@@ -247,9 +255,13 @@ def _terminations(base: pd.DataFrame, preset: dict, rng: np.random.Generator, as
 	for frame, outcome in ((leavers, "Terminated"), (kept, "Retained")):
 		if frame.empty:
 			continue
-		chosen = _choose_reasons(frame["customer_type"].to_numpy(), reasons, rng, managed_only=outcome == "Retained")
+		chosen = _choose_reasons(
+			frame["customer_type"].to_numpy(), reasons, rng, managed_only=outcome == "Retained"
+		)
 		lead = rng.integers(3, 21, len(frame)).astype("timedelta64[D]")
-		anchor = frame["end_date"] if outcome == "Terminated" else _random_dates(frame["start_date"], as_of, rng)
+		anchor = (
+			frame["end_date"] if outcome == "Terminated" else _random_dates(frame["start_date"], as_of, rng)
+		)
 		dates = (anchor.to_numpy().astype("datetime64[D]") - lead).astype("datetime64[ns]")
 		dates = np.maximum(dates, frame["start_date"].to_numpy())
 		words = [_pick(reasons[i].get("customer_words") or [""], rng) for i in chosen]
@@ -266,11 +278,17 @@ def _terminations(base: pd.DataFrame, preset: dict, rng: np.random.Generator, as
 				}
 			)
 		)
-	frame = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=["customer_id", "date", "reason"])
+	frame = (
+		pd.concat(rows, ignore_index=True)
+		if rows
+		else pd.DataFrame(columns=["customer_id", "date", "reason"])
+	)
 	return frame.sort_values(["date", "customer_id"], kind="stable").reset_index(drop=True)
 
 
-def _choose_reasons(types: np.ndarray, reasons: list[dict], rng: np.random.Generator, managed_only: bool) -> np.ndarray:
+def _choose_reasons(
+	types: np.ndarray, reasons: list[dict], rng: np.random.Generator, managed_only: bool
+) -> np.ndarray:
 	weights = np.array([r["sample_weight"] for r in reasons], dtype=float)
 	if managed_only:
 		weights = weights * np.array([1.0 if r["managed"] else 0.0 for r in reasons])

@@ -254,7 +254,9 @@ def _check_customers(customers: pd.DataFrame, problems: list[Problem]) -> None:
 	if "end_date" in customers:
 		before = (customers["end_date"] < customers["start_date"]).fillna(False).to_numpy(dtype=bool)
 		raw = customers["end_date"]
-		_report_rows(problems, "customers", "end_date", before, raw, "end date {value} is before the start date")
+		_report_rows(
+			problems, "customers", "end_date", before, raw, "end date {value} is before the start date"
+		)
 
 
 def _drop_unknown_customers(
@@ -287,12 +289,19 @@ def _normalise_outcomes(terminations: pd.DataFrame, warnings: list[Problem]) -> 
 		terminations["outcome"] = "Terminated"
 		return terminations
 	lookup = {o.lower(): o for o in OUTCOMES}
-	lookup.update({"": "Terminated", "расторгнут": "Terminated", "удержан": "Retained", "отозван": "Withdrawn"})
+	lookup.update(
+		{"": "Terminated", "расторгнут": "Terminated", "удержан": "Retained", "отозван": "Withdrawn"}
+	)
 	outcome = terminations["outcome"].fillna("").str.lower().map(lookup)
 	unknown = int(outcome.isna().sum())
 	if unknown:
 		warnings.append(
-			Problem("terminations", f"{unknown} rows have an unknown outcome; read as Terminated", "outcome", level="warning")
+			Problem(
+				"terminations",
+				f"{unknown} rows have an unknown outcome; read as Terminated",
+				"outcome",
+				level="warning",
+			)
 		)
 	terminations["outcome"] = outcome.fillna("Terminated")
 	return terminations

@@ -119,7 +119,11 @@ def customer_states(data: Dataset, as_of, thresholds: Thresholds | None = None) 
 	secondary = churned & False
 	if "won_back_date" in customers:
 		secondary = churned & (customers["won_back_date"] <= churn_date)
-	fee = customers["monthly_fee"].fillna(0.0) if "monthly_fee" in customers else pd.Series(0.0, index=ids.index)
+	fee = (
+		customers["monthly_fee"].fillna(0.0)
+		if "monthly_fee" in customers
+		else pd.Series(0.0, index=ids.index)
+	)
 	lifetime_end = churn_date.fillna(as_of)
 	lifetime = ((lifetime_end - customers["start_date"]).dt.days / DAYS_PER_MONTH).clip(lower=0)
 
@@ -190,7 +194,11 @@ def status_updates(
 	as_of = pd.Timestamp(as_of).normalize()
 	frame = customers[["customer", "churn_status"]].copy()
 	frame = frame.merge(debts[["customer", "oldest_due", "outstanding"]], on="customer", how="left")
-	frame = frame.merge(open_records[["customer", "churn_date"]].rename(columns={"churn_date": "record_date"}), on="customer", how="left")
+	frame = frame.merge(
+		open_records[["customer", "churn_date"]].rename(columns={"churn_date": "record_date"}),
+		on="customer",
+		how="left",
+	)
 	oldest = pd.to_datetime(frame["oldest_due"])
 	record_date = pd.to_datetime(frame["record_date"])
 	days = (as_of - oldest).dt.days.fillna(0).clip(lower=0).astype("int64")

@@ -99,7 +99,11 @@ def _lifetime_row(column: str, value: str, part: pd.DataFrame) -> dict:
 
 def survival_curves(frame: pd.DataFrame, column: str | None, months: int = 36) -> pd.DataFrame:
 	"""Survival at each whole month 0..months, one column per value of a segment (or all)."""
-	groups = {"(all)": frame} if column is None else dict(tuple(frame.groupby(segment_labels(frame[column]).to_numpy())))
+	groups = (
+		{"(all)": frame}
+		if column is None
+		else dict(tuple(frame.groupby(segment_labels(frame[column]).to_numpy())))
+	)
 	table = pd.DataFrame(index=pd.RangeIndex(months + 1, name="month"))
 	for value, part in groups.items():
 		curve = kaplan_meier(part["lifetime_months"].to_numpy(), part["churned"].to_numpy())
@@ -110,7 +114,17 @@ def survival_curves(frame: pd.DataFrame, column: str | None, months: int = 36) -
 def lifetime_drivers(frame: pd.DataFrame, columns: list[str], seed: int = 0) -> pd.DataFrame:
 	"""Hazard ratios of a Cox model on the segment columns, each value against the most common one."""
 	empty = pd.DataFrame(
-		columns=["column", "value", "baseline", "hazard_ratio", "ci_low", "ci_high", "p_value", "significant", "meaning"]
+		columns=[
+			"column",
+			"value",
+			"baseline",
+			"hazard_ratio",
+			"ci_low",
+			"ci_high",
+			"p_value",
+			"significant",
+			"meaning",
+		]
 	)
 	if not columns or frame["churned"].sum() < 10:
 		return empty
@@ -146,11 +160,15 @@ def lifetime_drivers(frame: pd.DataFrame, columns: list[str], seed: int = 0) -> 
 				"ci_high": float(line["exp(coef) upper 95%"]),
 				"p_value": float(line["p"]),
 				"significant": bool(line["p"] < 0.05),
-				"meaning": hazard_in_words(column, value, baselines["baseline"][column], ratio, line["p"] < 0.05),
+				"meaning": hazard_in_words(
+					column, value, baselines["baseline"][column], ratio, line["p"] < 0.05
+				),
 			}
 		)
 	result = pd.DataFrame(rows, columns=empty.columns)
-	return result.sort_values("hazard_ratio", ascending=False, key=lambda r: (np.log(r)).abs()).reset_index(drop=True)
+	return result.sort_values("hazard_ratio", ascending=False, key=lambda r: (np.log(r)).abs()).reset_index(
+		drop=True
+	)
 
 
 def _design_matrix(frame: pd.DataFrame, columns: list[str]) -> tuple[pd.DataFrame, dict]:

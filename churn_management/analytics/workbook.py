@@ -40,7 +40,9 @@ def write_workbook(result: Diagnosis, path: str | Path) -> Path:
 	return path
 
 
-def _table(sheet: Worksheet, frame: pd.DataFrame, row: int = 1, col: int = 1, formats: dict | None = None) -> None:
+def _table(
+	sheet: Worksheet, frame: pd.DataFrame, row: int = 1, col: int = 1, formats: dict | None = None
+) -> None:
 	"""Write a frame with a styled header; returns nothing, the frame occupies len+1 rows."""
 	formats = formats or {}
 	for j, name in enumerate(frame.columns):
@@ -57,7 +59,9 @@ def _table(sheet: Worksheet, frame: pd.DataFrame, row: int = 1, col: int = 1, fo
 	for j, name in enumerate(frame.columns):
 		width = max([len(str(name))] + [len(str(v)) for v in frame.iloc[:200, j].tolist()]) + 2
 		letter = get_column_letter(col + j)
-		sheet.column_dimensions[letter].width = max(sheet.column_dimensions[letter].width or 0, min(width, 60))
+		sheet.column_dimensions[letter].width = max(
+			sheet.column_dimensions[letter].width or 0, min(width, 60)
+		)
 	sheet.freeze_panes = sheet.cell(row=row + 1, column=col)
 
 
@@ -88,16 +92,28 @@ def _summary(sheet: Worksheet, result: Diagnosis) -> None:
 		("Voluntary churn", data["churn_kinds"].get("voluntary", 0), None),
 		("Involuntary churn (non-payment)", data["churn_kinds"].get("involuntary", 0), None),
 		("Secondary churn (after a win-back)", data["churn_orders"].get("secondary", 0), None),
-		("Average monthly churn rate, last 12 months", monthly["rate"].mean() if len(monthly) else None, PERCENT),
-		("Average monthly MRR churn, last 12 months", monthly["mrr_rate"].mean() if len(monthly) else None, PERCENT),
+		(
+			"Average monthly churn rate, last 12 months",
+			monthly["rate"].mean() if len(monthly) else None,
+			PERCENT,
+		),
+		(
+			"Average monthly MRR churn, last 12 months",
+			monthly["mrr_rate"].mean() if len(monthly) else None,
+			PERCENT,
+		),
 		("Managed share of classified churn", data["managed_share"], PERCENT),
 		("Managed churn above target (customers)", data["managed"]["potential_customers"], "0"),
 		("Monthly revenue in that excess", data["managed"]["potential_mrr"], MONEY),
 		("Median lifetime, months", overall.get("median_lifetime_months"), "0.0"),
 		("Still with us after 12 months", overall.get("survival_12m"), PERCENT),
 		("Still with us after 24 months", overall.get("survival_24m"), PERCENT),
-		("Thresholds", f"churn after {result.thresholds.churn_after_months} months unpaid; "
-			f"pre-churn from {result.thresholds.pre_churn_days} days overdue", None),
+		(
+			"Thresholds",
+			f"churn after {result.thresholds.churn_after_months} months unpaid; "
+			f"pre-churn from {result.thresholds.pre_churn_days} days overdue",
+			None,
+		),
 	]
 	sheet["A1"] = "Churn diagnosis"
 	sheet["A1"].font = Font(bold=True, size=16)
@@ -107,14 +123,22 @@ def _summary(sheet: Worksheet, result: Diagnosis) -> None:
 		if fmt:
 			cell.number_format = fmt
 	end = 3 + len(rows)
-	sheet.cell(row=end + 1, column=1, value="Target of the methodology: return 10-20 % of churned customers every month.")
+	sheet.cell(
+		row=end + 1,
+		column=1,
+		value="Target of the methodology: return 10-20 % of churned customers every month.",
+	)
 	for i, warning in enumerate(data["warnings"], start=end + 3):
 		sheet.cell(row=i, column=1, value=f"Note: {warning}")
 	sheet.column_dimensions["A"].width = 46
 	sheet.column_dimensions["B"].width = 22
 
-	states = pd.DataFrame({"state": ["Active", "Overdue", "Pre-churn"], "customers": [
-		data["states"]["active"], data["states"]["overdue"], data["states"]["pre_churn"]]})
+	states = pd.DataFrame(
+		{
+			"state": ["Active", "Overdue", "Pre-churn"],
+			"customers": [data["states"]["active"], data["states"]["overdue"], data["states"]["pre_churn"]],
+		}
+	)
 	_table(sheet, states, row=3, col=5)
 	sheet.freeze_panes = None
 	pie = PieChart()
@@ -126,7 +150,9 @@ def _summary(sheet: Worksheet, result: Diagnosis) -> None:
 
 def _monthly(sheet: Worksheet, result: Diagnosis) -> None:
 	frame = result.monthly.assign(month=result.monthly["month"].dt.strftime("%Y-%m"))
-	_table(sheet, frame, formats={"rate": PERCENT, "mrr_rate": PERCENT, "start_mrr": MONEY, "lost_mrr": MONEY})
+	_table(
+		sheet, frame, formats={"rate": PERCENT, "mrr_rate": PERCENT, "start_mrr": MONEY, "lost_mrr": MONEY}
+	)
 	if frame.empty:
 		return
 	chart = LineChart()
@@ -176,7 +202,9 @@ def _groups(sheet: Worksheet, result: Diagnosis) -> None:
 	chart = BarChart()
 	chart.type = "bar"
 	chart.title = "Share of churn by reason group against its target"
-	chart.add_data(Reference(sheet, min_col=3, max_col=4, min_row=1, max_row=len(frame) + 1), titles_from_data=True)
+	chart.add_data(
+		Reference(sheet, min_col=3, max_col=4, min_row=1, max_row=len(frame) + 1), titles_from_data=True
+	)
 	chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=len(frame) + 1))
 	chart.width, chart.height = 22, 12
 	sheet.add_chart(chart, "I2")
@@ -192,7 +220,14 @@ def _cohorts(sheet: Worksheet, result: Diagnosis) -> None:
 	last_col = get_column_letter(len(matrix.columns))
 	sheet.conditional_formatting.add(
 		f"C2:{last_col}{len(matrix) + 1}",
-		ColorScaleRule(start_type="num", start_value=0, start_color="F8696B", end_type="num", end_value=1, end_color="63BE7B"),
+		ColorScaleRule(
+			start_type="num",
+			start_value=0,
+			start_color="F8696B",
+			end_type="num",
+			end_value=1,
+			end_color="63BE7B",
+		),
 	)
 	sheet.freeze_panes = "C2"
 
@@ -201,11 +236,18 @@ def _lifetime(sheet: Worksheet, result: Diagnosis) -> None:
 	_table(
 		sheet,
 		result.segments,
-		formats={"churn_share": PERCENT, "survival_12m": PERCENT, "survival_24m": PERCENT, "median_lifetime_months": "0.0"},
+		formats={
+			"churn_share": PERCENT,
+			"survival_12m": PERCENT,
+			"survival_24m": PERCENT,
+			"median_lifetime_months": "0.0",
+		},
 	)
 	row = len(result.segments) + 4
 	for name, curves in result.curves.items():
-		sheet.cell(row=row, column=1, value=f"Survival by {name}" if name != "(all)" else "Survival, all customers").font = Font(bold=True)
+		sheet.cell(
+			row=row, column=1, value=f"Survival by {name}" if name != "(all)" else "Survival, all customers"
+		).font = Font(bold=True)
 		table = curves.reset_index()
 		_table(sheet, table, row=row + 1, formats={c: PERCENT for c in table.columns[1:]})
 		chart = LineChart()
@@ -213,7 +255,10 @@ def _lifetime(sheet: Worksheet, result: Diagnosis) -> None:
 		chart.y_axis.number_format = "0%"
 		chart.x_axis.title = "months since start"
 		last = row + 1 + len(table)
-		chart.add_data(Reference(sheet, min_col=2, max_col=len(table.columns), min_row=row + 1, max_row=last), titles_from_data=True)
+		chart.add_data(
+			Reference(sheet, min_col=2, max_col=len(table.columns), min_row=row + 1, max_row=last),
+			titles_from_data=True,
+		)
 		chart.set_categories(Reference(sheet, min_col=1, min_row=row + 2, max_row=last))
 		chart.width, chart.height = 20, 10
 		sheet.add_chart(chart, f"{get_column_letter(len(table.columns) + 2)}{row + 1}")
@@ -226,7 +271,11 @@ def _drivers(sheet: Worksheet, result: Diagnosis) -> None:
 	if frame.empty:
 		sheet["A1"] = "Not enough churn or no segment columns to model what lifetime depends on."
 		return
-	_table(sheet, frame, formats={"hazard_ratio": "0.00", "ci_low": "0.00", "ci_high": "0.00", "p_value": "0.000"})
+	_table(
+		sheet,
+		frame,
+		formats={"hazard_ratio": "0.00", "ci_low": "0.00", "ci_high": "0.00", "p_value": "0.000"},
+	)
 	chart = BarChart()
 	chart.type = "bar"
 	chart.title = "Hazard ratio against the most common value (above 1 = leaves faster)"
@@ -241,4 +290,6 @@ def _at_risk(sheet: Worksheet, result: Diagnosis) -> None:
 	risky = states[states["state"].isin(["overdue", "pre_churn"])]
 	risky = risky.sort_values(["state", "outstanding"], ascending=[False, False]).head(AT_RISK_ROWS)
 	columns = ["customer_id", "state", "days_overdue", "outstanding", "monthly_fee", "lifetime_months"]
-	_table(sheet, risky[columns], formats={"outstanding": MONEY, "monthly_fee": MONEY, "lifetime_months": "0.0"})
+	_table(
+		sheet, risky[columns], formats={"outstanding": MONEY, "monthly_fee": MONEY, "lifetime_months": "0.0"}
+	)

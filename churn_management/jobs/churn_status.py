@@ -48,9 +48,9 @@ def update_churn_statuses(as_of=None) -> dict:
 		"Churn Settings",
 		{
 			"last_run_on": now_datetime(),
-			"last_run_summary": _("{0} statuses changed, {1} non-payment churn records created, {2} failed").format(
-				updated, created, failed
-			),
+			"last_run_summary": _(
+				"{0} statuses changed, {1} non-payment churn records created, {2} failed"
+			).format(updated, created, failed),
 		},
 	)
 	frappe.db.commit()  # nosemgrep: a scheduled job ends its own transaction
@@ -87,7 +87,10 @@ def read_debts(as_of) -> pd.DataFrame:
 def read_open_records() -> pd.DataFrame:
 	record = frappe.qb.DocType("Churn Record")
 	rows = (
-		frappe.qb.from_(record).select(record.customer, record.churn_date).where(record.status == "Open").run()
+		frappe.qb.from_(record)
+		.select(record.customer, record.churn_date)
+		.where(record.status == "Open")
+		.run()
 	)
 	frame = pd.DataFrame(rows, columns=["customer", "churn_date"])
 	frame["churn_date"] = pd.to_datetime(frame["churn_date"])

@@ -14,7 +14,9 @@ class TestChurnStatusJob(FrappeTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		reason = make_reason("_Test Non-payment", is_non_payment=1, managed=1).name
-		frappe.db.set_single_value("Churn Settings", {"non_payment_reason": reason, "churn_after_months": 3, "pre_churn_days": 30})
+		frappe.db.set_single_value(
+			"Churn Settings", {"non_payment_reason": reason, "churn_after_months": 3, "pre_churn_days": 30}
+		)
 
 	def test_statuses_and_non_payment_records_idempotently(self):
 		paying = make_customer()

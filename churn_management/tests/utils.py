@@ -14,7 +14,9 @@ TEST_ITEM = "_Test Churn Service"
 def get_company() -> str:
 	company = frappe.defaults.get_global_default("company") or frappe.db.get_value("Company", {}, "name")
 	if not company:
-		raise RuntimeError("the test site has no Company: run the tests with bench run-tests (before_tests sets one up)")
+		raise RuntimeError(
+			"the test site has no Company: run the tests with bench run-tests (before_tests sets one up)"
+		)
 	return company
 
 
@@ -40,7 +42,13 @@ def make_reason_group(name: str, managed: int = 1):
 		return frappe.get_doc("Churn Reason", name)
 	root = ensure_root_reason()
 	doc = frappe.get_doc(
-		{"doctype": "Churn Reason", "reason_name": name, "is_group": 1, "managed": managed, "parent_churn_reason": root}
+		{
+			"doctype": "Churn Reason",
+			"reason_name": name,
+			"is_group": 1,
+			"managed": managed,
+			"parent_churn_reason": root,
+		}
 	)
 	return doc.insert(ignore_permissions=True)
 
@@ -50,7 +58,13 @@ def make_reason(name: str, group: str | None = None, **values):
 		return frappe.get_doc("Churn Reason", name)
 	group = group or make_reason_group("_Test Group General").name
 	doc = frappe.get_doc(
-		{"doctype": "Churn Reason", "reason_name": name, "is_group": 0, "parent_churn_reason": group, **values}
+		{
+			"doctype": "Churn Reason",
+			"reason_name": name,
+			"is_group": 0,
+			"parent_churn_reason": group,
+			**values,
+		}
 	)
 	return doc.insert(ignore_permissions=True)
 
@@ -59,7 +73,13 @@ def make_retention_method(name: str, offer_type: str = "Discount", cost: float =
 	if frappe.db.exists("Retention Method", name):
 		return frappe.get_doc("Retention Method", name)
 	doc = frappe.get_doc(
-		{"doctype": "Retention Method", "method_name": name, "offer_type": offer_type, "cost": cost, "planned_conversion": 20}
+		{
+			"doctype": "Retention Method",
+			"method_name": name,
+			"offer_type": offer_type,
+			"cost": cost,
+			"planned_conversion": 20,
+		}
 	)
 	return doc.insert(ignore_permissions=True)
 
@@ -72,7 +92,10 @@ def make_competitor(name: str = "_Test Rival Security") -> str:
 
 def make_termination_application(save: bool = True, **values):
 	"""A draft application with sensible defaults; any field can be given."""
-	reason = values.pop("churn_reason", None) or make_reason("_Test Too expensive", managed=1, target_share=10).name
+	reason = (
+		values.pop("churn_reason", None)
+		or make_reason("_Test Too expensive", managed=1, target_share=10).name
+	)
 	doc = frappe.get_doc(
 		{
 			"doctype": "Termination Application",
@@ -159,7 +182,9 @@ def pay_invoice(invoice: str) -> None:
 
 def make_user(email: str, roles: list[str]) -> str:
 	if not frappe.db.exists("User", email):
-		user = frappe.get_doc({"doctype": "User", "email": email, "first_name": email.split("@")[0], "send_welcome_email": 0})
+		user = frappe.get_doc(
+			{"doctype": "User", "email": email, "first_name": email.split("@")[0], "send_welcome_email": 0}
+		)
 		user.insert(ignore_permissions=True)
 	user = frappe.get_doc("User", email)
 	user.set("roles", [])

@@ -92,7 +92,9 @@ class ChurnReason(NestedSet):
 		for row in self.methods:
 			if row.retention_method in seen:
 				frappe.throw(
-					_("Row {0}: retention method {1} is listed twice.").format(row.idx, frappe.bold(row.retention_method))
+					_("Row {0}: retention method {1} is listed twice.").format(
+						row.idx, frappe.bold(row.retention_method)
+					)
 				)
 			seen.add(row.retention_method)
 			if not 0 <= flt(row.planned_conversion) <= 100:
@@ -112,9 +114,9 @@ def validate_leaf_reason(reason: str | None, error_title: str | None = None) -> 
 		return
 	if frappe.db.get_value("Churn Reason", reason, "is_group"):
 		frappe.throw(
-			_("{0} is a reason group. Choose one of its reasons: the true reason found with the customer.").format(
-				frappe.bold(reason)
-			),
+			_(
+				"{0} is a reason group. Choose one of its reasons: the true reason found with the customer."
+			).format(frappe.bold(reason)),
 			ReasonNotLeafError,
 			title=error_title or _("Choose a reason, not a group"),
 		)

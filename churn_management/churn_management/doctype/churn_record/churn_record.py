@@ -110,7 +110,9 @@ class ChurnRecord(Document):
 		if won_back_date < getdate(self.churn_date):
 			frappe.throw(_("A customer cannot be won back before the churn date."), WinBackError)
 		if not frappe.db.exists("Retention Method", retention_method):
-			frappe.throw(_("Retention method {0} does not exist.").format(frappe.bold(retention_method)), WinBackError)
+			frappe.throw(
+				_("Retention method {0} does not exist.").format(frappe.bold(retention_method)), WinBackError
+			)
 		self.status = "Won Back"
 		self.won_back_date = won_back_date
 		self.won_back_by = frappe.session.user

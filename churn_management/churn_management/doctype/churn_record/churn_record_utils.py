@@ -14,13 +14,18 @@ DAYS_PER_MONTH = 365.25 / 12
 def set_customer_churn_status(customer: str, status: str, open_record: str | None) -> None:
 	"""Mark the customer without running Customer's own validation (only our fields change)."""
 	frappe.db.set_value(
-		"Customer", customer, {"churn_status": status, "open_churn_record": open_record}, update_modified=False
+		"Customer",
+		customer,
+		{"churn_status": status, "open_churn_record": open_record},
+		update_modified=False,
 	)
 
 
 def customer_profile(customer: str, churn_date, subscription: str | None = None) -> dict:
 	"""Customer type, territory, tariff, monthly revenue and tenure at a churn date."""
-	values = frappe.db.get_value("Customer", customer, ["customer_type", "territory", "creation"], as_dict=True)
+	values = frappe.db.get_value(
+		"Customer", customer, ["customer_type", "territory", "creation"], as_dict=True
+	)
 	profile = {
 		"customer_type": CUSTOMER_TYPES.get(values.customer_type, ""),
 		"territory": values.territory,
@@ -60,11 +65,18 @@ def _subscription_facts(subscription: str) -> dict:
 	monthly = 0.0
 	for row in doc.plans:
 		plan = frappe.db.get_value(
-			"Subscription Plan", row.plan, ["cost", "billing_interval", "billing_interval_count"], as_dict=True
+			"Subscription Plan",
+			row.plan,
+			["cost", "billing_interval", "billing_interval_count"],
+			as_dict=True,
 		)
 		if plan:
 			monthly += flt(plan.cost) * flt(row.qty or 1) * _monthly_factor(plan)
-	return {"tariff": ", ".join(plans) or None, "lost_mrr": round(monthly, 2), "subscription_start": doc.start_date}
+	return {
+		"tariff": ", ".join(plans) or None,
+		"lost_mrr": round(monthly, 2),
+		"subscription_start": doc.start_date,
+	}
 
 
 def _monthly_factor(plan) -> float:

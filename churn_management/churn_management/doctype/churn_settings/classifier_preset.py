@@ -48,7 +48,12 @@ def load_classifier_preset(vertical: str, language: str = "en") -> dict:
 		_insert_missing(
 			"Churn Reason",
 			group["group_name"],
-			{"reason_name": group["group_name"], "is_group": 1, "managed": group["managed"], "parent_churn_reason": root},
+			{
+				"reason_name": group["group_name"],
+				"is_group": 1,
+				"managed": group["managed"],
+				"parent_churn_reason": root,
+			},
 			created,
 		)
 		module = group["speech_module"]
@@ -67,7 +72,9 @@ def load_classifier_preset(vertical: str, language: str = "en") -> dict:
 			created,
 		)
 		for reason in group["reasons"]:
-			_insert_missing("Churn Reason", reason["reason_name"], _reason_values(reason, group, module), created)
+			_insert_missing(
+				"Churn Reason", reason["reason_name"], _reason_values(reason, group, module), created
+			)
 			if reason.get("involuntary"):
 				non_payment = reason["reason_name"]
 	_link_methods_to_speech_modules(preset, created)

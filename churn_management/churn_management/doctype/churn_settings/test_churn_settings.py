@@ -38,7 +38,9 @@ class TestChurnSettings(FrappeTestCase):
 			self.assertTrue(frappe.db.exists("Retention Method", method["method_name"]))
 		first = reasons[0]["reason_name"]
 		frappe.db.set_value("Churn Reason", first, "target_share", 42)
-		counts = {d: frappe.db.count(d) for d in ("Churn Reason", "Retention Method", "Speech Module", "Competitor")}
+		counts = {
+			d: frappe.db.count(d) for d in ("Churn Reason", "Retention Method", "Speech Module", "Competitor")
+		}
 		again = frappe.get_single("Churn Settings").load_classifier_preset("Security monitoring", "English")
 		self.assertEqual({k: v for k, v in again.items() if k != "non_payment_reason"}, {})
 		self.assertEqual(counts, {d: frappe.db.count(d) for d in counts})

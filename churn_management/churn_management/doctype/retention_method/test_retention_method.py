@@ -15,7 +15,9 @@ class TestRetentionMethod(FrappeTestCase):
 		method = frappe.get_doc({"doctype": "Retention Method", "method_name": "_Test Bad cost", "cost": -1})
 		with self.assertRaises(frappe.ValidationError):
 			method.insert()
-		method = frappe.get_doc({"doctype": "Retention Method", "method_name": "_Test Bad conv", "planned_conversion": 120})
+		method = frappe.get_doc(
+			{"doctype": "Retention Method", "method_name": "_Test Bad conv", "planned_conversion": 120}
+		)
 		with self.assertRaises(frappe.ValidationError):
 			method.insert()
 

@@ -136,7 +136,9 @@ class TerminationApplication(Document):
 	def validate_competitor(self):
 		if not self.churn_reason:
 			return
-		self.requires_competitor = frappe.db.get_value("Churn Reason", self.churn_reason, "requires_competitor")
+		self.requires_competitor = frappe.db.get_value(
+			"Churn Reason", self.churn_reason, "requires_competitor"
+		)
 		if self.requires_competitor and not self.competitor:
 			frappe.throw(
 				_("Reason {0} requires the competitor the customer is leaving for.").format(
@@ -150,9 +152,7 @@ class TerminationApplication(Document):
 		"""A customer already in the register cannot terminate a second time."""
 		if self.docstatus == 2:
 			return
-		record = frappe.db.get_value(
-			"Churn Record", {"customer": self.customer, "status": "Open"}, "name"
-		)
+		record = frappe.db.get_value("Churn Record", {"customer": self.customer, "status": "Open"}, "name")
 		if record and record != self.churn_record:
 			frappe.throw(
 				_("Customer {0} has already churned: see churn record {1}.").format(
@@ -190,7 +190,9 @@ class TerminationApplication(Document):
 			frappe.throw(_("Set the outcome: Retained, Terminated or Withdrawn."), OutcomeError)
 		if self.outcome == "Retained" and not self.retention_method:
 			frappe.throw(
-				_("Record the retention method that kept the customer."), OutcomeError, title=_("Method missing")
+				_("Record the retention method that kept the customer."),
+				OutcomeError,
+				title=_("Method missing"),
 			)
 
 	def terminate(self):
@@ -232,7 +234,9 @@ class TerminationApplication(Document):
 			set_customer_churn_status(self.customer, "Active", None)
 		frappe.get_doc("Customer", self.customer).add_comment(
 			"Info",
-			_("Retained with {0}: {1}").format(self.retention_method, self.offer_made or _("no offer recorded")),
+			_("Retained with {0}: {1}").format(
+				self.retention_method, self.offer_made or _("no offer recorded")
+			),
 		)
 
 	def undo_termination(self):
@@ -258,7 +262,11 @@ def get_customer_context(customer: str, company: str | None = None) -> dict:
 	frappe.has_permission("Termination Application", "create", throw=True)
 	subscriptions = frappe.get_all(
 		"Subscription",
-		filters={"party_type": "Customer", "party": customer, "status": ("not in", ["Cancelled", "Completed"])},
+		filters={
+			"party_type": "Customer",
+			"party": customer,
+			"status": ("not in", ["Cancelled", "Completed"]),
+		},
 		pluck="name",
 		order_by="start_date desc",
 		ignore_permissions=True,

@@ -40,7 +40,9 @@ class TestTerminationApplication(FrappeTestCase):
 		make_user(OUTSIDER, ["Sales User"])
 		cls.method = make_retention_method("_Test Discount 20% for 3 months").name
 		cls.competitor_reason = make_reason(
-			"_Test Went to a cheaper rival", group=make_reason_group("_Test Group Competitor").name, requires_competitor=1
+			"_Test Went to a cheaper rival",
+			group=make_reason_group("_Test Group Competitor").name,
+			requires_competitor=1,
 		).name
 
 	def tearDown(self):
@@ -59,7 +61,9 @@ class TestTerminationApplication(FrappeTestCase):
 		self.assertEqual(record.customer_words, app.customer_words)
 		self.assertEqual(record.source_name, app.name)
 		self.assertEqual(str(record.churn_date), nowdate())
-		customer = frappe.db.get_value("Customer", app.customer, ["churn_status", "open_churn_record"], as_dict=True)
+		customer = frappe.db.get_value(
+			"Customer", app.customer, ["churn_status", "open_churn_record"], as_dict=True
+		)
 		self.assertEqual(customer.churn_status, "Churned")
 		self.assertEqual(customer.open_churn_record, record.name)
 
@@ -118,7 +122,9 @@ class TestTerminationApplication(FrappeTestCase):
 
 	def test_no_second_termination_while_a_record_is_open(self):
 		customer = make_customer()
-		first = apply_workflow(apply_workflow(make_termination_application(customer=customer), "Start Retention"), "Terminate")
+		first = apply_workflow(
+			apply_workflow(make_termination_application(customer=customer), "Start Retention"), "Terminate"
+		)
 		self.assertTrue(first.churn_record)
 		before = frappe.db.count("Termination Application", {"customer": customer})
 		with self.assertRaises(OpenChurnRecordExistsError):
@@ -128,12 +134,16 @@ class TestTerminationApplication(FrappeTestCase):
 	def test_nothing_half_written_when_submit_fails(self):
 		customer = make_customer()
 		draft = apply_workflow(make_termination_application(customer=customer), "Start Retention")
-		other = apply_workflow(apply_workflow(make_termination_application(customer=customer), "Start Retention"), "Terminate")
+		other = apply_workflow(
+			apply_workflow(make_termination_application(customer=customer), "Start Retention"), "Terminate"
+		)
 		with self.assertRaises(OpenChurnRecordExistsError):
 			apply_workflow(frappe.get_doc("Termination Application", draft.name), "Terminate")
 		self.assertEqual(frappe.db.get_value("Termination Application", draft.name, "docstatus"), 0)
 		self.assertEqual(frappe.db.count("Churn Record", {"customer": customer}), 1)
-		self.assertEqual(frappe.db.get_value("Churn Record", {"customer": customer}, "source_name"), other.name)
+		self.assertEqual(
+			frappe.db.get_value("Churn Record", {"customer": customer}, "source_name"), other.name
+		)
 
 	def test_cancel_takes_the_record_out_of_the_register(self):
 		app = apply_workflow(apply_workflow(make_termination_application(), "Start Retention"), "Terminate")
