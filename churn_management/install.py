@@ -49,13 +49,18 @@ def setup():
 
 
 def set_default_settings():
+	"""Fill what is still empty; never overwrite a value someone set."""
 	settings = frappe.get_single("Churn Settings")
-	if settings.churn_after_months:
+	defaults = {
+		"churn_after_months": 3,
+		"pre_churn_days": 30,
+		"default_company": frappe.defaults.get_global_default("company")
+		or frappe.db.get_value("Company", {}, "name"),
+	}
+	missing = {key: value for key, value in defaults.items() if value and not settings.get(key)}
+	if not missing and frappe.db.get_single_value("Churn Settings", "churn_after_months"):
 		return
-	settings.churn_after_months = 3
-	settings.pre_churn_days = 30
-	settings.enable_daily_update = 1
-	settings.default_company = frappe.defaults.get_global_default("company")
+	settings.update(missing)
 	settings.flags.ignore_permissions = True
 	settings.save()
 

@@ -10,7 +10,9 @@ from churn_management.churn_management.doctype.churn_reason.churn_reason import 
 	TargetShareError,
 	validate_leaf_reason,
 )
-from churn_management.tests.utils import make_reason, make_reason_group, make_retention_method
+from churn_management.tests.utils import TEST_IGNORE, make_reason, make_reason_group, make_retention_method
+
+test_ignore = TEST_IGNORE
 
 
 class TestChurnReason(FrappeTestCase):

@@ -10,12 +10,15 @@ from churn_management.churn_management.doctype.churn_record.churn_record import 
 	WinBackError,
 )
 from churn_management.tests.utils import (
+	TEST_IGNORE,
 	get_company,
 	make_customer,
 	make_reason,
 	make_retention_method,
 	make_user,
 )
+
+test_ignore = TEST_IGNORE
 
 MANAGER = "churn.manager@example.com"
 DESK = "churn.desk@example.com"

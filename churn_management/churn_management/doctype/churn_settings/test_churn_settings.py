@@ -6,7 +6,9 @@ from frappe.tests.utils import FrappeTestCase
 
 from churn_management.analytics.presets import load_preset, reason_rows
 from churn_management.churn_management.doctype.churn_settings.churn_settings import ThresholdError
-from churn_management.tests.utils import make_user
+from churn_management.tests.utils import TEST_IGNORE, make_user
+
+test_ignore = TEST_IGNORE
 
 HEAD = "churn.head@example.com"
 DESK = "churn.desk@example.com"

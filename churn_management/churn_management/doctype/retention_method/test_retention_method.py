@@ -4,7 +4,9 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from churn_management.tests.utils import make_retention_method, make_user
+from churn_management.tests.utils import TEST_IGNORE, make_retention_method, make_user
+
+test_ignore = TEST_IGNORE
 
 
 class TestRetentionMethod(FrappeTestCase):

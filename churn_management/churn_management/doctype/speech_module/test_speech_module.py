@@ -4,7 +4,9 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from churn_management.tests.utils import make_reason, make_reason_group
+from churn_management.tests.utils import TEST_IGNORE, make_reason, make_reason_group
+
+test_ignore = TEST_IGNORE
 
 
 def speech_module(title: str, group: str, first_step: str = "Opening"):

@@ -15,6 +15,7 @@ from churn_management.churn_management.doctype.termination_application.terminati
 	ReasonRequiredError,
 )
 from churn_management.tests.utils import (
+	TEST_IGNORE,
 	make_competitor,
 	make_customer,
 	make_reason,
@@ -23,6 +24,8 @@ from churn_management.tests.utils import (
 	make_termination_application,
 	make_user,
 )
+
+test_ignore = TEST_IGNORE
 
 DESK = "churn.desk@example.com"
 ANALYST = "churn.analyst@example.com"
