@@ -242,6 +242,7 @@ def check_workspace(path: Path, index: AppIndex, reference: Reference) -> list[s
 		problems.append(f"{path}: 'doctype' must be 'Workspace'")
 	if data.get("module") not in index.modules:
 		problems.append(f"{path}: module {data.get('module')!r} is not in modules.txt")
+	blocks: list = []
 	try:
 		blocks = json.loads(data.get("content") or "[]")
 		if not isinstance(blocks, list):
@@ -258,10 +259,24 @@ def check_workspace(path: Path, index: AppIndex, reference: Reference) -> list[s
 			problems.append(f"{path}: link to unknown DocType {target!r}")
 		if kind == "Report" and target not in index.reports:
 			problems.append(f"{path}: link to unknown report {target!r}")
+	for shortcut in data.get("shortcuts", []):
+		if shortcut.get("type") == "DocType" and _is_single(shortcut.get("link_to"), index, reference):
+			problems.append(f"{path}: shortcut to single DocType {shortcut.get('link_to')!r} (the desk cannot count it)")
+	names = {s.get("label") for s in data.get("shortcuts", [])}
+	for block in blocks if isinstance(blocks, list) else []:
+		name = block.get("data", {}).get("shortcut_name")
+		if block.get("type") == "shortcut" and name not in names:
+			problems.append(f"{path}: content shows shortcut {name!r} that is not defined")
 	for row in data.get("roles", []):
 		if not is_role_defined(row.get("role"), index, reference):
 			problems.append(f"{path}: role {row.get('role')!r} is not defined")
 	return problems
+
+
+def _is_single(doctype: str | None, index: AppIndex, reference: Reference) -> bool:
+	if doctype in index.doctypes:
+		return bool(index.doctypes[doctype].get("issingle"))
+	return reference.doctypes.get(doctype or "", {}).get("issingle") == "1"
 
 
 def check_documents(folder_kind: str, key: str, index: AppIndex, reference: Reference) -> list[str]:

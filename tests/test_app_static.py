@@ -145,3 +145,22 @@ def test_hook_paths_must_resolve(tmp_path):
 def test_resolve_dotted_on_the_real_app():
 	assert resolve_dotted("churn_management.cli.main") is None
 	assert resolve_dotted("churn_management.cli.nothing_here") is not None
+
+
+def test_workspace_shortcut_to_a_single_doctype_is_reported(tmp_path):
+	app = make_app(tmp_path)
+	workspace = app / "demo_module" / "workspace" / "demo"
+	workspace.mkdir(parents=True)
+	(workspace / "demo.json").write_text(
+		json.dumps(
+			{
+				"doctype": "Workspace",
+				"module": "Demo Module",
+				"content": json.dumps([{"type": "shortcut", "data": {"shortcut_name": "Ghost"}}]),
+				"shortcuts": [{"type": "DocType", "link_to": "System Settings", "label": "System Settings"}],
+			}
+		)
+	)
+	problems = "\n".join(check_app(app, REFERENCE))
+	assert "shortcut to single DocType 'System Settings'" in problems
+	assert "content shows shortcut 'Ghost' that is not defined" in problems
