@@ -261,7 +261,9 @@ def check_workspace(path: Path, index: AppIndex, reference: Reference) -> list[s
 			problems.append(f"{path}: link to unknown report {target!r}")
 	for shortcut in data.get("shortcuts", []):
 		if shortcut.get("type") == "DocType" and _is_single(shortcut.get("link_to"), index, reference):
-			problems.append(f"{path}: shortcut to single DocType {shortcut.get('link_to')!r} (the desk cannot count it)")
+			problems.append(
+				f"{path}: shortcut to single DocType {shortcut.get('link_to')!r} (the desk cannot count it)"
+			)
 	names = {s.get("label") for s in data.get("shortcuts", [])}
 	for block in blocks if isinstance(blocks, list) else []:
 		name = block.get("data", {}).get("shortcut_name")
