@@ -184,14 +184,7 @@ def _reasons(sheet: Worksheet, result: Diagnosis) -> None:
 	if frame.empty:
 		return
 	top = min(len(frame), 15) + 1
-	chart = BarChart()
-	chart.type = "bar"
-	chart.title = "Share of churn by reason against its target"
-	chart.x_axis.number_format = "0%"
-	chart.add_data(Reference(sheet, min_col=5, max_col=6, min_row=1, max_row=top), titles_from_data=True)
-	chart.set_categories(Reference(sheet, min_col=2, min_row=2, max_row=top))
-	chart.width, chart.height = 24, 14
-	sheet.add_chart(chart, "K2")
+	_share_chart(sheet, "Share of churn by reason against its target", (5, 6), 2, top, "K2", (24, 14))
 
 
 def _groups(sheet: Worksheet, result: Diagnosis) -> None:
@@ -199,15 +192,23 @@ def _groups(sheet: Worksheet, result: Diagnosis) -> None:
 	_table(sheet, frame, formats={"share": PERCENT, "target_share": PERCENT, "lost_mrr": MONEY})
 	if frame.empty:
 		return
+	last = len(frame) + 1
+	_share_chart(sheet, "Share of churn by reason group against its target", (3, 4), 1, last, "I2", (22, 12))
+
+
+def _share_chart(
+	sheet: Worksheet, title: str, columns: tuple, label_col: int, last_row: int, anchor: str, size: tuple
+) -> None:
+	"""Horizontal bars of each row's share of churn beside its target share."""
 	chart = BarChart()
 	chart.type = "bar"
-	chart.title = "Share of churn by reason group against its target"
-	chart.add_data(
-		Reference(sheet, min_col=3, max_col=4, min_row=1, max_row=len(frame) + 1), titles_from_data=True
-	)
-	chart.set_categories(Reference(sheet, min_col=1, min_row=2, max_row=len(frame) + 1))
-	chart.width, chart.height = 22, 12
-	sheet.add_chart(chart, "I2")
+	chart.title = title
+	chart.x_axis.number_format = "0%"
+	values = Reference(sheet, min_col=columns[0], max_col=columns[1], min_row=1, max_row=last_row)
+	chart.add_data(values, titles_from_data=True)
+	chart.set_categories(Reference(sheet, min_col=label_col, min_row=2, max_row=last_row))
+	chart.width, chart.height = size
+	sheet.add_chart(chart, anchor)
 
 
 def _cohorts(sheet: Worksheet, result: Diagnosis) -> None:

@@ -27,6 +27,21 @@ class WinBackError(frappe.ValidationError):
 	pass
 
 
+def validate_no_open_record(customer: str, exclude: str | None = None) -> None:
+	"""A customer is in the register once at a time: a second open record would count them twice."""
+	other = frappe.db.get_value(
+		"Churn Record", {"customer": customer, "status": "Open", "name": ("!=", exclude or "")}, "name"
+	)
+	if other:
+		frappe.throw(
+			_("Customer {0} has already churned: see churn record {1}.").format(
+				frappe.bold(customer), frappe.get_desk_link("Churn Record", other)
+			),
+			OpenChurnRecordExistsError,
+			title=_("Already in the register"),
+		)
+
+
 class ChurnRecord(Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
@@ -78,20 +93,8 @@ class ChurnRecord(Document):
 		validate_leaf_reason(self.churn_reason)
 
 	def validate_single_open_record(self):
-		"""A customer is in the register once at a time: a second open record would count them twice."""
-		if self.status != "Open":
-			return
-		other = frappe.db.get_value(
-			"Churn Record", {"customer": self.customer, "status": "Open", "name": ("!=", self.name)}, "name"
-		)
-		if other:
-			frappe.throw(
-				_("Customer {0} already has an open churn record {1}.").format(
-					frappe.bold(self.customer), frappe.get_desk_link("Churn Record", other)
-				),
-				OpenChurnRecordExistsError,
-				title=_("Already in the register"),
-			)
+		if self.status == "Open":
+			validate_no_open_record(self.customer, exclude=self.name)
 
 	def set_churn_order(self):
 		"""A churn after a win-back is secondary."""

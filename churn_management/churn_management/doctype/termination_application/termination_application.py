@@ -16,9 +16,7 @@ from frappe.model.document import Document
 from frappe.utils import getdate, nowdate
 
 from churn_management.churn_management.doctype.churn_reason.churn_reason import validate_leaf_reason
-from churn_management.churn_management.doctype.churn_record.churn_record import (
-	OpenChurnRecordExistsError,
-)
+from churn_management.churn_management.doctype.churn_record.churn_record import validate_no_open_record
 from churn_management.churn_management.doctype.churn_record.churn_record_utils import (
 	CUSTOMER_TYPES,
 	customer_profile,
@@ -150,17 +148,8 @@ class TerminationApplication(Document):
 
 	def validate_no_open_churn_record(self):
 		"""A customer already in the register cannot terminate a second time."""
-		if self.docstatus == 2:
-			return
-		record = frappe.db.get_value("Churn Record", {"customer": self.customer, "status": "Open"}, "name")
-		if record and record != self.churn_record:
-			frappe.throw(
-				_("Customer {0} has already churned: see churn record {1}.").format(
-					frappe.bold(self.customer), frappe.get_desk_link("Churn Record", record)
-				),
-				OpenChurnRecordExistsError,
-				title=_("Already in the register"),
-			)
+		if self.docstatus != 2:
+			validate_no_open_record(self.customer, exclude=self.churn_record)
 
 	def validate_subscription(self):
 		if not self.subscription:
