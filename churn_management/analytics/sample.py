@@ -295,8 +295,13 @@ def _choose_reasons(
 	chosen = np.empty(len(types), dtype=int)
 	for customer_type in ("B2B", "B2C"):
 		fits = np.array([r["customer_type"] in (customer_type, "Both") for r in reasons])
-		w = weights * fits
 		mask = types == customer_type
+		if not mask.any():
+			continue
+		# the best fit first; a classifier without a fitting reason falls back to any reason
+		for w in (weights * fits, fits * 1.0, np.ones(len(reasons))):
+			if w.sum() > 0:
+				break
 		chosen[mask] = rng.choice(len(reasons), size=mask.sum(), p=w / w.sum())
 	return chosen
 
