@@ -191,3 +191,23 @@ def test_demo(tmp_path, capsys):
 	assert (tmp_path / "demo" / "diagnosis.xlsx").is_file()
 	assert json.loads((tmp_path / "demo" / "diagnosis.json").read_text())["customers"] == 800
 	assert "Open" in capsys.readouterr().out
+
+
+def test_presets_are_complete_and_consistent():
+	from churn_management.analytics.presets import VERTICALS, available_languages, load_preset, reason_rows
+
+	for vertical in VERTICALS:
+		assert "en" in available_languages(vertical)
+		for language in available_languages(vertical):
+			preset = load_preset(vertical, language)
+			reasons = reason_rows(preset)
+			assert abs(sum(r["target_share"] for r in reasons) - 100) < 0.01
+			assert abs(sum(r["sample_weight"] for r in reasons) - 100) < 0.01
+			assert sum(r["involuntary"] for r in reasons) == 1
+			methods = {m["method_name"] for m in preset["methods"]}
+			assert all(m["method_name"] in methods for r in reasons for m in r["methods"])
+			names = [g["group_name"] for g in preset["groups"]] + [r["reason_name"] for r in reasons]
+			assert len(names) == len(set(names))
+			assert all(len(g["speech_module"]["steps"]) >= 5 for g in preset["groups"])
+	with pytest.raises(ValueError):
+		load_preset("nowhere")

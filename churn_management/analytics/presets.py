@@ -23,9 +23,19 @@ def load_preset(vertical: str, language: str = "en") -> dict:
 		raise ValueError(f"unknown vertical {vertical!r}; choose one of {', '.join(VERTICALS)}")
 	if language not in LANGUAGES:
 		raise ValueError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
+	if language not in available_languages(vertical):
+		raise ValueError(f"the {vertical} preset is not available in {language!r}")
+	return json.loads(_preset_file(vertical, language).read_text(encoding="utf-8"))
+
+
+def _preset_file(vertical: str, language: str):
 	name = f"{vertical}.json" if language == "en" else f"{vertical}.{language}.json"
-	text = resources.files("churn_management").joinpath("presets", name).read_text(encoding="utf-8")
-	return json.loads(text)
+	return resources.files("churn_management").joinpath("presets", name)
+
+
+def available_languages(vertical: str) -> list[str]:
+	"""The languages a vertical's preset is shipped in."""
+	return [language for language in LANGUAGES if _preset_file(vertical, language).is_file()]
 
 
 def reason_rows(preset: dict) -> list[dict]:

@@ -8,6 +8,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, now_datetime
 
+from churn_management.analytics.presets import available_languages
 from churn_management.churn_management.doctype.churn_reason.churn_reason import validate_leaf_reason
 from churn_management.churn_management.doctype.churn_settings.classifier_preset import load_classifier_preset
 
@@ -71,8 +72,12 @@ class ChurnSettings(Document):
 		language = language or self.preset_language or "English"
 		if vertical not in VERTICALS:
 			frappe.throw(_("Choose the vertical whose preset to load."))
-		if language not in LANGUAGES:
-			frappe.throw(_("Unknown preset language {0}.").format(language))
+		if LANGUAGES.get(language) not in available_languages(VERTICALS[vertical]):
+			frappe.throw(
+				_("The {0} preset is not available in {1} yet; load it in English.").format(
+					_(vertical), _(language)
+				)
+			)
 		created = load_classifier_preset(VERTICALS[vertical], LANGUAGES[language])
 		self.reload()
 		self.vertical = vertical
