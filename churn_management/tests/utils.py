@@ -196,3 +196,33 @@ def make_user(email: str, roles: list[str]) -> str:
 	user.set("roles", [])
 	user.add_roles(*roles)
 	return email
+
+
+def make_subscription(customer: str, monthly_cost: float = 990, days_ago: int = 40) -> str:
+	"""An active ERPNext Subscription on a monthly plan."""
+	plan = f"_Test Churn Monthly {int(monthly_cost)}"
+	if not frappe.db.exists("Subscription Plan", plan):
+		frappe.get_doc(
+			{
+				"doctype": "Subscription Plan",
+				"plan_name": plan,
+				"item": make_item(),
+				"price_determination": "Fixed Rate",
+				"cost": monthly_cost,
+				"billing_interval": "Month",
+				"billing_interval_count": 1,
+				"currency": frappe.db.get_value("Company", get_company(), "default_currency"),
+			}
+		).insert(ignore_permissions=True)
+	subscription = frappe.get_doc(
+		{
+			"doctype": "Subscription",
+			"party_type": "Customer",
+			"party": customer,
+			"company": get_company(),
+			"start_date": add_days(nowdate(), -days_ago),
+			"plans": [{"plan": plan, "qty": 1}],
+		}
+	)
+	subscription.insert(ignore_permissions=True)
+	return subscription.name

@@ -21,6 +21,7 @@ from churn_management.tests.utils import (
 	make_reason,
 	make_reason_group,
 	make_retention_method,
+	make_subscription,
 	make_termination_application,
 	make_user,
 )
@@ -69,6 +70,32 @@ class TestTerminationApplication(FrappeTestCase):
 		)
 		self.assertEqual(customer.churn_status, "Churned")
 		self.assertEqual(customer.open_churn_record, record.name)
+
+	def test_terminating_ends_the_subscription_and_takes_its_revenue(self):
+		customer = make_customer()
+		subscription = make_subscription(customer, monthly_cost=1200)
+		app = make_termination_application(customer=customer, subscription=subscription)
+		app = apply_workflow(apply_workflow(app, "Start Retention"), "Terminate")
+		ended = frappe.db.get_value(
+			"Subscription", subscription, ["end_date", "status", "termination_application"], as_dict=True
+		)
+		self.assertEqual(str(ended.end_date), nowdate())
+		self.assertEqual(ended.status, "Cancelled")
+		self.assertEqual(ended.termination_application, app.name)
+		record = frappe.get_doc("Churn Record", app.churn_record)
+		self.assertEqual(record.lost_mrr, 1200)
+		self.assertEqual(record.subscription, subscription)
+		self.assertIn("_Test Churn Monthly 1200", record.tariff)
+		self.assertGreaterEqual(record.tenure_months, 1.2)
+
+	def test_subscription_of_another_customer_is_refused(self):
+		from churn_management.churn_management.doctype.termination_application.termination_application import (
+			SubscriptionMismatchError,
+		)
+
+		subscription = make_subscription(make_customer())
+		with self.assertRaises(SubscriptionMismatchError):
+			make_termination_application(customer=make_customer(), subscription=subscription)
 
 	def test_future_effective_date_means_pre_churn(self):
 		app = make_termination_application(effective_date=add_days(nowdate(), 20))
