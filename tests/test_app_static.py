@@ -59,6 +59,13 @@ def edit(app: Path, change) -> None:
 	path.write_text(json.dumps(data))
 
 
+def add_workspace(app: Path, **values) -> None:
+	workspace = app / "demo_module" / "workspace" / "demo"
+	workspace.mkdir(parents=True)
+	data = {"doctype": "Workspace", "module": "Demo Module", **values}
+	(workspace / "demo.json").write_text(json.dumps(data))
+
+
 def test_a_good_tiny_app_passes(tmp_path):
 	assert check_app(make_app(tmp_path), REFERENCE) == []
 
@@ -94,17 +101,8 @@ def test_doctype_problems_are_reported(tmp_path, change, expected):
 
 def test_broken_workspace_and_report(tmp_path):
 	app = make_app(tmp_path)
-	workspace = app / "demo_module" / "workspace" / "demo"
-	workspace.mkdir(parents=True)
-	(workspace / "demo.json").write_text(
-		json.dumps(
-			{
-				"doctype": "Workspace",
-				"module": "Demo Module",
-				"content": "[{",
-				"links": [{"link_type": "Report", "link_to": "Ghost Report", "type": "Link"}],
-			}
-		)
+	add_workspace(
+		app, content="[{", links=[{"link_type": "Report", "link_to": "Ghost Report", "type": "Link"}]
 	)
 	report = app / "demo_module" / "report" / "demo_report"
 	report.mkdir(parents=True)
@@ -149,17 +147,10 @@ def test_resolve_dotted_on_the_real_app():
 
 def test_workspace_shortcut_to_a_single_doctype_is_reported(tmp_path):
 	app = make_app(tmp_path)
-	workspace = app / "demo_module" / "workspace" / "demo"
-	workspace.mkdir(parents=True)
-	(workspace / "demo.json").write_text(
-		json.dumps(
-			{
-				"doctype": "Workspace",
-				"module": "Demo Module",
-				"content": json.dumps([{"type": "shortcut", "data": {"shortcut_name": "Ghost"}}]),
-				"shortcuts": [{"type": "DocType", "link_to": "System Settings", "label": "System Settings"}],
-			}
-		)
+	add_workspace(
+		app,
+		content=json.dumps([{"type": "shortcut", "data": {"shortcut_name": "Ghost"}}]),
+		shortcuts=[{"type": "DocType", "link_to": "System Settings", "label": "System Settings"}],
 	)
 	problems = "\n".join(check_app(app, REFERENCE))
 	assert "shortcut to single DocType 'System Settings'" in problems
