@@ -12,7 +12,16 @@ import re
 from pathlib import Path
 
 from tests.app_checks import APP
-from tests.translatable import Message, Row, app_messages, app_strings, read_rows, read_translations
+from tests.translatable import (
+	Message,
+	Row,
+	app_messages,
+	app_strings,
+	js_messages,
+	python_messages,
+	read_rows,
+	read_translations,
+)
 
 RU = APP / "translations" / "ru.csv"
 REFERENCE = Path(__file__).parent / "reference" / "frappe_erpnext_ru.csv"
@@ -113,3 +122,16 @@ def test_print_form_comes_in_the_readers_language():
 
 def test_reference_stays_small():
 	assert REFERENCE.stat().st_size < 1_000_000
+
+
+def test_contexts_of_calls_are_collected(tmp_path):
+	script = tmp_path / "x_list.js"
+	script.write_text('return [__("Open", null, "Churn Record"), __("Save"), __("{0} left", [n], "Days")];\n')
+	module = tmp_path / "x.py"
+	module.write_text('from frappe import _\n_("Primary", context="Churn Record")\n_("Left")\n')
+	assert js_messages(script) == {
+		Message("Open", "Churn Record"),
+		Message("Save"),
+		Message("{0} left", "Days"),
+	}
+	assert python_messages(module) == {Message("Primary", "Churn Record"), Message("Left")}
