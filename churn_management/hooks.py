@@ -53,6 +53,14 @@ scheduler_events = {
 }
 
 # Desk
+doc_events = {
+	"User": {"validate": "churn_management.install.set_default_workspace"},
+}
+
+override_doctype_dashboards = {
+	"Customer": "churn_management.overrides.customer_dashboard.get_dashboard_data",
+}
+
 doctype_js = {
 	"Customer": "public/js/customer.js",
 }

@@ -3,6 +3,8 @@
 
 """Setting up the app on a site: the classifier root, sensible settings and read access to ERPNext."""
 
+import json
+
 import frappe
 from frappe.permissions import add_permission, update_permission_property
 
@@ -30,8 +32,19 @@ ERPNEXT_ACCESS = {
 		"Retention Head": "write",
 		"Churn Analyst": "read",
 	},
+	"Company": {
+		"Termination Desk": "read",
+		"Retention Manager": "read",
+		"Retention Head": "read",
+		"Churn Analyst": "read",
+	},
 	"Item": {"Termination Desk": "read"},
+	"Serial No": {"Termination Desk": "read"},
+	"Sales Invoice": {"Termination Desk": "read", "Retention Head": "read", "Churn Analyst": "read"},
 }
+
+GRANTED_KEY = "churn_management_granted_access"
+DESK_WORKSPACE = "Churn Management"
 
 
 def after_install():
@@ -66,13 +79,20 @@ def set_default_settings():
 
 
 def grant_erpnext_access():
-	"""Give our roles the access to ERPNext records they need, once (idempotent)."""
+	"""Give our roles the access to ERPNext records they need, once per role and DocType.
+
+	What was granted is remembered, so an administrator who later narrows or removes that access
+	keeps it that way through every migrate and reinstall.
+	"""
+	granted = set(json.loads(frappe.db.get_default(GRANTED_KEY) or "[]"))
 	for doctype, roles in ERPNEXT_ACCESS.items():
 		if not frappe.db.exists("DocType", doctype):
 			continue
 		for role, level in roles.items():
-			if not frappe.db.exists("Role", role):
+			key = f"{doctype}|{role}"
+			if key in granted or not frappe.db.exists("Role", role):
 				continue
+			granted.add(key)
 			if frappe.db.exists("Custom DocPerm", {"parent": doctype, "role": role, "permlevel": 0}):
 				continue
 			add_permission(doctype, role, 0)
@@ -81,6 +101,16 @@ def grant_erpnext_access():
 			if level == "write":
 				for ptype in ("write", "create"):
 					update_permission_property(doctype, role, 0, ptype, 1, validate=False)
+	frappe.db.set_default(GRANTED_KEY, json.dumps(sorted(granted)))
+
+
+def set_default_workspace(doc, method=None):
+	"""A user of the churn desk lands on the churn workspace, not on ERPNext's home."""
+	if doc.default_workspace or doc.user_type != "System User":
+		return
+	roles = {row.role for row in doc.get("roles", [])}
+	if roles & set(CHURN_ROLES) and frappe.db.exists("Workspace", DESK_WORKSPACE):
+		doc.default_workspace = DESK_WORKSPACE
 
 
 def before_tests():

@@ -1,22 +1,54 @@
 # Copyright (c) 2026, churn_management contributors
 # For license information, please see license.txt
 
+from unittest.mock import patch
+
 import frappe
+from frappe.model.workflow import apply_workflow
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_months, getdate, nowdate
+from frappe.utils import add_days, add_months, getdate, nowdate
 
 from churn_management.jobs.churn_status import update_churn_statuses
-from churn_management.tests.utils import make_customer, make_reason, make_sales_invoice, pay_invoice
+from churn_management.tests.utils import (
+	get_company,
+	make_advance,
+	make_company,
+	make_customer,
+	make_reason,
+	make_retention_method,
+	make_sales_invoice,
+	make_subscription,
+	make_termination_application,
+	pay_invoice,
+)
+
+
+def run_job(as_of=None) -> dict:
+	"""The job commits per record in production; in tests everything stays in the test's transaction."""
+	with patch.object(frappe.db, "commit"):
+		return update_churn_statuses(as_of)
+
+
+def status(customer: str) -> str:
+	return frappe.db.get_value("Customer", customer, "churn_status")
 
 
 class TestChurnStatusJob(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		reason = make_reason("_Test Non-payment", is_non_payment=1, managed=1).name
+		cls.reason = make_reason("_Test Non-payment", is_non_payment=1, managed=1).name
 		frappe.db.set_single_value(
-			"Churn Settings", {"non_payment_reason": reason, "churn_after_months": 3, "pre_churn_days": 30}
+			"Churn Settings",
+			{
+				"non_payment_reason": cls.reason,
+				"churn_after_months": 3,
+				"pre_churn_days": 30,
+				"grace_days": 0,
+				"min_debt_amount": 1,
+			},
 		)
+		cls.method = make_retention_method("_Test Free month").name
 
 	def test_statuses_and_non_payment_records_idempotently(self):
 		paying = make_customer()
@@ -26,33 +58,92 @@ class TestChurnStatusJob(FrappeTestCase):
 		pre = make_customer()
 		make_sales_invoice(pre, days_past_due=45)
 		gone = make_customer(customer_type="Company")
+		subscription = make_subscription(gone, monthly_cost=1500, days_ago=400)
 		make_sales_invoice(gone, days_past_due=120, amount=1500)
 		make_sales_invoice(gone, days_past_due=90, amount=1500)
 
-		first = update_churn_statuses()
-		status = lambda c: frappe.db.get_value("Customer", c, "churn_status")  # noqa: E731
+		first = run_job()
 		self.assertEqual(status(paying), "Active")
 		self.assertEqual(status(late), "Overdue")
 		self.assertEqual(status(pre), "Pre-churn")
 		self.assertEqual(status(gone), "Churned")
 		record = frappe.get_doc("Churn Record", frappe.db.get_value("Customer", gone, "open_churn_record"))
-		self.assertEqual(record.churn_kind, "Involuntary")
-		self.assertEqual(record.churn_reason, "_Test Non-payment")
+		self.assertEqual((record.churn_kind, record.churn_reason), ("Involuntary", self.reason))
 		self.assertEqual(record.customer_type, "B2B")
+		self.assertEqual(record.company, get_company())
+		# what a voluntary record carries: the subscription, its tariff and monthly revenue, and a
+		# tenure counted from the subscription's start, not from the first invoice
+		self.assertEqual(record.subscription, subscription)
+		self.assertIn("_Test Churn Monthly 1500", record.tariff)
 		self.assertEqual(record.lost_mrr, 1500)
-		oldest_due = getdate(frappe.db.get_value("Sales Invoice", {"customer": gone}, "min(due_date)"))
+		oldest_due = getdate(add_days(nowdate(), -120))
 		self.assertEqual(getdate(record.churn_date), getdate(add_months(oldest_due, 3)))
+		self.assertGreater(record.tenure_months, 9)
 		self.assertGreaterEqual(first["created"], 1)
 
-		second = update_churn_statuses()
-		self.assertEqual(second, {"updated": 0, "created": 0, "failed": 0})
+		second = run_job()
+		self.assertEqual(second, {"updated": 0, "created": 0, "returned": 0, "ended": 0, "failed": 0})
 		self.assertEqual(frappe.db.count("Churn Record", {"customer": gone}), 1)
 
-	def test_paying_brings_a_customer_back_to_active(self):
+	def test_a_won_back_customer_is_not_churned_again_for_old_debt(self):
 		customer = make_customer()
-		invoice = make_sales_invoice(customer, days_past_due=40)
-		update_churn_statuses()
-		self.assertEqual(frappe.db.get_value("Customer", customer, "churn_status"), "Pre-churn")
+		make_sales_invoice(customer, days_past_due=150)
+		run_job()
+		record = frappe.get_doc("Churn Record", {"customer": customer})
+		record.mark_won_back(self.method, add_days(nowdate(), -3))
+		run_job()
+		run_job()
+		self.assertEqual(status(customer), "Won back")
+		self.assertEqual(frappe.db.count("Churn Record", {"customer": customer}), 1)
+		# new debt after the return counts: overdue, and never a record dated before the return
+		make_sales_invoice(customer, days_past_due=2)
+		run_job()
+		self.assertEqual(status(customer), "Overdue")
+
+	def test_paying_the_debt_in_full_returns_the_customer(self):
+		customer = make_customer()
+		invoice = make_sales_invoice(customer, days_past_due=120)
+		run_job()
+		record = frappe.db.get_value("Customer", customer, "open_churn_record")
+		self.assertTrue(record)
 		pay_invoice(invoice)
-		update_churn_statuses(nowdate())
-		self.assertEqual(frappe.db.get_value("Customer", customer, "churn_status"), "Active")
+		summary = run_job()
+		self.assertEqual(summary["returned"], 1)
+		self.assertEqual(frappe.db.get_value("Churn Record", record, "status"), "Returned by Payment")
+		self.assertEqual(status(customer), "Active")
+		self.assertFalse(frappe.db.get_value("Customer", customer, "open_churn_record"))
+
+	def test_debt_is_net_of_advances_and_needs_a_minimum_amount(self):
+		covered = make_customer()
+		make_sales_invoice(covered, days_past_due=120, amount=1000)
+		make_advance(covered, 1000)
+		residue = make_customer()
+		make_sales_invoice(residue, days_past_due=120, amount=0.5)
+		run_job()
+		self.assertEqual(status(covered), "Active")
+		self.assertEqual(status(residue), "Active")
+		self.assertFalse(frappe.db.exists("Churn Record", {"customer": ("in", [covered, residue])}))
+
+	def test_a_disputed_invoice_is_left_out(self):
+		customer = make_customer()
+		invoice = make_sales_invoice(customer, days_past_due=120)
+		frappe.db.set_value("Sales Invoice", invoice, "churn_disputed", 1)
+		run_job()
+		self.assertEqual(status(customer), "Active")
+
+	def test_two_companies_never_mix(self):
+		other = make_company("_Test Churn Second Company", "_TCS")
+		customer = make_customer()
+		make_sales_invoice(customer, days_past_due=120, amount=1000)
+		make_advance(customer, 5000, company=other)
+		run_job()
+		self.assertEqual(status(customer), "Churned")
+		self.assertEqual(
+			frappe.db.get_value("Churn Record", {"customer": customer}, "company"), get_company()
+		)
+
+	def test_a_pending_application_makes_pre_churn(self):
+		customer = make_customer()
+		apply_workflow(make_termination_application(customer=customer), "Start Retention")
+		run_job()
+		self.assertEqual(status(customer), "Pre-churn")

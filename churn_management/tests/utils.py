@@ -6,6 +6,7 @@
 import frappe
 from frappe.utils import add_days, getdate, nowdate
 
+from churn_management.churn_management.doctype.churn_record.churn_record_utils import active_subscriptions
 from churn_management.churn_management.doctype.churn_settings.classifier_preset import ensure_root_reason
 
 TEST_ITEM = "_Test Churn Service"
@@ -13,7 +14,19 @@ TEST_ITEM = "_Test Churn Service"
 # ERPNext and Frappe DocTypes our DocTypes link to: our tests make their records with the factories
 # below, so the test runner must not chase their test-record dependencies (it would reach
 # DocTypes of apps that are not installed, such as Payment Gateway).
-TEST_IGNORE = ["Company", "Competitor", "Customer", "DocType", "Item", "Subscription", "Territory", "User"]
+TEST_IGNORE = [
+	"Company",
+	"Competitor",
+	"Currency",
+	"Customer",
+	"DocType",
+	"Item",
+	"Sales Invoice",
+	"Serial No",
+	"Subscription",
+	"Territory",
+	"User",
+]
 
 
 def get_company() -> str:
@@ -101,10 +114,22 @@ def make_termination_application(save: bool = True, **values):
 		values.pop("churn_reason", None)
 		or make_reason("_Test Too expensive", managed=1, target_share=10).name
 	)
+	customer = values.pop("customer", None) or make_customer()
+	if "subscription" in values:
+		values["subscriptions"] = [{"subscription": values.pop("subscription"), "end_subscription": 1}]
+	elif "subscriptions" not in values:
+		values["subscriptions"] = [
+			{
+				"subscription": s["subscription"],
+				"monthly_revenue": s["monthly_revenue"],
+				"end_subscription": 1,
+			}
+			for s in active_subscriptions(customer, get_company())
+		]
 	doc = frappe.get_doc(
 		{
 			"doctype": "Termination Application",
-			"customer": values.pop("customer", None) or make_customer(),
+			"customer": customer,
 			"company": get_company(),
 			"application_date": nowdate(),
 			"effective_date": nowdate(),
@@ -226,3 +251,52 @@ def make_subscription(customer: str, monthly_cost: float = 990, days_ago: int = 
 	)
 	subscription.insert(ignore_permissions=True)
 	return subscription.name
+
+
+def make_company(name: str, abbr: str) -> str:
+	"""A second company (with ERPNext's default chart of accounts) for tests that must not mix them."""
+	if not frappe.db.exists("Company", name):
+		base = frappe.get_doc("Company", get_company())
+		frappe.get_doc(
+			{
+				"doctype": "Company",
+				"company_name": name,
+				"abbr": abbr,
+				"default_currency": base.default_currency,
+				"country": base.country,
+				"chart_of_accounts": base.chart_of_accounts or "Standard",
+			}
+		).insert(ignore_permissions=True)
+	return name
+
+
+def make_advance(customer: str, amount: float, company: str | None = None) -> str:
+	"""A submitted Payment Entry received from the customer and allocated to nothing."""
+	from erpnext.accounts.party import get_party_account
+
+	company = company or get_company()
+	ensure_fiscal_year(nowdate(), company)
+	paid_to = frappe.db.get_value("Company", company, "default_cash_account") or frappe.db.get_value(
+		"Account", {"company": company, "account_type": "Cash", "is_group": 0}, "name"
+	)
+	entry = frappe.get_doc(
+		{
+			"doctype": "Payment Entry",
+			"payment_type": "Receive",
+			"party_type": "Customer",
+			"party": customer,
+			"company": company,
+			"posting_date": nowdate(),
+			"paid_from": get_party_account("Customer", customer, company),
+			"paid_to": paid_to,
+			"paid_amount": amount,
+			"received_amount": amount,
+			"source_exchange_rate": 1,
+			"target_exchange_rate": 1,
+			"reference_no": "ADVANCE",
+			"reference_date": nowdate(),
+		}
+	)
+	entry.insert(ignore_permissions=True)
+	entry.submit()
+	return entry.name

@@ -11,7 +11,7 @@ frappe.ui.form.on("Customer", {
 				`<span class="indicator ${colours[status] || "gray"}">${__("Churn status")}: ${__(status)}</span>`
 			);
 		}
-		if (frappe.model.can_create("Termination Application") && status !== "Churned") {
+		if (frappe.model.can_create("Termination Application")) {
 			frm.add_custom_button(
 				__("Termination Application"),
 				() => frappe.new_doc("Termination Application", { customer: frm.doc.name }),

@@ -28,6 +28,17 @@ class TargetShareError(frappe.ValidationError):
 	pass
 
 
+class ReasonMismatchError(frappe.ValidationError):
+	pass
+
+
+class ReasonInUseError(frappe.ValidationError):
+	pass
+
+
+REASON_USERS = ("Churn Record", "Termination Application")
+
+
 class ChurnReason(NestedSet):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
@@ -41,6 +52,7 @@ class ChurnReason(NestedSet):
 			ChurnReasonMethod,
 		)
 
+		churn_kind: DF.Literal["Voluntary", "Involuntary", "Either"]
 		customer_type: DF.Literal["Both", "B2B", "B2C"]
 		description: DF.SmallText | None
 		is_group: DF.Check
@@ -50,6 +62,7 @@ class ChurnReason(NestedSet):
 		methods: DF.Table[ChurnReasonMethod]
 		old_parent: DF.Link | None
 		parent_churn_reason: DF.Link | None
+		preset_key: DF.Data | None
 		reason_name: DF.Data
 		requires_competitor: DF.Check
 		rgt: DF.Int
@@ -64,6 +77,8 @@ class ChurnReason(NestedSet):
 		self.validate_target_share()
 		self.validate_methods()
 		self.validate_group_fields()
+		self.validate_group_not_in_use()
+		self.set_non_payment_kind()
 
 	def on_update(self):
 		super().on_update()
@@ -107,6 +122,25 @@ class ChurnReason(NestedSet):
 		self.requires_competitor = 0
 		self.is_non_payment = 0
 
+	def validate_group_not_in_use(self):
+		"""A reason churn records or applications already carry cannot become a heading."""
+		if not self.is_group or self.is_new() or not self.has_value_changed("is_group"):
+			return
+		for doctype in REASON_USERS:
+			if frappe.db.exists(doctype, {"churn_reason": self.name}):
+				frappe.throw(
+					_("Reason {0} is used by {1}; it cannot become a group.").format(
+						frappe.bold(self.name), _(doctype)
+					),
+					ReasonInUseError,
+					title=_("Reason in use"),
+				)
+
+	def set_non_payment_kind(self):
+		"""The non-payment reason is involuntary churn by definition."""
+		if self.is_non_payment:
+			self.churn_kind = "Involuntary"
+
 
 def validate_leaf_reason(reason: str | None, error_title: str | None = None) -> None:
 	"""Raise ReasonNotLeafError unless the reason is a leaf of the classifier."""
@@ -119,4 +153,33 @@ def validate_leaf_reason(reason: str | None, error_title: str | None = None) -> 
 			).format(frappe.bold(reason)),
 			ReasonNotLeafError,
 			title=error_title or _("Choose a reason, not a group"),
+		)
+
+
+def validate_reason_fits(reason: str | None, customer_type: str | None, churn_kind: str | None) -> None:
+	"""Refuse a reason meant for another customer type or for the other kind of churn."""
+	if not reason:
+		return
+	values = frappe.db.get_value("Churn Reason", reason, ["customer_type", "churn_kind"], as_dict=True)
+	if not values:
+		return
+	if customer_type and values.customer_type not in (None, "", "Both", customer_type):
+		frappe.throw(
+			_("Reason {0} applies to {1} customers only; this customer is {2}.").format(
+				frappe.bold(reason), values.customer_type, customer_type
+			),
+			ReasonMismatchError,
+			title=_("Reason does not fit the customer"),
+		)
+	kind = values.churn_kind or "Voluntary"
+	if churn_kind and kind != "Either" and kind != churn_kind:
+		message = (
+			_("Reason {0} is non-payment: a voluntary churn cannot carry it.")
+			if kind == "Involuntary"
+			else _(
+				"Reason {0} is a reason the customer chooses: an involuntary (non-payment) churn cannot carry it."
+			)
+		)
+		frappe.throw(
+			message.format(frappe.bold(reason)), ReasonMismatchError, title=_("Reason does not fit the churn")
 		)

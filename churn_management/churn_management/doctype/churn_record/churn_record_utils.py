@@ -1,14 +1,16 @@
 # Copyright (c) 2026, churn_management contributors
 # For license information, please see license.txt
 
-"""Facts about a customer that a churn record keeps, read from ERPNext."""
+"""Facts about customers that a churn record keeps, read from ERPNext set-based."""
 
 import frappe
-from frappe.query_builder.functions import Min, Sum
+from frappe.query_builder.functions import Min
 from frappe.utils import date_diff, flt, getdate
 
 CUSTOMER_TYPES = {"Company": "B2B", "Individual": "B2C", "Partnership": "B2B", "Proprietorship": "B2B"}
 DAYS_PER_MONTH = 365.25 / 12
+ENDED_SUBSCRIPTION = ("Cancelled", "Completed")
+CHUNK = 1000
 
 
 def set_customer_churn_status(customer: str, status: str, open_record: str | None) -> None:
@@ -21,103 +23,143 @@ def set_customer_churn_status(customer: str, status: str, open_record: str | Non
 	)
 
 
-def customer_profile(customer: str, churn_date, subscription: str | None = None) -> dict:
-	"""Customer type, territory, tariff, monthly revenue and tenure at a churn date."""
-	values = frappe.db.get_value(
-		"Customer", customer, ["customer_type", "territory", "creation"], as_dict=True
-	)
-	profile = {
-		"customer_type": CUSTOMER_TYPES.get(values.customer_type, ""),
-		"territory": values.territory,
-		"tariff": None,
-		"lost_mrr": 0.0,
-		"subscription": subscription,
-	}
-	subscription = subscription or _latest_subscription(customer)
-	if subscription:
-		profile["subscription"] = subscription
-		profile.update(_subscription_facts(subscription))
-	if not profile["lost_mrr"]:
-		profile["lost_mrr"] = _latest_invoice_total(customer)
-	started = _customer_start(customer, profile.get("subscription_start")) or values.creation
-	profile["tenure_months"] = round(max(date_diff(churn_date, getdate(started)), 0) / DAYS_PER_MONTH, 1)
-	profile.pop("subscription_start", None)
-	return profile
+def customer_profile(
+	customer: str, churn_date, subscriptions: list[str] | None = None, company: str | None = None
+) -> dict:
+	"""Customer type, territory, tariff, monthly revenue and tenure of one customer at a churn date."""
+	return customer_profiles(
+		{customer: churn_date}, company, {customer: subscriptions} if subscriptions else None
+	)[customer]
 
 
-def _latest_subscription(customer: str) -> str | None:
-	subscription = frappe.qb.DocType("Subscription")
+def customer_profiles(
+	churn_dates: dict[str, object], company: str | None = None, chosen: dict[str, list[str]] | None = None
+) -> dict[str, dict]:
+	"""Profiles of many customers at once: three queries per thousand customers, not per customer.
+
+	The subscriptions behind the churn are the ones given in ``chosen``, else the customer's
+	subscriptions still running (or the latest one) in the company; monthly revenue is what
+	their plans bill per month, tenure runs from the earliest subscription start (the first
+	invoice, then the customer's creation, when there is no subscription).
+	"""
+	profiles: dict[str, dict] = {}
+	names = list(churn_dates)
+	for start in range(0, len(names), CHUNK):
+		chunk = names[start : start + CHUNK]
+		customers = _customer_rows(chunk)
+		subscriptions = _subscription_rows(chunk, company)
+		first_invoices = _first_invoice_dates(chunk, company)
+		for name in chunk:
+			row = customers.get(name) or {}
+			subs = _pick_subscriptions(subscriptions.get(name, []), (chosen or {}).get(name))
+			started = min((s["start_date"] for s in subs if s["start_date"]), default=None)
+			started = started or first_invoices.get(name) or row.get("creation")
+			churn_date = getdate(churn_dates[name])
+			tenure = max(date_diff(churn_date, getdate(started)), 0) / DAYS_PER_MONTH if started else 0
+			profiles[name] = {
+				"customer_type": CUSTOMER_TYPES.get(row.get("customer_type"), ""),
+				"territory": row.get("territory"),
+				"subscription": subs[0]["name"] if subs else None,
+				"tariff": ", ".join(dict.fromkeys(p for s in subs for p in s["plans"])) or None,
+				"lost_mrr": round(sum(s["monthly"] for s in subs), 2),
+				"tenure_months": round(tenure, 1),
+			}
+	return profiles
+
+
+def _customer_rows(names: list[str]) -> dict[str, dict]:
+	customer = frappe.qb.DocType("Customer")
 	rows = (
-		frappe.qb.from_(subscription)
-		.select(subscription.name)
-		.where((subscription.party_type == "Customer") & (subscription.party == customer))
-		.orderby(subscription.start_date, order=frappe.qb.desc)
-		.limit(1)
-		.run()
+		frappe.qb.from_(customer)
+		.select(customer.name, customer.customer_type, customer.territory, customer.creation)
+		.where(customer.name.isin(names))
+		.run(as_dict=True)
 	)
-	return rows[0][0] if rows else None
+	return {row.name: row for row in rows}
 
 
-def _subscription_facts(subscription: str) -> dict:
-	"""Tariff (plan names) and monthly revenue of a subscription's plans."""
-	doc = frappe.get_doc("Subscription", subscription)
-	plans = [row.plan for row in doc.plans]
-	monthly = 0.0
-	for row in doc.plans:
-		plan = frappe.db.get_value(
-			"Subscription Plan",
-			row.plan,
-			["cost", "billing_interval", "billing_interval_count"],
-			as_dict=True,
+def _subscription_rows(names: list[str], company: str | None) -> dict[str, list[dict]]:
+	"""Every subscription of the customers with its plans' monthly revenue."""
+	subscription = frappe.qb.DocType("Subscription")
+	detail = frappe.qb.DocType("Subscription Plan Detail")
+	plan = frappe.qb.DocType("Subscription Plan")
+	query = (
+		frappe.qb.from_(subscription)
+		.left_join(detail)
+		.on((detail.parent == subscription.name) & (detail.parenttype == "Subscription"))
+		.left_join(plan)
+		.on(plan.name == detail.plan)
+		.select(
+			subscription.name,
+			subscription.party,
+			subscription.status,
+			subscription.start_date,
+			detail.plan,
+			detail.qty,
+			plan.cost,
+			plan.billing_interval,
+			plan.billing_interval_count,
 		)
-		if plan:
-			monthly += flt(plan.cost) * flt(row.qty or 1) * _monthly_factor(plan)
-	return {
-		"tariff": ", ".join(plans) or None,
-		"lost_mrr": round(monthly, 2),
-		"subscription_start": doc.start_date,
-	}
+		.where((subscription.party_type == "Customer") & (subscription.party.isin(names)))
+		.orderby(subscription.start_date, order=frappe.qb.desc)
+	)
+	if company:
+		query = query.where(subscription.company == company)
+	result: dict[str, dict[str, dict]] = {}
+	for row in query.run(as_dict=True):
+		subs = result.setdefault(row.party, {})
+		sub = subs.setdefault(
+			row.name,
+			{
+				"name": row.name,
+				"status": row.status,
+				"start_date": row.start_date,
+				"plans": [],
+				"monthly": 0.0,
+			},
+		)
+		if row.plan:
+			sub["plans"].append(row.plan)
+			sub["monthly"] += flt(row.cost) * flt(row.qty or 1) * monthly_factor(row)
+	return {party: list(subs.values()) for party, subs in result.items()}
 
 
-def _monthly_factor(plan) -> float:
+def _pick_subscriptions(subscriptions: list[dict], chosen: list[str] | None) -> list[dict]:
+	if chosen:
+		return [s for s in subscriptions if s["name"] in chosen]
+	running = [s for s in subscriptions if s["status"] not in ENDED_SUBSCRIPTION]
+	return running or subscriptions[:1]
+
+
+def _first_invoice_dates(names: list[str], company: str | None) -> dict:
+	invoice = frappe.qb.DocType("Sales Invoice")
+	query = (
+		frappe.qb.from_(invoice)
+		.select(invoice.customer, Min(invoice.posting_date))
+		.where((invoice.docstatus == 1) & (invoice.customer.isin(names)))
+		.groupby(invoice.customer)
+	)
+	if company:
+		query = query.where(invoice.company == company)
+	return dict(query.run())
+
+
+def monthly_factor(plan) -> float:
+	"""How many times a month a plan bills (a yearly plan: 1/12)."""
 	months = {"Day": 1 / 30.4375, "Week": 7 / 30.4375, "Month": 1, "Year": 12}.get(plan.billing_interval, 1)
 	return 1 / (months * max(flt(plan.billing_interval_count) or 1, 1))
 
 
-def _latest_invoice_total(customer: str) -> float:
-	invoice = frappe.qb.DocType("Sales Invoice")
-	latest = (
-		frappe.qb.from_(invoice)
-		.select(invoice.base_grand_total)
-		.where((invoice.customer == customer) & (invoice.docstatus == 1) & (invoice.is_return == 0))
-		.orderby(invoice.posting_date, order=frappe.qb.desc)
-		.limit(1)
-		.run()
-	)
-	return flt(latest[0][0]) if latest else 0.0
-
-
-def _customer_start(customer: str, subscription_start=None):
-	invoice = frappe.qb.DocType("Sales Invoice")
-	first = (
-		frappe.qb.from_(invoice)
-		.select(Min(invoice.posting_date))
-		.where((invoice.customer == customer) & (invoice.docstatus == 1))
-		.run()
-	)
-	dates = [d for d in (subscription_start, first[0][0] if first else None) if d]
-	return min(getdate(d) for d in dates) if dates else None
-
-
-def outstanding_balance(customer: str, company: str | None = None) -> float:
-	"""Unpaid amount of the customer's submitted invoices (in the company currency)."""
-	invoice = frappe.qb.DocType("Sales Invoice")
-	query = (
-		frappe.qb.from_(invoice)
-		.select(Sum(invoice.outstanding_amount))
-		.where((invoice.customer == customer) & (invoice.docstatus == 1))
-	)
-	if company:
-		query = query.where(invoice.company == company)
-	total = query.run()
-	return flt(total[0][0]) if total else 0.0
+def active_subscriptions(customer: str, company: str | None = None) -> list[dict]:
+	"""The customer's subscriptions still running, with their plans and monthly revenue."""
+	rows = _subscription_rows([customer], company).get(customer, [])
+	return [
+		{
+			"subscription": s["name"],
+			"status": s["status"],
+			"tariff": ", ".join(s["plans"]),
+			"monthly_revenue": round(s["monthly"], 2),
+		}
+		for s in rows
+		if s["status"] not in ENDED_SUBSCRIPTION
+	]

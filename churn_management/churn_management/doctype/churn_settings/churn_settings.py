@@ -6,11 +6,14 @@
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import cint, now_datetime
+from frappe.utils import cint, flt, now_datetime
 
 from churn_management.analytics.presets import available_languages
 from churn_management.churn_management.doctype.churn_reason.churn_reason import validate_leaf_reason
-from churn_management.churn_management.doctype.churn_settings.classifier_preset import load_classifier_preset
+from churn_management.churn_management.doctype.churn_settings.classifier_preset import (
+	load_classifier_preset,
+	preview_classifier_preset,
+)
 
 VERTICALS = {"Security monitoring": "security", "Internet & cable TV": "isp", "Fitness club": "fitness"}
 LANGUAGES = {"English": "en", "Russian": "ru"}
@@ -33,12 +36,14 @@ class ChurnSettings(Document):
 		default_company: DF.Link | None
 		enable_daily_update: DF.Check
 		grace_days: DF.Int
+		min_debt_amount: DF.Currency
 		last_run_on: DF.Datetime | None
 		last_run_summary: DF.SmallText | None
 		non_payment_reason: DF.Link | None
 		pre_churn_days: DF.Int
 		preset_language: DF.Literal["English", "Russian"]
 		preset_loaded_on: DF.Datetime | None
+		target_reason_coverage: DF.Percent
 		vertical: DF.Literal["", "Security monitoring", "Internet & cable TV", "Fitness club"]
 	# end: auto-generated types
 
@@ -61,13 +66,37 @@ class ChurnSettings(Document):
 				ThresholdError,
 			)
 
+		if flt(self.min_debt_amount) < 0:
+			frappe.throw(_("The minimum debt amount cannot be negative."), ThresholdError)
+		if not 0 <= flt(self.target_reason_coverage) <= 100:
+			frappe.throw(_("The target reason coverage must be between 0 and 100 %."), ThresholdError)
+
 	def validate_non_payment_reason(self):
 		validate_leaf_reason(self.non_payment_reason)
+
+	@frappe.whitelist()
+	def preview_classifier_preset(self, vertical: str | None = None, language: str | None = None) -> dict:
+		"""What loading a preset would create and what it would keep, before anything changes."""
+		self.check_permission("write")
+		vertical, language = self._preset_choice(vertical, language)
+		return preview_classifier_preset(VERTICALS[vertical], LANGUAGES[language])
 
 	@frappe.whitelist()
 	def load_classifier_preset(self, vertical: str | None = None, language: str | None = None) -> dict:
 		"""Create the reasons, methods, speech modules and competitors of a vertical's preset."""
 		self.check_permission("write")
+		vertical, language = self._preset_choice(vertical, language)
+		created = load_classifier_preset(VERTICALS[vertical], LANGUAGES[language])
+		self.reload()
+		self.vertical = vertical
+		self.preset_language = language
+		self.preset_loaded_on = now_datetime()
+		if not self.non_payment_reason and created.get("non_payment_reason"):
+			self.non_payment_reason = created["non_payment_reason"]
+		self.save()
+		return created
+
+	def _preset_choice(self, vertical: str | None, language: str | None) -> tuple[str, str]:
 		vertical = vertical or self.vertical
 		language = language or self.preset_language or "English"
 		if vertical not in VERTICALS:
@@ -78,15 +107,13 @@ class ChurnSettings(Document):
 					_(vertical), _(language)
 				)
 			)
-		created = load_classifier_preset(VERTICALS[vertical], LANGUAGES[language])
-		self.reload()
-		self.vertical = vertical
-		self.preset_language = language
-		self.preset_loaded_on = now_datetime()
-		if not self.non_payment_reason and created.get("non_payment_reason"):
-			self.non_payment_reason = created["non_payment_reason"]
-		self.save()
-		return created
+		return vertical, language
+
+
+def get_debt_rules() -> dict:
+	"""What counts as debt: the minimum amount and the minimum age in days."""
+	settings = frappe.get_cached_doc("Churn Settings")
+	return {"min_amount": flt(settings.min_debt_amount), "min_days": cint(settings.grace_days)}
 
 
 def get_thresholds():

@@ -3,17 +3,32 @@
 
 """Loading a vertical's classifier preset into the classifier DocTypes.
 
-Only what is missing is created: a reason, method, speech module or competitor that already
-exists (by name) is left exactly as users have it, so loading twice changes nothing.
+Every preset row has a stable key, the same in every language of the preset (``security:reason:
+death-of-the-customer``). Loading matches existing rows by that key, so a reason renamed by its
+users is not created again, and loading the Russian preset after the English one gives no second
+classifier beside the first. Rows made before keys existed are matched once by name and get the
+key. Only what is missing is created; what exists is left exactly as users have it. A site keeps
+one classifier: a second vertical is refused while another vertical's preset is loaded.
 """
 
 from collections import Counter
 
 import frappe
+from frappe import _
 
 from churn_management.analytics.presets import load_preset
+from churn_management.churn_management.doctype.churn_reason.churn_reason import ROOT_REASON
 
-ROOT_REASON = "All Churn Reasons"
+KEY_FIELDS = {
+	"Retention Method": "preset_key",
+	"Churn Reason": "preset_key",
+	"Speech Module": "preset_key",
+	"Competitor": "churn_preset_key",
+}
+
+
+class PresetConflictError(frappe.ValidationError):
+	pass
 
 
 def ensure_root_reason() -> str:
@@ -25,14 +40,46 @@ def ensure_root_reason() -> str:
 	return ROOT_REASON
 
 
+def loaded_vertical() -> str | None:
+	"""The vertical whose preset rows are in the classifier, if any."""
+	key = frappe.db.get_value("Churn Reason", {"preset_key": ("is", "set")}, "preset_key")
+	return key.split(":", 1)[0] if key else None
+
+
+def check_one_classifier(vertical: str) -> None:
+	"""A site keeps one classifier: refuse a second vertical beside the first."""
+	current = loaded_vertical()
+	if current and current != vertical:
+		frappe.throw(
+			_(
+				"The classifier of another vertical ({0}) is loaded. A site keeps one classifier: adapt it in the Reason Classifier instead of loading a second one."
+			).format(current),
+			PresetConflictError,
+			title=_("One classifier per site"),
+		)
+
+
+def preview_classifier_preset(vertical: str, language: str = "en") -> dict:
+	"""What loading would do: per DocType, how many rows would be created and how many exist."""
+	check_one_classifier(vertical)
+	preset = load_preset(vertical, language)
+	plan: dict[str, Counter] = {doctype: Counter() for doctype in KEY_FIELDS}
+	for doctype, key, name in _preset_rows(preset):
+		plan[doctype]["exists" if _find_existing(doctype, key, name) else "create"] += 1
+	return {doctype: dict(counts) for doctype, counts in plan.items()}
+
+
 def load_classifier_preset(vertical: str, language: str = "en") -> dict:
 	"""Create what is missing of a preset; return how many of each were created."""
+	check_one_classifier(vertical)
 	preset = load_preset(vertical, language)
 	created: Counter = Counter()
 	root = ensure_root_reason()
+	names: dict[str, str] = {}
 	for method in preset["methods"]:
-		_insert_missing(
+		names[method["key"]] = _ensure(
 			"Retention Method",
+			method["key"],
 			method["method_name"],
 			{
 				"method_name": method["method_name"],
@@ -43,10 +90,12 @@ def load_classifier_preset(vertical: str, language: str = "en") -> dict:
 			},
 			created,
 		)
+	method_names = {m["method_name"]: names[m["key"]] for m in preset["methods"]}
 	non_payment = None
 	for group in preset["groups"]:
-		_insert_missing(
+		group_name = _ensure(
 			"Churn Reason",
+			group["key"],
 			group["group_name"],
 			{
 				"reason_name": group["group_name"],
@@ -57,12 +106,13 @@ def load_classifier_preset(vertical: str, language: str = "en") -> dict:
 			created,
 		)
 		module = group["speech_module"]
-		_insert_missing(
+		module_name = _ensure(
 			"Speech Module",
+			module["key"],
 			module["title"],
 			{
 				"title": module["title"],
-				"reason_group": group["group_name"],
+				"reason_group": group_name,
 				"never_say": module.get("never_say"),
 				"steps": [
 					{"step_type": step["step_type"], "title": step.get("title"), "text": step["text"]}
@@ -72,36 +122,91 @@ def load_classifier_preset(vertical: str, language: str = "en") -> dict:
 			created,
 		)
 		for reason in group["reasons"]:
-			_insert_missing(
-				"Churn Reason", reason["reason_name"], _reason_values(reason, group, module), created
+			name = _ensure(
+				"Churn Reason",
+				reason["key"],
+				reason["reason_name"],
+				_reason_values(reason, group_name, module_name, method_names),
+				created,
 			)
 			if reason.get("involuntary"):
-				non_payment = reason["reason_name"]
-	_link_methods_to_speech_modules(preset, created)
+				non_payment = name
+	_link_methods_to_speech_modules(preset, names)
 	for competitor in preset.get("competitors", []):
-		_insert_missing("Competitor", competitor["competitor_name"], _competitor_values(competitor), created)
+		_ensure(
+			"Competitor",
+			competitor["key"],
+			competitor["competitor_name"],
+			_competitor_values(competitor),
+			created,
+		)
 	result = dict(created)
 	result["non_payment_reason"] = non_payment
 	return result
 
 
-def _reason_values(reason: dict, group: dict, module: dict) -> dict:
-	methods = [
-		{"retention_method": m["method_name"], "planned_conversion": m["planned_conversion"]}
-		for m in reason.get("methods", [])
-		if frappe.db.exists("Retention Method", m["method_name"])
-	]
+def _preset_rows(preset: dict):
+	for method in preset["methods"]:
+		yield "Retention Method", method["key"], method["method_name"]
+	for group in preset["groups"]:
+		yield "Churn Reason", group["key"], group["group_name"]
+		yield "Speech Module", group["speech_module"]["key"], group["speech_module"]["title"]
+		for reason in group["reasons"]:
+			yield "Churn Reason", reason["key"], reason["reason_name"]
+	for competitor in preset.get("competitors", []):
+		yield "Competitor", competitor["key"], competitor["competitor_name"]
+
+
+def _find_existing(doctype: str, key: str, name: str) -> str | None:
+	"""The row with the preset key, or a row of that name that has no key yet."""
+	field = KEY_FIELDS[doctype]
+	found = frappe.db.get_value(doctype, {field: key}, "name")
+	if found:
+		return found
+	if frappe.db.exists(doctype, name) and not frappe.db.get_value(doctype, name, field):
+		return name
+	return None
+
+
+def _ensure(doctype: str, key: str, name: str, values: dict, created: Counter) -> str:
+	"""The existing row (keyed once when matched by name), or a new one; return its name."""
+	existing = _find_existing(doctype, key, name)
+	field = KEY_FIELDS[doctype]
+	if existing:
+		if not frappe.db.get_value(doctype, existing, field):
+			frappe.db.set_value(doctype, existing, field, key, update_modified=False)
+		return existing
+	if frappe.db.exists(doctype, name):
+		frappe.throw(
+			_("{0} {1} already exists and belongs to another preset row.").format(
+				_(doctype), frappe.bold(name)
+			),
+			PresetConflictError,
+		)
+	doc = frappe.get_doc({"doctype": doctype, field: key, **values})
+	doc.flags.ignore_permissions = True
+	doc.insert()
+	created[doctype] += 1
+	return doc.name
+
+
+def _reason_values(reason: dict, group_name: str, module_name: str, methods: dict[str, str]) -> dict:
 	return {
 		"reason_name": reason["reason_name"],
-		"parent_churn_reason": group["group_name"],
+		"parent_churn_reason": group_name,
 		"is_group": 0,
 		"managed": reason["managed"],
 		"customer_type": reason["customer_type"],
 		"target_share": reason["target_share"],
 		"requires_competitor": reason.get("requires_competitor", 0),
 		"is_non_payment": reason.get("involuntary", 0),
-		"speech_module": module["title"],
-		"methods": methods,
+		"churn_kind": reason.get("churn_kind") or "Voluntary",
+		"speech_module": module_name,
+		"methods": [
+			{"retention_method": methods[m["method_name"]], "planned_conversion": m["planned_conversion"]}
+			for m in reason.get("methods", [])
+			if m["method_name"] in methods
+		],
 	}
 
 
@@ -117,19 +222,12 @@ def _competitor_values(competitor: dict) -> dict:
 	}
 
 
-def _link_methods_to_speech_modules(preset: dict, created: Counter) -> None:
-	"""Methods just created point at the speech module of the group their script belongs to."""
-	modules = {g["group_name"]: g["speech_module"]["title"] for g in preset["groups"]}
+def _link_methods_to_speech_modules(preset: dict, names: dict[str, str]) -> None:
+	"""Methods without a script point at the speech module of the group their script belongs to."""
+	modules = {g["group_name"]: g["speech_module"]["key"] for g in preset["groups"]}
 	for method in preset["methods"]:
-		module = modules.get(method.get("speech_group"))
-		if module and not frappe.db.get_value("Retention Method", method["method_name"], "speech_module"):
-			frappe.db.set_value("Retention Method", method["method_name"], "speech_module", module)
-
-
-def _insert_missing(doctype: str, name: str, values: dict, created: Counter) -> None:
-	if frappe.db.exists(doctype, name):
-		return
-	doc = frappe.get_doc({"doctype": doctype, **values})
-	doc.flags.ignore_permissions = True
-	doc.insert()
-	created[doctype] += 1
+		module_key = modules.get(method.get("speech_group"))
+		module = module_key and frappe.db.get_value("Speech Module", {"preset_key": module_key}, "name")
+		name = names[method["key"]]
+		if module and not frappe.db.get_value("Retention Method", name, "speech_module"):
+			frappe.db.set_value("Retention Method", name, "speech_module", module)

@@ -5,13 +5,16 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from churn_management.analytics.presets import load_preset, reason_rows
+from churn_management.churn_management.doctype.churn_reason.churn_reason import ReasonInUseError
 from churn_management.churn_management.doctype.churn_settings.churn_settings import ThresholdError
-from churn_management.tests.utils import TEST_IGNORE, make_user
+from churn_management.churn_management.doctype.churn_settings.classifier_preset import PresetConflictError
+from churn_management.tests.utils import TEST_IGNORE, make_customer, make_termination_application, make_user
 
 test_ignore = TEST_IGNORE
 
 HEAD = "churn.head@example.com"
 DESK = "churn.desk@example.com"
+ANALYST = "churn.analyst@example.com"
 
 
 class TestChurnSettings(FrappeTestCase):
@@ -20,9 +23,14 @@ class TestChurnSettings(FrappeTestCase):
 		super().setUpClass()
 		make_user(HEAD, ["Retention Head"])
 		make_user(DESK, ["Termination Desk"])
+		make_user(ANALYST, ["Churn Analyst"])
+
+	def setUp(self):
+		frappe.db.savepoint("preset_test")
 
 	def tearDown(self):
 		frappe.set_user("Administrator")
+		frappe.db.rollback(save_point="preset_test")
 
 	def test_preset_creates_the_classifier_once_and_keeps_user_changes(self):
 		preset = load_preset("security")
@@ -84,3 +92,46 @@ class TestChurnSettings(FrappeTestCase):
 		frappe.set_user(HEAD)
 		self.assertTrue(frappe.has_permission("Churn Settings", "write"))
 		self.assertTrue(frappe.has_permission("Churn Reason", "create"))
+
+	def test_a_renamed_reason_is_not_created_again(self):
+		settings = frappe.get_single("Churn Settings")
+		settings.load_classifier_preset("Security monitoring", "English")
+		first = reason_rows(load_preset("security"))[0]
+		frappe.rename_doc("Churn Reason", first["reason_name"], "_Test Our own wording", force=True)
+		count = frappe.db.count("Churn Reason")
+		created = frappe.get_single("Churn Settings").load_classifier_preset("Security monitoring", "English")
+		self.assertNotIn("Churn Reason", created)
+		self.assertEqual(frappe.db.count("Churn Reason"), count)
+		self.assertFalse(frappe.db.exists("Churn Reason", first["reason_name"]))
+
+	def test_the_second_language_gives_no_second_classifier(self):
+		settings = frappe.get_single("Churn Settings")
+		settings.load_classifier_preset("Security monitoring", "English")
+		counts = {d: frappe.db.count(d) for d in ("Churn Reason", "Retention Method", "Speech Module")}
+		preview = frappe.get_single("Churn Settings").preview_classifier_preset(
+			"Security monitoring", "Russian"
+		)
+		self.assertEqual(sum(c.get("create", 0) for c in preview.values()), 0)
+		frappe.get_single("Churn Settings").load_classifier_preset("Security monitoring", "Russian")
+		self.assertEqual(counts, {d: frappe.db.count(d) for d in counts})
+		self.assertEqual(
+			frappe.db.count("Churn Reason", {"is_non_payment": 1, "preset_key": ("is", "set")}), 1
+		)
+
+	def test_a_second_vertical_is_refused(self):
+		frappe.get_single("Churn Settings").load_classifier_preset("Security monitoring", "English")
+		with self.assertRaises(PresetConflictError):
+			frappe.get_single("Churn Settings").load_classifier_preset("Fitness club", "English")
+
+	def test_a_reason_in_use_cannot_become_a_group(self):
+		app = make_termination_application(customer=make_customer())
+		reason = frappe.get_doc("Churn Reason", app.churn_reason)
+		reason.is_group = 1
+		with self.assertRaises(ReasonInUseError):
+			reason.save()
+
+	def test_the_analyst_cannot_load_presets(self):
+		frappe.set_user(ANALYST)
+		self.assertFalse(frappe.has_permission("Churn Settings", "write"))
+		with self.assertRaises(frappe.PermissionError):
+			frappe.get_single("Churn Settings").preview_classifier_preset("Security monitoring", "English")

@@ -5,23 +5,54 @@
 
 The desk writes down the customer's own words, finds the true reason in conversation and
 classifies it with a leaf of the classifier, tries a retention method, and records the outcome.
-Terminated: a churn record enters the register, the ERPNext subscription ends on the effective
-date and the customer is marked. Retained: the method and offer that kept the customer stay on
-the application. Withdrawn: the customer changed their mind by themselves.
+
+* Terminated: the subscriptions chosen on the application (default: every running one) end
+  through ERPNext's Subscription API on the effective date. Ending the last one is churn: a
+  record enters the register (or, for a customer already churned by non-payment, the open record
+  is taken over: its reason becomes the true one and voluntary/involuntary is stated).
+* Partially Terminated: some subscriptions go on; the lost monthly revenue is kept here and the
+  customer is not churned.
+* Retained: the method and offer that kept the customer stay on the application. A customer who
+  gave notice for a date still ahead can be retained until that date.
+* Withdrawn: the customer changed their mind by themselves.
+
+Cancelling undoes exactly what the application did (kept in ``termination_state`` and on each
+subscription row) and refuses when something happened since.
 """
 
 import frappe
 from frappe import _
 from frappe.model.document import Document
-from frappe.utils import getdate, nowdate
+from frappe.utils import flt, getdate, now_datetime, nowdate
 
-from churn_management.churn_management.doctype.churn_reason.churn_reason import validate_leaf_reason
-from churn_management.churn_management.doctype.churn_record.churn_record import validate_no_open_record
+from churn_management.churn_management.doctype.churn_reason.churn_reason import (
+	validate_leaf_reason,
+	validate_reason_fits,
+)
 from churn_management.churn_management.doctype.churn_record.churn_record_utils import (
 	CUSTOMER_TYPES,
+	active_subscriptions,
 	customer_profile,
-	outstanding_balance,
 	set_customer_churn_status,
+)
+from churn_management.churn_management.doctype.termination_application.termination_subscriptions import (
+	UndoRefusedError,
+	check_undo_possible,
+	end_subscriptions,
+	restore_subscriptions,
+)
+
+RECORD_FIELDS_TAKEN_OVER = (
+	"churn_kind",
+	"churn_reason",
+	"customer_words",
+	"competitor",
+	"source_doctype",
+	"source_name",
+	"handled_by",
+	"channel",
+	"offered_method",
+	"offer_result",
 )
 
 
@@ -57,33 +88,42 @@ class TerminationApplication(Document):
 		from churn_management.churn_management.doctype.termination_equipment.termination_equipment import (
 			TerminationEquipment,
 		)
+		from churn_management.churn_management.doctype.termination_subscription.termination_subscription import (
+			TerminationSubscription,
+		)
 
 		amended_from: DF.Link | None
 		application_date: DF.Date
 		channel: DF.Literal["Office", "Phone", "E-mail", "Written", "Website"]
+		churn_kind: DF.Literal["Voluntary", "Involuntary"]
 		churn_reason: DF.Link | None
 		churn_record: DF.Link | None
 		company: DF.Link
 		competitor: DF.Link | None
+		currency: DF.Link | None
 		customer: DF.Link
 		customer_name: DF.Data | None
 		customer_type: DF.Literal["", "B2B", "B2C"]
 		customer_words: DF.SmallText
 		effective_date: DF.Date
 		equipment: DF.Table[TerminationEquipment]
+		former_churn_status: DF.Data | None
 		handled_by: DF.Link | None
 		inside_coverage: DF.Literal["", "Yes", "No"]
+		lost_mrr: DF.Currency
 		managed: DF.Check
 		naming_series: DF.Literal["TA-.YYYY.-"]
 		new_address: DF.SmallText | None
 		offer_made: DF.SmallText | None
-		outcome: DF.Literal["", "Retained", "Terminated", "Withdrawn"]
+		outcome: DF.Literal["", "Retained", "Terminated", "Partially Terminated", "Withdrawn"]
 		outstanding_balance: DF.Currency
 		reason_group: DF.Link | None
 		requires_competitor: DF.Check
 		retention_method: DF.Link | None
 		speech_module: DF.Link | None
-		subscription: DF.Link | None
+		subscriptions: DF.Table[TerminationSubscription]
+		termination_state: DF.JSON | None
+		took_over_record: DF.Check
 	# end: auto-generated types
 
 	def validate(self):
@@ -91,23 +131,34 @@ class TerminationApplication(Document):
 		self.validate_dates()
 		self.validate_customer_words()
 		self.validate_reason_is_leaf()
+		self.validate_reason_fits()
 		self.validate_competitor()
-		self.validate_no_open_churn_record()
-		self.validate_subscription()
+		self.validate_subscriptions()
+		self.validate_equipment()
+		self.set_lost_mrr()
 		self.set_outstanding_balance()
 
 	def before_submit(self):
 		self.validate_reason_present()
 		self.validate_outcome()
+		self.set_partial_outcome()
 
 	def on_submit(self):
-		if self.outcome == "Terminated":
+		if self.outcome in ("Terminated", "Partially Terminated"):
 			self.terminate()
 		elif self.outcome == "Retained":
 			self.record_retention()
 
+	def on_update_after_submit(self):
+		if self.has_value_changed("outcome") and self.outcome == "Retained":
+			self.retain_before_effective_date()
+
+	def before_cancel(self):
+		self.check_undo_possible()
+
 	def on_cancel(self):
 		self.undo_termination()
+		self.db_set("outcome", "")
 
 	def set_customer_type(self):
 		customer_type = frappe.db.get_value("Customer", self.customer, "customer_type")
@@ -131,6 +182,10 @@ class TerminationApplication(Document):
 	def validate_reason_is_leaf(self):
 		validate_leaf_reason(self.churn_reason)
 
+	def validate_reason_fits(self):
+		"""A B2C-only reason is not a company's; a non-payment reason is not a voluntary churn's."""
+		validate_reason_fits(self.churn_reason, self.customer_type, self.churn_kind)
+
 	def validate_competitor(self):
 		if not self.churn_reason:
 			return
@@ -146,25 +201,58 @@ class TerminationApplication(Document):
 				title=_("Name the competitor"),
 			)
 
-	def validate_no_open_churn_record(self):
-		"""A customer already in the register cannot terminate a second time."""
-		if self.docstatus != 2:
-			validate_no_open_record(self.customer, exclude=self.churn_record)
-
-	def validate_subscription(self):
-		if not self.subscription:
-			return
-		party = frappe.db.get_value("Subscription", self.subscription, ["party_type", "party"], as_dict=True)
-		if not party or party.party_type != "Customer" or party.party != self.customer:
-			frappe.throw(
-				_("Subscription {0} does not belong to customer {1}.").format(
-					frappe.bold(self.subscription), frappe.bold(self.customer)
-				),
-				SubscriptionMismatchError,
+	def validate_subscriptions(self):
+		"""Each subscription is the customer's, of this company, listed once; tariff and revenue from ERPNext."""
+		seen = set()
+		facts = {s["subscription"]: s for s in active_subscriptions(self.customer, self.company)}
+		for row in self.subscriptions:
+			values = frappe.db.get_value(
+				"Subscription", row.subscription, ["party_type", "party", "company"], as_dict=True
 			)
+			if not values or values.party_type != "Customer" or values.party != self.customer:
+				frappe.throw(
+					_("Subscription {0} does not belong to customer {1}.").format(
+						frappe.bold(row.subscription), frappe.bold(self.customer)
+					),
+					SubscriptionMismatchError,
+				)
+			if values.company and self.company and values.company != self.company:
+				frappe.throw(
+					_("Subscription {0} belongs to company {1}, not {2}.").format(
+						frappe.bold(row.subscription), values.company, self.company
+					),
+					SubscriptionMismatchError,
+				)
+			if row.subscription in seen:
+				frappe.throw(
+					_("Subscription {0} is listed twice.").format(frappe.bold(row.subscription)),
+					SubscriptionMismatchError,
+				)
+			seen.add(row.subscription)
+			if self.docstatus == 0 and row.subscription in facts:
+				row.tariff = facts[row.subscription]["tariff"]
+				row.monthly_revenue = facts[row.subscription]["monthly_revenue"]
+
+	def validate_equipment(self):
+		"""A serialised item is returned by its ERPNext serial number."""
+		for row in self.equipment:
+			if not row.serial_no:
+				continue
+			item = frappe.db.get_value("Serial No", row.serial_no, "item_code")
+			if row.item_code and item and item != row.item_code:
+				frappe.throw(
+					_("Row {0}: serial number {1} is of item {2}, not {3}.").format(
+						row.idx, frappe.bold(row.serial_no), item, row.item_code
+					)
+				)
+			row.item_code = row.item_code or item
+
+	def set_lost_mrr(self):
+		self.lost_mrr = sum(flt(row.monthly_revenue) for row in self.subscriptions if row.end_subscription)
 
 	def set_outstanding_balance(self):
-		self.outstanding_balance = outstanding_balance(self.customer, self.company)
+		if self.docstatus == 0:
+			self.outstanding_balance = customer_balance(self.customer, self.company)
 
 	def validate_reason_present(self):
 		if not self.churn_reason:
@@ -183,39 +271,86 @@ class TerminationApplication(Document):
 				OutcomeError,
 				title=_("Method missing"),
 			)
+		if (
+			self.outcome in ("Terminated", "Partially Terminated")
+			and self.subscriptions
+			and not any(row.end_subscription for row in self.subscriptions)
+		):
+			frappe.throw(
+				_("Tick at least one subscription to end, or retain the customer."),
+				OutcomeError,
+				title=_("Nothing to end"),
+			)
+
+	def set_partial_outcome(self):
+		"""Ending some but not all running subscriptions is a partial termination, not churn."""
+		if self.outcome not in ("Terminated", "Partially Terminated"):
+			return
+		self.outcome = "Terminated" if self.ends_everything() else "Partially Terminated"
+
+	def ends_everything(self) -> bool:
+		ending = {row.subscription for row in self.subscriptions if row.end_subscription}
+		running = {s["subscription"] for s in active_subscriptions(self.customer, self.company)}
+		return running <= ending
 
 	def terminate(self):
-		"""Enter the register, end the subscription and mark the customer."""
-		profile = customer_profile(self.customer, self.effective_date, self.subscription)
+		"""End the chosen subscriptions; ending the last one enters the register."""
+		state = {"terminated_at": str(now_datetime())}
+		self.db_set("former_churn_status", frappe.db.get_value("Customer", self.customer, "churn_status"))
+		if self.outcome == "Terminated":
+			state.update(self.enter_register())
+		self.db_set("termination_state", frappe.as_json(state))
+		end_subscriptions(self)
+		if self.outcome == "Partially Terminated":
+			frappe.get_doc("Customer", self.customer).add_comment(
+				"Info",
+				_("Partial termination {0}: monthly revenue {1} lost, the customer stays.").format(
+					self.name,
+					frappe.format(self.lost_mrr, {"fieldtype": "Currency", "options": self.currency}),
+				),
+			)
+
+	def enter_register(self) -> dict:
+		"""A new churn record, or the open non-payment record taken over; return how to undo it."""
+		open_record = frappe.db.get_value(
+			"Churn Record", {"customer": self.customer, "status": "Open"}, "name"
+		)
+		values = {
+			"churn_kind": self.churn_kind,
+			"churn_reason": self.churn_reason,
+			"customer_words": self.customer_words,
+			"competitor": self.competitor,
+			"source_doctype": self.doctype,
+			"source_name": self.name,
+			"handled_by": self.handled_by or self.owner,
+			"channel": self.channel,
+			"offered_method": self.retention_method,
+			"offer_result": "Refused" if self.retention_method else "Not Offered",
+		}
+		if open_record:
+			record = frappe.get_doc("Churn Record", open_record)
+			former = {field: record.get(field) for field in RECORD_FIELDS_TAKEN_OVER}
+			record.update(values)
+			record.flags.ignore_permissions = True
+			record.save()
+			self.db_set({"churn_record": record.name, "took_over_record": 1})
+			return {"record_taken_over": former}
+		subscriptions = [row.subscription for row in self.subscriptions if row.end_subscription]
+		profile = customer_profile(self.customer, self.effective_date, subscriptions, self.company)
 		record = frappe.get_doc(
 			{
 				"doctype": "Churn Record",
 				"customer": self.customer,
 				"company": self.company,
 				"churn_date": self.effective_date,
-				"churn_kind": "Voluntary",
-				"churn_reason": self.churn_reason,
-				"customer_words": self.customer_words,
-				"source_doctype": self.doctype,
-				"source_name": self.name,
 				**profile,
+				**values,
 			}
 		)
 		record.flags.ignore_permissions = True
 		record.insert()
 		self.db_set("churn_record", record.name)
-		if self.subscription:
-			self.end_subscription()
-
-	def end_subscription(self):
-		"""End the ERPNext subscription on the effective date; cancel it if that date has come."""
-		values = {"end_date": self.effective_date, "termination_application": self.name}
-		if getdate(self.effective_date) <= getdate(nowdate()):
-			values.update({"status": "Cancelled", "cancelation_date": self.effective_date})
-		frappe.db.set_value("Subscription", self.subscription, values)
-		frappe.get_doc("Subscription", self.subscription).add_comment(
-			"Info", _("Ended by termination application {0}").format(self.name)
-		)
+		return {"record_created": record.name}
 
 	def record_retention(self):
 		"""The customer stays: the method and offer on this application are the record of it."""
@@ -228,40 +363,144 @@ class TerminationApplication(Document):
 			),
 		)
 
+	def retain_before_effective_date(self):
+		"""A customer who gave notice for a date still ahead is kept: the termination is undone."""
+		if getdate(self.effective_date) <= getdate(nowdate()):
+			frappe.throw(
+				_(
+					"The termination took effect on {0}; win the customer back with a retention task instead."
+				).format(frappe.format(self.effective_date, "Date")),
+				OutcomeError,
+				title=_("Too late to retain"),
+			)
+		if not self.retention_method:
+			frappe.throw(_("Record the retention method that kept the customer."), OutcomeError)
+		self.check_undo_possible()
+		self.undo_termination()
+		self.record_retention()
+
 	def undo_termination(self):
-		"""Cancelling a terminated application takes its churn record out of the register."""
+		"""Undo exactly what this application did, or refuse when something happened since."""
+		state = frappe.parse_json(self.termination_state or "{}")
+		if not state:
+			return
+		restore_subscriptions(self)
+		if state.get("record_created"):
+			self.db_set("churn_record", None)
+			record = frappe.get_doc("Churn Record", state["record_created"])
+			record.flags.ignore_permissions = True
+			record.delete()
+		elif state.get("record_taken_over"):
+			record = frappe.get_doc("Churn Record", self.churn_record)
+			record.update(state["record_taken_over"])
+			record.flags.ignore_permissions = True
+			record.save()
+		if self.former_churn_status and state.get("record_created"):
+			open_record = frappe.db.get_value("Churn Record", {"customer": self.customer, "status": "Open"})
+			set_customer_churn_status(self.customer, self.former_churn_status, open_record)
+		self.db_set({"termination_state": None, "churn_record": None, "took_over_record": 0})
+
+	def check_undo_possible(self):
+		"""Before anything changes: refuse when something happened since the termination."""
+		if not self.termination_state:
+			return
+		check_undo_possible(self)
+		self.check_record_untouched()
+
+	def check_record_untouched(self):
+		"""The record this application made or took over must still be the customer's latest, open."""
 		if not self.churn_record:
 			return
-		record = frappe.get_doc("Churn Record", self.churn_record)
-		if record.status == "Won Back":
-			frappe.throw(_("The customer was already won back; the churn record stays."))
-		self.db_set("churn_record", None)
-		record.flags.ignore_permissions = True
-		record.delete()
-		if self.subscription:
-			values = {"end_date": None, "termination_application": None, "cancelation_date": None}
-			if frappe.db.get_value("Subscription", self.subscription, "status") == "Cancelled":
-				values["status"] = "Active"
-			frappe.db.set_value("Subscription", self.subscription, values)
+		record = frappe.db.get_value("Churn Record", self.churn_record, ["status", "creation"], as_dict=True)
+		if record and record.status != "Open":
+			frappe.throw(
+				_("The customer came back since ({0}); the churn record stays.").format(_(record.status)),
+				UndoRefusedError,
+				title=_("Something happened since"),
+			)
+		newer = frappe.db.exists(
+			"Churn Record",
+			{
+				"customer": self.customer,
+				"name": ("!=", self.churn_record),
+				"creation": (">", record.creation),
+			},
+		)
+		if newer:
+			frappe.throw(
+				_("A newer churn record {0} exists for this customer.").format(frappe.bold(newer)),
+				UndoRefusedError,
+				title=_("Something happened since"),
+			)
+
+
+def customer_balance(customer: str, company: str | None) -> float:
+	"""The customer's net balance with the company, read with the user's own permissions."""
+	if not customer or not company or not frappe.has_permission("Company", "read", company):
+		return 0.0
+	if not frappe.has_permission("Sales Invoice", "read"):
+		return 0.0
+	rows = frappe.get_list(
+		"Sales Invoice",
+		filters={"customer": customer, "company": company, "docstatus": 1},
+		fields=["sum(outstanding_amount) as total"],
+	)
+	balance = flt(rows[0].total) if rows else 0.0
+	if frappe.has_permission("Payment Entry", "read"):
+		advances = frappe.get_list(
+			"Payment Entry",
+			filters={
+				"party_type": "Customer",
+				"party": customer,
+				"company": company,
+				"docstatus": 1,
+				"payment_type": "Receive",
+			},
+			fields=["sum(unallocated_amount) as total"],
+		)
+		balance -= flt(advances[0].total) if advances else 0.0
+	return balance
 
 
 @frappe.whitelist()
 def get_customer_context(customer: str, company: str | None = None) -> dict:
-	"""What the desk sees when picking a customer: balance, subscription, churn status."""
+	"""What the desk sees when picking a customer: balance, running subscriptions, churn status."""
 	frappe.has_permission("Termination Application", "create", throw=True)
-	subscriptions = frappe.get_all(
-		"Subscription",
-		filters={
-			"party_type": "Customer",
-			"party": customer,
-			"status": ("not in", ["Cancelled", "Completed"]),
-		},
-		pluck="name",
-		order_by="start_date desc",
-		ignore_permissions=True,
-	)
+	frappe.has_permission("Customer", "read", customer, throw=True)
+	if company and not frappe.has_permission("Company", "read", company):
+		frappe.throw(_("You may not work for company {0}.").format(company), frappe.PermissionError)
+	subscriptions = []
+	if frappe.has_permission("Subscription", "read"):
+		permitted = set(
+			frappe.get_list(
+				"Subscription", filters={"party_type": "Customer", "party": customer}, pluck="name"
+			)
+		)
+		subscriptions = [s for s in active_subscriptions(customer, company) if s["subscription"] in permitted]
 	return {
-		"outstanding_balance": outstanding_balance(customer, company),
-		"subscription": subscriptions[0] if subscriptions else None,
+		"outstanding_balance": customer_balance(customer, company),
+		"subscriptions": subscriptions,
 		"churn_status": frappe.db.get_value("Customer", customer, "churn_status"),
+		"open_churn_record": frappe.db.get_value(
+			"Churn Record",
+			{"customer": customer, "status": "Open"},
+			["name", "churn_kind", "churn_reason"],
+			as_dict=True,
+		),
 	}
+
+
+@frappe.whitelist()
+def get_desk_defaults() -> dict:
+	"""What the form needs from Churn Settings, for users who may not read the settings themselves."""
+	frappe.has_permission("Termination Application", "read", throw=True)
+	settings = frappe.get_cached_doc("Churn Settings")
+	company = (
+		settings.default_company
+		or frappe.defaults.get_user_default("Company")
+		or frappe.defaults.get_global_default("company")
+		or next(iter(frappe.get_list("Company", pluck="name", limit=1)), None)
+	)
+	if company and not frappe.has_permission("Company", "read", company):
+		company = None
+	return {"company": company, "non_payment_reason": settings.non_payment_reason}

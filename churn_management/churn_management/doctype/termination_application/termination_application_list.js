@@ -8,7 +8,10 @@ frappe.listview_settings["Termination Application"] = {
 		if (doc.outcome === "Retained") return [__("Retained"), "green", "outcome,=,Retained"];
 		if (doc.outcome === "Terminated" && doc.docstatus === 1)
 			return [__("Terminated"), "gray", "outcome,=,Terminated"];
-		if (doc.outcome === "Withdrawn") return [__("Withdrawn"), "blue", "outcome,=,Withdrawn"];
-		return [__("Open"), "orange", "docstatus,=,0"];
+		if (doc.outcome === "Partially Terminated" && doc.docstatus === 1)
+			return [__("Partially Terminated"), "yellow", "outcome,=,Partially Terminated"];
+		if (doc.outcome === "Withdrawn")
+			return [__("Withdrawn", null, "Termination Application"), "blue", "outcome,=,Withdrawn"];
+		return [__("Open", null, "Termination Application"), "orange", "docstatus,=,0"];
 	},
 };

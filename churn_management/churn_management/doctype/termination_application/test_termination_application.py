@@ -2,25 +2,36 @@
 # For license information, please see license.txt
 
 import frappe
-from frappe.model.workflow import apply_workflow
+from frappe.model.workflow import WorkflowPermissionError, apply_workflow
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, nowdate
+from frappe.utils import add_days, getdate, nowdate
 
-from churn_management.churn_management.doctype.churn_reason.churn_reason import ReasonNotLeafError
-from churn_management.churn_management.doctype.churn_record.churn_record import OpenChurnRecordExistsError
+from churn_management.churn_management.doctype.churn_reason.churn_reason import (
+	ReasonMismatchError,
+	ReasonNotLeafError,
+)
 from churn_management.churn_management.doctype.termination_application.termination_application import (
 	CompetitorRequiredError,
 	EffectiveDateError,
 	OutcomeError,
 	ReasonRequiredError,
+	SubscriptionMismatchError,
+	get_customer_context,
+	get_desk_defaults,
+)
+from churn_management.churn_management.doctype.termination_application.termination_subscriptions import (
+	UndoRefusedError,
+	end_scheduled,
 )
 from churn_management.tests.utils import (
 	TEST_IGNORE,
+	get_company,
 	make_competitor,
 	make_customer,
 	make_reason,
 	make_reason_group,
 	make_retention_method,
+	make_sales_invoice,
 	make_subscription,
 	make_termination_application,
 	make_user,
@@ -29,9 +40,18 @@ from churn_management.tests.utils import (
 test_ignore = TEST_IGNORE
 
 DESK = "churn.desk@example.com"
+MANAGER = "churn.manager@example.com"
 ANALYST = "churn.analyst@example.com"
 HEAD = "churn.head@example.com"
 OUTSIDER = "churn.outsider@example.com"
+
+
+def terminate(app):
+	return apply_workflow(apply_workflow(app, "Start Retention"), "Terminate")
+
+
+def reload(app):
+	return frappe.get_doc("Termination Application", app.name)
 
 
 class TestTerminationApplication(FrappeTestCase):
@@ -39,6 +59,7 @@ class TestTerminationApplication(FrappeTestCase):
 	def setUpClass(cls):
 		super().setUpClass()
 		make_user(DESK, ["Termination Desk"])
+		make_user(MANAGER, ["Retention Manager"])
 		make_user(ANALYST, ["Churn Analyst"])
 		make_user(HEAD, ["Retention Head"])
 		make_user(OUTSIDER, ["Sales User"])
@@ -48,167 +69,288 @@ class TestTerminationApplication(FrappeTestCase):
 			group=make_reason_group("_Test Group Competitor").name,
 			requires_competitor=1,
 		).name
+		cls.non_payment = make_reason("_Test Non-payment", is_non_payment=1).name
 
 	def tearDown(self):
 		frappe.set_user("Administrator")
 
 	def test_terminated_path_fills_the_register(self):
-		app = make_termination_application()
-		self.assertEqual(app.workflow_state, "Draft")
-		app = apply_workflow(app, "Start Retention")
-		app = apply_workflow(app, "Terminate")
-		self.assertEqual(app.docstatus, 1)
-		self.assertEqual(app.outcome, "Terminated")
+		app = terminate(make_termination_application())
+		self.assertEqual((app.docstatus, app.outcome), (1, "Terminated"))
 		record = frappe.get_doc("Churn Record", app.churn_record)
 		self.assertEqual(record.churn_kind, "Voluntary")
 		self.assertEqual(record.churn_reason, app.churn_reason)
 		self.assertEqual(record.customer_words, app.customer_words)
 		self.assertEqual(record.source_name, app.name)
+		self.assertEqual(record.channel, "Office")
+		self.assertEqual(record.handled_by, "Administrator")
+		self.assertEqual(record.offer_result, "Not Offered")
 		self.assertEqual(str(record.churn_date), nowdate())
 		customer = frappe.db.get_value(
 			"Customer", app.customer, ["churn_status", "open_churn_record"], as_dict=True
 		)
-		self.assertEqual(customer.churn_status, "Churned")
-		self.assertEqual(customer.open_churn_record, record.name)
+		self.assertEqual((customer.churn_status, customer.open_churn_record), ("Churned", record.name))
 
-	def test_terminating_ends_the_subscription_and_takes_its_revenue(self):
+	def test_every_subscription_ends_through_erpnext_by_default(self):
 		customer = make_customer()
-		subscription = make_subscription(customer, monthly_cost=1200)
-		app = make_termination_application(customer=customer, subscription=subscription)
-		app = apply_workflow(apply_workflow(app, "Start Retention"), "Terminate")
-		ended = frappe.db.get_value(
-			"Subscription", subscription, ["end_date", "status", "termination_application"], as_dict=True
-		)
-		self.assertEqual(str(ended.end_date), nowdate())
-		self.assertEqual(ended.status, "Cancelled")
-		self.assertEqual(ended.termination_application, app.name)
+		first = make_subscription(customer, monthly_cost=1200)
+		second = make_subscription(customer, monthly_cost=300)
+		app = make_termination_application(customer=customer)
+		self.assertEqual({row.subscription for row in app.subscriptions}, {first, second})
+		self.assertEqual(app.lost_mrr, 1500)
+		app = terminate(app)
+		for name in (first, second):
+			ended = frappe.db.get_value(
+				"Subscription", name, ["status", "cancelation_date", "termination_application"], as_dict=True
+			)
+			self.assertEqual(ended.status, "Cancelled")
+			self.assertEqual(str(ended.cancelation_date), nowdate())
+			self.assertEqual(ended.termination_application, app.name)
+		self.assertEqual({row.end_state for row in reload(app).subscriptions}, {"Ended"})
 		record = frappe.get_doc("Churn Record", app.churn_record)
-		self.assertEqual(record.lost_mrr, 1200)
-		self.assertEqual(record.subscription, subscription)
+		self.assertEqual(record.lost_mrr, 1500)
 		self.assertIn("_Test Churn Monthly 1200", record.tariff)
 		self.assertGreaterEqual(record.tenure_months, 1.2)
 
-	def test_subscription_of_another_customer_is_refused(self):
-		from churn_management.churn_management.doctype.termination_application.termination_application import (
-			SubscriptionMismatchError,
-		)
+	def test_ending_some_subscriptions_is_a_partial_termination(self):
+		customer = make_customer()
+		kept = make_subscription(customer, monthly_cost=1200)
+		dropped = make_subscription(customer, monthly_cost=300)
+		app = make_termination_application(customer=customer, save=False)
+		for row in app.subscriptions:
+			row.end_subscription = int(row.subscription == dropped)
+		app.insert()
+		app = terminate(app)
+		self.assertEqual(app.outcome, "Partially Terminated")
+		self.assertEqual(app.lost_mrr, 300)
+		self.assertFalse(app.churn_record)
+		self.assertEqual(frappe.db.get_value("Subscription", dropped, "status"), "Cancelled")
+		self.assertNotEqual(frappe.db.get_value("Subscription", kept, "status"), "Cancelled")
+		self.assertNotEqual(frappe.db.get_value("Customer", customer, "churn_status"), "Churned")
+		# a second application for the same customer ends the last one: that is churn
+		second = terminate(make_termination_application(customer=customer))
+		self.assertEqual([row.subscription for row in second.subscriptions], [kept])
+		self.assertEqual(second.outcome, "Terminated")
+		self.assertEqual(frappe.db.get_value("Customer", customer, "churn_status"), "Churned")
 
+	def test_a_debtor_churned_by_non_payment_can_still_terminate(self):
+		customer = make_customer()
+		record = frappe.get_doc(
+			{
+				"doctype": "Churn Record",
+				"customer": customer,
+				"company": get_company(),
+				"churn_date": add_days(nowdate(), -5),
+				"churn_kind": "Involuntary",
+				"churn_reason": self.non_payment,
+			}
+		).insert(ignore_permissions=True)
+		app = terminate(make_termination_application(customer=customer, churn_kind="Voluntary"))
+		self.assertEqual(app.churn_record, record.name)
+		self.assertTrue(app.took_over_record)
+		record.reload()
+		self.assertEqual((record.churn_kind, record.churn_reason), ("Voluntary", app.churn_reason))
+		self.assertEqual(record.source_name, app.name)
+		self.assertEqual(str(record.churn_date), str(add_days(nowdate(), -5)))
+		self.assertEqual(frappe.db.count("Churn Record", {"customer": customer}), 1)
+		# cancelling gives the record back exactly as it was
+		frappe.set_user(HEAD)
+		apply_workflow(reload(app), "Cancel")
+		frappe.set_user("Administrator")
+		record.reload()
+		self.assertEqual((record.churn_kind, record.churn_reason), ("Involuntary", self.non_payment))
+		self.assertFalse(record.source_name)
+		self.assertEqual(frappe.db.get_value("Customer", customer, "churn_status"), "Churned")
+
+	def test_cancel_undoes_exactly_what_the_application_did(self):
+		customer = make_customer()
+		subscription = make_subscription(customer)
+		frappe.db.set_value("Customer", customer, "churn_status", "Overdue")
+		app = terminate(make_termination_application(customer=customer))
+		self.assertEqual(app.former_churn_status, "Overdue")
+		record = app.churn_record
+		frappe.set_user(HEAD)
+		app = apply_workflow(reload(app), "Cancel")
+		frappe.set_user("Administrator")
+		self.assertEqual(app.docstatus, 2)
+		self.assertFalse(app.outcome)
+		self.assertFalse(frappe.db.exists("Churn Record", record))
+		self.assertEqual(frappe.db.get_value("Customer", customer, "churn_status"), "Overdue")
+		self.assertEqual(frappe.db.get_value("Subscription", subscription, "status"), "Active")
+		self.assertEqual(reload(app).subscriptions[0].end_state, "Restored")
+
+	def test_cancel_refuses_when_an_invoice_came_since(self):
+		customer = make_customer()
+		app = terminate(make_termination_application(customer=customer))
+		frappe.db.set_value(
+			"Termination Application",
+			app.name,
+			"termination_state",
+			frappe.as_json(
+				{**frappe.parse_json(reload(app).termination_state), "terminated_at": "2000-01-01 00:00:00"}
+			),
+		)
+		make_sales_invoice(customer, days_past_due=1)
+		frappe.set_user(HEAD)
+		with self.assertRaises(UndoRefusedError):
+			apply_workflow(reload(app), "Cancel")
+		frappe.set_user("Administrator")
+		self.assertEqual(frappe.db.get_value("Termination Application", app.name, "docstatus"), 1)
+		self.assertTrue(frappe.db.exists("Churn Record", app.churn_record))
+
+	def test_cancel_refuses_after_a_win_back(self):
+		app = terminate(make_termination_application())
+		frappe.get_doc("Churn Record", app.churn_record).mark_won_back(self.method)
+		frappe.set_user(HEAD)
+		with self.assertRaises(UndoRefusedError):
+			apply_workflow(reload(app), "Cancel")
+
+	def test_notice_for_a_later_date_is_scheduled_and_kept_by_the_retention_manager(self):
+		customer = make_customer()
+		subscription = make_subscription(customer)
+		app = terminate(
+			make_termination_application(customer=customer, effective_date=add_days(nowdate(), 20))
+		)
+		self.assertEqual(frappe.db.get_value("Customer", customer, "churn_status"), "Pre-churn")
+		self.assertEqual(reload(app).subscriptions[0].end_state, "Scheduled")
+		self.assertEqual(frappe.db.get_value("Subscription", subscription, "status"), "Active")
+		frappe.set_user(MANAGER)
+		app = reload(app)
+		app.retention_method = self.method
+		app.offer_made = "Three months at 20 % off"
+		app.save()
+		app = apply_workflow(app, "Retain")
+		frappe.set_user("Administrator")
+		self.assertEqual((app.docstatus, app.outcome), (1, "Retained"))
+		self.assertFalse(app.churn_record)
+		self.assertFalse(frappe.db.exists("Churn Record", {"customer": customer}))
+		self.assertEqual(reload(app).subscriptions[0].end_state, "Restored")
+		self.assertNotIn(frappe.db.get_value("Customer", customer, "churn_status"), ("Churned", "Pre-churn"))
+
+	def test_a_termination_in_effect_cannot_be_retained(self):
+		app = terminate(make_termination_application())
+		frappe.set_user(MANAGER)
+		app = reload(app)
+		app.retention_method = self.method
+		app.save()
+		with self.assertRaises((WorkflowPermissionError, frappe.ValidationError)):
+			apply_workflow(app, "Retain")
+
+	def test_scheduled_subscriptions_end_on_the_effective_date(self):
+		customer = make_customer()
+		subscription = make_subscription(customer)
+		app = terminate(
+			make_termination_application(customer=customer, effective_date=add_days(nowdate(), 3))
+		)
+		frappe.db.set_value("Termination Application", app.name, "effective_date", nowdate())
+		self.assertEqual(end_scheduled(app.name), 1)
+		self.assertEqual(frappe.db.get_value("Subscription", subscription, "status"), "Cancelled")
+
+	def test_reason_must_fit_the_customer_type_and_the_kind_of_churn(self):
+		home_only = make_reason("_Test Moved flat", customer_type="B2C").name
+		with self.assertRaises(ReasonMismatchError):
+			make_termination_application(
+				customer=make_customer(customer_type="Company"), churn_reason=home_only
+			)
+		with self.assertRaises(ReasonMismatchError):
+			make_termination_application(churn_reason=self.non_payment, churn_kind="Voluntary")
+		with self.assertRaises(ReasonMismatchError):
+			make_termination_application(churn_kind="Involuntary")
+
+	def test_subscription_of_another_customer_is_refused(self):
 		subscription = make_subscription(make_customer())
 		with self.assertRaises(SubscriptionMismatchError):
 			make_termination_application(customer=make_customer(), subscription=subscription)
 
-	def test_future_effective_date_means_pre_churn(self):
-		app = make_termination_application(effective_date=add_days(nowdate(), 20))
-		app = apply_workflow(apply_workflow(app, "Start Retention"), "Terminate")
-		self.assertEqual(frappe.db.get_value("Customer", app.customer, "churn_status"), "Pre-churn")
+	def test_equipment_stays_editable_after_submit(self):
+		frappe.set_user(DESK)
+		app = make_termination_application(equipment=[{"description": "Alarm panel", "other_serial": "A-17"}])
+		app = terminate(app)
+		app = reload(app)
+		app.equipment[0].returned = 1
+		app.save()
+		self.assertEqual(frappe.db.get_value("Termination Equipment", app.equipment[0].name, "returned"), 1)
 
 	def test_retained_path_records_the_method(self):
-		app = make_termination_application()
-		app = apply_workflow(app, "Start Retention")
+		app = apply_workflow(make_termination_application(), "Start Retention")
 		with self.assertRaises(OutcomeError):
-			apply_workflow(frappe.get_doc("Termination Application", app.name), "Retain")
-		app = frappe.get_doc("Termination Application", app.name)
+			apply_workflow(reload(app), "Retain")
+		app = reload(app)
 		app.retention_method = self.method
 		app.offer_made = "20 % off for three months"
 		app.save()
 		app = apply_workflow(app, "Retain")
 		self.assertEqual(app.outcome, "Retained")
-		self.assertFalse(app.churn_record)
 		self.assertFalse(frappe.db.exists("Churn Record", {"customer": app.customer}))
-		self.assertNotEqual(frappe.db.get_value("Customer", app.customer, "churn_status"), "Churned")
 
 	def test_withdrawn_path(self):
 		app = apply_workflow(make_termination_application(), "Withdraw")
 		self.assertEqual((app.docstatus, app.outcome), (1, "Withdrawn"))
-		self.assertFalse(frappe.db.exists("Churn Record", {"customer": app.customer}))
 
-	def test_a_group_is_not_a_reason(self):
-		group = make_reason_group("_Test Group Price").name
+	def test_bad_input(self):
 		with self.assertRaises(ReasonNotLeafError):
-			make_termination_application(churn_reason=group)
-
-	def test_effective_date_before_application_date(self):
+			make_termination_application(churn_reason=make_reason_group("_Test Group Price").name)
 		with self.assertRaises(EffectiveDateError):
 			make_termination_application(effective_date=add_days(nowdate(), -1))
-
-	def test_competitor_required_for_competitor_reasons(self):
 		with self.assertRaises(CompetitorRequiredError):
 			make_termination_application(churn_reason=self.competitor_reason)
-		app = make_termination_application(churn_reason=self.competitor_reason, competitor=make_competitor())
-		self.assertTrue(app.name)
-
-	def test_customer_words_are_required(self):
-		with self.assertRaises(frappe.ValidationError):
+		self.assertTrue(
+			make_termination_application(
+				churn_reason=self.competitor_reason, competitor=make_competitor()
+			).name
+		)
+		with self.assertRaises(ReasonRequiredError):
 			make_termination_application(customer_words="   ")
 
-	def test_submit_needs_a_reason(self):
+	def test_submit_needs_a_reason_and_leaves_nothing_half_written(self):
 		app = make_termination_application()
 		app.churn_reason = None
 		app.save()
 		app = apply_workflow(app, "Start Retention")
 		with self.assertRaises(ReasonRequiredError):
-			apply_workflow(frappe.get_doc("Termination Application", app.name), "Terminate")
+			apply_workflow(reload(app), "Terminate")
 		self.assertEqual(frappe.db.get_value("Termination Application", app.name, "docstatus"), 0)
+		self.assertFalse(frappe.db.exists("Churn Record", {"customer": app.customer}))
 
-	def test_no_second_termination_while_a_record_is_open(self):
+	def test_desk_fills_and_submits_with_its_own_rights(self):
 		customer = make_customer()
-		first = apply_workflow(
-			apply_workflow(make_termination_application(customer=customer), "Start Retention"), "Terminate"
-		)
-		self.assertTrue(first.churn_record)
-		before = frappe.db.count("Termination Application", {"customer": customer})
-		with self.assertRaises(OpenChurnRecordExistsError):
-			make_termination_application(customer=customer)
-		self.assertEqual(frappe.db.count("Termination Application", {"customer": customer}), before)
-
-	def test_nothing_half_written_when_submit_fails(self):
-		customer = make_customer()
-		draft = apply_workflow(make_termination_application(customer=customer), "Start Retention")
-		other = apply_workflow(
-			apply_workflow(make_termination_application(customer=customer), "Start Retention"), "Terminate"
-		)
-		with self.assertRaises(OpenChurnRecordExistsError):
-			apply_workflow(frappe.get_doc("Termination Application", draft.name), "Terminate")
-		self.assertEqual(frappe.db.get_value("Termination Application", draft.name, "docstatus"), 0)
-		self.assertEqual(frappe.db.count("Churn Record", {"customer": customer}), 1)
-		self.assertEqual(
-			frappe.db.get_value("Churn Record", {"customer": customer}, "source_name"), other.name
-		)
-
-	def test_cancel_takes_the_record_out_of_the_register(self):
-		app = apply_workflow(apply_workflow(make_termination_application(), "Start Retention"), "Terminate")
-		record = app.churn_record
-		frappe.set_user(HEAD)
-		app = apply_workflow(frappe.get_doc("Termination Application", app.name), "Cancel")
-		frappe.set_user("Administrator")
-		self.assertEqual(app.docstatus, 2)
-		self.assertFalse(frappe.db.exists("Churn Record", record))
-		self.assertEqual(frappe.db.get_value("Customer", app.customer, "churn_status"), "Active")
-
-	def test_desk_creates_and_terminates_but_cannot_cancel(self):
-		customer = make_customer()
+		make_subscription(customer, monthly_cost=500)
 		frappe.set_user(DESK)
-		app = make_termination_application(customer=customer)
-		app = apply_workflow(apply_workflow(app, "Start Retention"), "Terminate")
+		self.assertEqual(get_desk_defaults()["company"], get_company())
+		context = get_customer_context(customer, get_company())
+		self.assertEqual([s["monthly_revenue"] for s in context["subscriptions"]], [500])
+		app = terminate(make_termination_application(customer=customer))
 		self.assertEqual(app.docstatus, 1)
 		self.assertFalse(frappe.has_permission("Termination Application", "cancel", doc=app))
 		with self.assertRaises(frappe.ValidationError):
-			apply_workflow(frappe.get_doc("Termination Application", app.name), "Cancel")
+			apply_workflow(reload(app), "Cancel")
 
-	def test_analyst_reads_but_changes_nothing(self):
+	def test_customer_context_of_a_company_the_user_may_not_see(self):
+		from frappe.permissions import add_user_permission
+
+		add_user_permission("Company", get_company(), DESK)
+		other = frappe.db.get_value("Company", {"name": ("!=", get_company())}, "name")
+		frappe.set_user(DESK)
+		if other:
+			with self.assertRaises(frappe.PermissionError):
+				get_customer_context(make_customer(), other)
+		frappe.set_user(OUTSIDER)
+		with self.assertRaises(frappe.PermissionError):
+			get_customer_context(make_customer(), get_company())
+
+	def test_analyst_reads_but_changes_nothing_and_outsiders_see_nothing(self):
 		app = make_termination_application()
 		frappe.set_user(ANALYST)
 		self.assertTrue(frappe.has_permission("Termination Application", "read", doc=app))
-		self.assertFalse(frappe.has_permission("Termination Application", "create"))
 		self.assertFalse(frappe.has_permission("Termination Application", "write", doc=app))
 		with self.assertRaises(frappe.PermissionError):
 			make_termination_application()
-
-	def test_ordinary_users_see_nothing(self):
-		app = make_termination_application()
 		frappe.set_user(OUTSIDER)
 		self.assertFalse(frappe.has_permission("Termination Application", "read", doc=app))
-		self.assertFalse(frappe.has_permission("Churn Record", "read"))
-		self.assertFalse(frappe.has_permission("Churn Reason", "read"))
 		with self.assertRaises(frappe.PermissionError):
 			frappe.get_list("Termination Application")
+
+	def test_effective_date_is_kept_for_the_record(self):
+		app = terminate(make_termination_application(effective_date=add_days(nowdate(), 10)))
+		record = frappe.get_doc("Churn Record", app.churn_record)
+		self.assertEqual(getdate(record.churn_date), getdate(add_days(nowdate(), 10)))
