@@ -79,7 +79,31 @@ def insert_data(customers: int, invoices_each: int, seed: int = 11) -> None:
 		if len(rows) >= 50_000:
 			_flush(rows)
 	_flush(rows)
+	_insert_advances(rng, names, company, now)
 	frappe.db.commit()
+
+
+def _insert_advances(rng, names: list[str], company: str, now) -> None:
+	"""One customer in a hundred has an unallocated advance, which the job nets against the debt."""
+	import frappe
+
+	chosen = [name for name in names if rng.random() < 0.01]
+	frappe.db.bulk_insert(
+		"Payment Entry",
+		[
+			"name",
+			"payment_type",
+			"party_type",
+			"party",
+			"company",
+			"docstatus",
+			"unallocated_amount",
+			"creation",
+			"modified",
+		],
+		[(f"{name}-ADV", "Receive", "Customer", name, company, 1, 990.0, now, now) for name in chosen],
+		chunk_size=10_000,
+	)
 
 
 def _flush(rows: list) -> None:
@@ -110,7 +134,12 @@ def _flush(rows: list) -> None:
 def delete_data() -> None:
 	import frappe
 
-	for doctype, field in (("Churn Record", "customer"), ("Sales Invoice", "name"), ("Customer", "name")):
+	for doctype, field in (
+		("Churn Record", "customer"),
+		("Sales Invoice", "name"),
+		("Payment Entry", "name"),
+		("Customer", "name"),
+	):
 		table = frappe.qb.DocType(doctype)
 		frappe.qb.from_(table).delete().where(table[field].like(f"{PREFIX}%")).run()
 	frappe.db.commit()

@@ -1,0 +1,32 @@
+# Copyright (c) 2026, churn_management contributors
+# For license information, please see license.txt
+
+import frappe
+from frappe.tests.utils import FrappeTestCase
+
+from churn_management.install import DESK_WORKSPACE, grant_erpnext_access, setup
+from churn_management.tests.utils import make_user
+
+
+class TestInstall(FrappeTestCase):
+	def test_migrate_keeps_permissions_an_administrator_removed(self):
+		grant_erpnext_access()
+		self.assertTrue(
+			frappe.db.exists("Custom DocPerm", {"parent": "Serial No", "role": "Termination Desk"})
+		)
+		frappe.db.delete(
+			"Custom DocPerm", {"parent": "Serial No", "role": "Termination Desk"}
+		)  # as the Role Permission Manager does
+		self.assertFalse(
+			frappe.db.exists("Custom DocPerm", {"parent": "Serial No", "role": "Termination Desk"})
+		)
+		setup()  # what after_migrate and after_install run
+		self.assertFalse(
+			frappe.db.exists("Custom DocPerm", {"parent": "Serial No", "role": "Termination Desk"})
+		)
+
+	def test_a_desk_user_lands_on_the_churn_workspace(self):
+		desk = make_user("churn.landing@example.com", ["Termination Desk"])
+		self.assertEqual(frappe.db.get_value("User", desk, "default_workspace"), DESK_WORKSPACE)
+		other = make_user("churn.notours@example.com", ["Sales User"])
+		self.assertNotEqual(frappe.db.get_value("User", other, "default_workspace"), DESK_WORKSPACE)
