@@ -27,6 +27,9 @@ class TestChurnSettings(FrappeTestCase):
 
 	def setUp(self):
 		frappe.db.savepoint("preset_test")
+		# each test starts from a site without a loaded preset (a site keeps one classifier)
+		reason = frappe.qb.DocType("Churn Reason")
+		frappe.qb.update(reason).set(reason.preset_key, None).run()
 
 	def tearDown(self):
 		frappe.set_user("Administrator")
