@@ -39,8 +39,10 @@ def test_ids_are_keyed_and_stable_across_tables():
 			{"customer_id": ["a"], "customer_words": ["call me on +7 912 345-67-89 or ivan@mail.ru"]}
 		),
 	}
-	clean, removed = pseudonymize_tables(tables, "secret")
-	assert removed["customers"] == ["name"]
+	clean, report = pseudonymize_tables(tables, "secret")
+	assert report["customers"].dropped == ["name"]
+	assert report["customers"].hashed == ["customer_id"]
+	assert report["customers"].kept == ["tariff"]
 	assert "name" not in clean["customers"]
 	assert clean["invoices"].loc[0, "customer_id"] == clean["customers"].loc[1, "customer_id"]
 	assert clean["customers"].loc[0, "customer_id"] == pseudonym("a", "secret")

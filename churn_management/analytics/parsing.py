@@ -4,9 +4,15 @@ Exports from 1C and similar programs write dates as 31.12.2024, numbers as "1 23
 flags as "да"/"нет"; spreadsheets give real dates and numbers. Each parser returns the typed
 values and a mask of the cells that hold something it could not read (empty cells are not
 errors here: whether a value is required is the schema's business).
+
+Placeholder dates mean "no date": 1C writes an empty date as 01.01.0001, and many programs write
+an open end as 9999-12-31. Any date before 1901 or after 2200 is read as empty, and
+:func:`read_dates` says which cells were.
 """
 
 from __future__ import annotations
+
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
@@ -21,25 +27,56 @@ DATE_FORMATS = (
 	"%Y/%m/%d",
 	"%d.%m.%y",
 )
+FIRST_YEAR = 1901
+LAST_YEAR = 2200
+YEAR = r"(?:^(\d{4})[-./])|(?:[-./](\d{4})(?:[ T]|$))"
 
 TRUE_WORDS = {"1", "1.0", "true", "yes", "y", "да", "д", "managed", "управляемый", "x", "+"}
 FALSE_WORDS = {"0", "0.0", "false", "no", "n", "нет", "н", "unmanaged", "неуправляемый", "-"}
 
 
+@dataclass
+class ParsedDates:
+	"""Dates read from a column: values, unreadable cells, and placeholder dates read as empty."""
+
+	values: pd.Series
+	unreadable: np.ndarray
+	placeholder: np.ndarray
+
+
 def _blank(series: pd.Series) -> np.ndarray:
-	text = series.astype("string").str.strip()
-	return (series.isna() | text.eq("").fillna(True)).to_numpy(dtype=bool)
+	if series.dtype == object or pd.api.types.is_string_dtype(series):
+		text = series.astype("string").str.strip()
+		return (series.isna() | text.eq("").fillna(True)).to_numpy(dtype=bool)
+	return series.isna().to_numpy(dtype=bool)
 
 
-def parse_dates(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
+def parse_date_text(text: str) -> pd.Timestamp | None:
+	"""One date written as YYYY-MM-DD or DD.MM.YYYY (or another known format); None if unreadable."""
+	parsed = read_dates(pd.Series([text]))
+	return None if parsed.unreadable[0] or pd.isna(parsed.values.iloc[0]) else parsed.values.iloc[0]
+
+
+def read_dates(series: pd.Series) -> ParsedDates:
 	"""Parse dates, trying each known format and keeping the one that reads the most cells."""
+	n = len(series)
 	if pd.api.types.is_datetime64_any_dtype(series):
 		values = series.dt.tz_localize(None) if getattr(series.dt, "tz", None) else series
-		return values.astype("datetime64[ns]").dt.normalize(), np.zeros(len(series), dtype=bool)
+		years = values.dt.year
+		placeholder = ((years < FIRST_YEAR) | (years > LAST_YEAR)).fillna(False).to_numpy(dtype=bool)
+		if placeholder.any():
+			values = values.mask(placeholder)
+		return ParsedDates(
+			values.astype("datetime64[ns]").dt.normalize(), np.zeros(n, dtype=bool), placeholder
+		)
 
 	blank = _blank(series)
 	text = series.astype("string").str.strip().where(~blank)
-	present = text[~blank]
+	year = text.str.extract(YEAR)
+	year = pd.to_numeric(year[0].fillna(year[1]), errors="coerce")
+	placeholder = ((year < FIRST_YEAR) | (year > LAST_YEAR)).fillna(False).to_numpy(dtype=bool)
+	readable = ~blank & ~placeholder
+	present = text[readable]
 	best = pd.Series(pd.NaT, index=series.index, dtype="datetime64[ns]")
 	if len(present):
 		sample = present.iloc[: min(len(present), 2000)]
@@ -50,18 +87,25 @@ def parse_dates(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
 		parsed = pd.to_datetime(present, format=ranked[0], errors="coerce")
 		for fmt in ranked[1:]:
 			missing = parsed.isna()
-			if not missing.any() or scores[fmt] == 0:
-				continue
+			if not missing.any():
+				break
 			parsed[missing] = pd.to_datetime(present[missing], format=fmt, errors="coerce")
 		best.loc[present.index] = parsed.astype("datetime64[ns]").dt.normalize()
-	unreadable = best.isna().to_numpy() & ~blank
-	return best, unreadable
+	unreadable = best.isna().to_numpy() & readable
+	return ParsedDates(best, unreadable, placeholder)
+
+
+def parse_dates(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
+	"""Parse dates (placeholder dates read as empty); the values and the unreadable cells."""
+	parsed = read_dates(series)
+	return parsed.values, parsed.unreadable
 
 
 def parse_numbers(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
 	"""Parse numbers, accepting decimal commas and spaces between thousands."""
 	if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
-		return series.astype("float64"), np.zeros(len(series), dtype=bool)
+		values = series.astype("float64")
+		return values, np.zeros(len(series), dtype=bool)
 	blank = _blank(series)
 	text = (
 		series.astype("string")

@@ -189,8 +189,19 @@ def _design_matrix(frame: pd.DataFrame, columns: list[str]) -> tuple[pd.DataFram
 	return pd.DataFrame(design), {"covariates": covariates, "baseline": baseline}
 
 
-def hazard_in_words(column: str, value: str, baseline: str, ratio: float, significant: bool) -> str:
+def hazard_in_words(
+	column: str, value: str, baseline: str, ratio: float, significant: bool, language: str = "en"
+) -> str:
 	"""A hazard ratio said plainly: how much faster or slower this segment leaves."""
+	if language == "ru":
+		who = f"Клиенты с «{column}» = {value}"
+		against = f"клиенты с «{column}» = {baseline}"
+		if ratio >= 1:
+			how = f"уходят в {ratio:.1f} раза быстрее, чем {against}"
+		else:
+			how = f"уходят на {100 * (1 - ratio):.0f} % реже, чем {against}"
+		tail = "" if significant else " (различие ненадёжно: может быть случайным)"
+		return f"{who} {how}, при прочих равных{tail}."
 	who = f"Customers with {column} = {value}"
 	against = f"those with {column} = {baseline}"
 	if ratio >= 1:
