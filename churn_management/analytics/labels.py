@@ -75,6 +75,7 @@ TEXT = {
 	"At risk": "Под угрозой",
 	"Data quality": "Качество данных",
 	"Churn diagnosis": "Диагностика оттока",
+	"Column": "Столбец",
 	"Churn self-diagnosis as of": "Самодиагностика оттока на дату",
 	"Period for churn rate and reasons": "Период для оттока и причин",
 	"Customers (started by then)": "Клиентов (начавших к этой дате)",
@@ -195,11 +196,11 @@ class Labels:
 		self.language = language
 		self.months = MONTHS[language]
 
-	def __call__(self, text: str, **values) -> str:
+	def __call__(self, phrase: str, **values) -> str:
 		"""A phrase in this language, with its placeholders filled."""
 		if self.language == "ru":
-			text = TEXT.get(text, text)
-		return text.format(**values) if values else text
+			phrase = TEXT.get(phrase, phrase)
+		return phrase.format(**values) if values else phrase
 
 	def header(self, column) -> str:
 		"""A column header in words."""

@@ -163,6 +163,8 @@ def load_tables(
 			continue
 		seen.append(file.name)
 		if file.suffix.lower() in EXCEL_SUFFIXES:
+			if _is_our_output(file):
+				continue
 			sheets = _read_workbook(file, mapping, known_only=known_only, stem=file.stem)
 			tables.update(sheets)
 			continue
@@ -189,17 +191,34 @@ def _read_workbook(
 	names = {sheet: mapping.table_name(sheet) for sheet in sheets}
 	if stem is not None and len(sheets) == 1 and mapping.table_name(stem) in SCHEMAS:
 		names = {sheet: mapping.table_name(stem) for sheet in sheets}
+	elif stem is not None and len(sheets) == 1 and known_only and names[next(iter(sheets))] not in SCHEMAS:
+		return {}
 	for sheet, raw in sheets.items():
 		name = names[sheet]
 		if name not in SCHEMAS and len(sheets) > 1 and known_only:
 			continue
 		origin = f"{path.name}, sheet '{sheet}'"
 		tables[name] = _frame_from_rows(raw, mapping, name, origin)
-	if known_only and "customers" not in tables:
+	if known_only and stem is None and "customers" not in tables:
 		found = ", ".join(f"'{s}'" for s in sheets) or "none"
 		hint = "name the sheet customers, or give --mapping (for 1C: --mapping 1c-ru)"
 		raise InputError([Problem(path.name, f"no customers sheet; sheets found: {found}; {hint}")])
 	return tables
+
+
+def _is_our_output(path: Path) -> bool:
+	"""A diagnosis workbook written by this tool (its creator says so)."""
+	if path.suffix.lower() not in (".xlsx", ".xlsm"):
+		return False
+	try:
+		from openpyxl import load_workbook
+
+		book = load_workbook(path, read_only=True)
+		creator = book.properties.creator
+		book.close()
+	except Exception:
+		return False
+	return creator == "churn-analytics"
 
 
 def _excel_sheets(path: Path) -> dict[str, pd.DataFrame]:
@@ -422,7 +441,7 @@ def arrow_to_pandas(table) -> pd.DataFrame:
 			column = column.cast(pa.timestamp("s"))
 		if pa.types.is_timestamp(column.type):
 			years = pc.year(column)
-			placeholder = pc.or_(pc.less(years, 1678), pc.greater(years, 2261))
+			placeholder = pc.fill_null(pc.or_(pc.less(years, 1901), pc.greater(years, 2200)), False)
 			if pc.any(placeholder).as_py():
 				column = pc.if_else(placeholder, pa.scalar(None, column.type), column)
 				columns[name] = (column.cast(pa.timestamp("ns")), placeholder)

@@ -86,6 +86,10 @@ PERSONAL_WORDS = {
 	"имя",
 	"отчество",
 	"iban",
+	"кпп",
+	"банковский",
+	"ответственный",
+	"manager",
 	"bank",
 	"swift",
 	"bic",
@@ -155,6 +159,7 @@ PERSONAL_PREFIXES = ("паспорт", "телефон", "адрес", "рожд
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
 PHONE = re.compile(r"(?<!\w)\+?\d[\d\s()\-]{8,}\d")
 WORD = re.compile(r"\w+")
+TOKEN = re.compile(r"\w[\w\-/.]*\w|\w")
 REMOVED = "[removed]"
 
 
@@ -298,6 +303,7 @@ def _scrub(series: pd.Series, secrets: dict[str, set[str]]) -> pd.Series:
 			continue
 		new = EMAIL.sub("[e-mail]", original)
 		new = PHONE.sub("[phone]", new)
+		new = TOKEN.sub(lambda m: REMOVED if m.group(0) in ids else m.group(0), new)
 		new = WORD.sub(
 			lambda m: REMOVED if m.group(0).lower() in words or m.group(0) in ids else m.group(0), new
 		)

@@ -26,6 +26,7 @@ PERCENT = "0.0%"
 MONEY = "#,##0.00"
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F7")
 AT_RISK_ROWS = 5000
+CREATOR = "churn-analytics"  # marks our own output, which is never read back as input
 
 
 def write_workbook(result: Diagnosis, path: str | Path, language: str = "en") -> Path:
@@ -50,6 +51,8 @@ def save_workbook(result: Diagnosis, path: str | Path, language: str = "en") -> 
 	_drivers(book.create_sheet(t("What lifetime depends on")), result, t)
 	_at_risk(book.create_sheet(t("At risk")), result, t)
 	_quality(book.create_sheet(t("Data quality")), result, t)
+	book.properties.creator = CREATOR
+	book.properties.title = t("Churn diagnosis")
 	book.save(path)
 
 
@@ -456,4 +459,6 @@ def _quality(sheet: Worksheet, result: Diagnosis, t: Labels) -> None:
 		return
 	frame = pd.DataFrame([note.to_dict() for note in result.quality])
 	frame = frame[["table", "column", "issue", "action", "rows", "example"]]
-	_table(sheet, frame, t, formats={"rows": "#,##0"})
+	headers = [t.header(c) for c in frame.columns]
+	headers[1] = t("Column")
+	_table(sheet, frame, t, formats={"rows": "#,##0"}, headers=headers)
