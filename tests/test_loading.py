@@ -1,4 +1,5 @@
 import json
+import re
 
 import pandas as pd
 import pytest
@@ -138,20 +139,20 @@ def test_old_xls_is_refused_with_advice(tmp_path, monkeypatch):
 	monkeypatch.setattr(builtins, "__import__", no_xlrd)
 	path = tmp_path / "customers.xls"
 	path.write_bytes(b"\xd0\xcf\x11\xe0")
-	with pytest.raises(InputError, match="save it as .xlsx"):
+	with pytest.raises(InputError, match=re.escape("save it as .xlsx")):
 		load_tables(path)
 
 
 def test_empty_and_ragged_files(tmp_path):
 	(tmp_path / "customers.csv").write_text("")
-	with pytest.raises(InputError, match="customers.csv: the file is empty"):
+	with pytest.raises(InputError, match=re.escape("customers.csv: the file is empty")):
 		load_tables(tmp_path)
 	(tmp_path / "customers.csv").write_text("customer_id,start_date\n1,2024-01-01,extra,more\n")
-	with pytest.raises(InputError, match="customers.csv: cannot read the file"):
+	with pytest.raises(InputError, match=re.escape("customers.csv: cannot read the file")):
 		load_tables(tmp_path)
 
 
 def test_folder_without_customers_lists_what_was_found(tmp_path):
 	(tmp_path / "clients.csv").write_text("id\n1\n")
-	with pytest.raises(InputError, match="no customers table found; found: clients.csv"):
+	with pytest.raises(InputError, match=re.escape("no customers table found; found: clients.csv")):
 		load_tables(tmp_path)
