@@ -18,7 +18,7 @@ import pandas as pd
 from churn_management.analytics.cohorts import retention_matrix
 from churn_management.analytics.rates import monthly_churn, seasonal_index
 from churn_management.analytics.reasons import churn_by_group, churn_by_reason, managed_summary
-from churn_management.analytics.schema import Dataset, InputError, Problem, QualityNote
+from churn_management.analytics.schema import Dataset, InputError, Problem, QualityNote, customer_codes
 from churn_management.analytics.states import Thresholds, customer_states, state_counts
 from churn_management.analytics.survival import (
 	MAX_VALUES_PER_SEGMENT,
@@ -149,7 +149,7 @@ def diagnose(
 		return result
 
 	columns = resolve_segments(data.customers, segment_by)
-	states = step("states", "Classifying customers", customer_states, data, as_of, thresholds)
+	states = step("states", "Classifying customers", _states, data, as_of, thresholds)
 	monthly = step("rates", "Computing monthly churn", monthly_churn, states, as_of)
 	in_period = states[states["churn_date"].between(*period).to_numpy(dtype=bool)]
 	reasons = step("reasons", "Breaking churn down by reason", churn_by_reason, in_period, data.reasons)
@@ -178,6 +178,26 @@ def diagnose(
 		quality=list(data.quality),
 		timings=timings,
 	)
+
+
+def _states(data: Dataset, as_of: pd.Timestamp, thresholds: Thresholds) -> pd.DataFrame:
+	"""Customer states, joining invoices and terminations on integer positions instead of text ids."""
+	ids = data.customers["customer_id"]
+	coded = Dataset(
+		customers=data.customers.assign(customer_id=np.arange(len(ids), dtype=np.int64)),
+		invoices=_with_codes(data.invoices, ids),
+		terminations=_with_codes(data.terminations, ids),
+		reasons=data.reasons,
+	)
+	states = customer_states(coded, as_of, thresholds)
+	states["customer_id"] = ids.array
+	return states
+
+
+def _with_codes(frame: pd.DataFrame | None, ids: pd.Series) -> pd.DataFrame | None:
+	if frame is None:
+		return None
+	return frame.assign(customer_id=customer_codes(frame["customer_id"], ids))
 
 
 def default_period(as_of, months: int = DEFAULT_PERIOD_MONTHS) -> tuple[pd.Timestamp, pd.Timestamp]:

@@ -45,6 +45,8 @@ BUNDLED_MAPPINGS = {"1c-ru": "1c_ru.json"}
 HEADER_SEARCH_LINES = 30
 CHUNK = 1 << 24
 DELIMITERS = (";", ",", "\t", "|")
+FIRST_DAY = (pd.Timestamp("1901-01-01") - pd.Timestamp("1970-01-01")).days
+LAST_DAY = (pd.Timestamp("2200-12-31") - pd.Timestamp("1970-01-01")).days
 DATE_COLUMNS = {c.name for table in SCHEMAS.values() for c in table.columns if c.kind == "date"}
 
 
@@ -417,7 +419,6 @@ def _read_csv_arrow(source, delimiter: str, skip: int, header: list[str], rename
 			parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=False),
 			convert_options=pa_csv.ConvertOptions(
 				column_types=types,
-				timestamp_parsers=["%Y-%m-%d", "%d.%m.%Y"],
 				strings_can_be_null=True,
 				quoted_strings_can_be_null=True,
 			),
@@ -431,40 +432,52 @@ def _read_csv_arrow(source, delimiter: str, skip: int, header: list[str], rename
 
 
 def arrow_to_pandas(table) -> pd.DataFrame:
-	"""Arrow table to pandas keeping strings in Arrow memory (no Python objects per cell)."""
+	"""Arrow table to pandas keeping strings in Arrow memory (no Python objects per cell).
+
+	Dates become datetime64[ns]; placeholder dates (before 1901 or after 2200, such as
+	9999-12-31) become empty, and ``attrs["placeholder_dates"]`` marks which cells were.
+	"""
 	import pyarrow as pa
 	import pyarrow.compute as pc
 
 	columns = {}
+	placeholders = {}
 	for name, column in zip(table.column_names, table.columns, strict=True):
-		if pa.types.is_date(column.type):
-			column = column.cast(pa.timestamp("s"))
-		if pa.types.is_timestamp(column.type):
-			years = pc.year(column)
-			placeholder = pc.fill_null(pc.or_(pc.less(years, 1901), pc.greater(years, 2200)), False)
-			if pc.any(placeholder).as_py():
-				column = pc.if_else(placeholder, pa.scalar(None, column.type), column)
-				columns[name] = (column.cast(pa.timestamp("ns")), placeholder)
-				continue
-			columns[name] = (column.cast(pa.timestamp("ns")), None)
+		if pa.types.is_date(column.type) or pa.types.is_timestamp(column.type):
+			column = column.cast(pa.date32()) if pa.types.is_timestamp(column.type) else column
+			low, high = pa.scalar(FIRST_DAY, pa.date32()), pa.scalar(LAST_DAY, pa.date32())
+			bounds = pc.min_max(column)
+			if bounds["min"].is_valid and (
+				bounds["min"].as_py() < low.as_py() or bounds["max"].as_py() > high.as_py()
+			):
+				outside = pc.fill_null(pc.or_(pc.less(column, low), pc.greater(column, high)), False)
+				column = pc.if_else(outside, pa.scalar(None, pa.date32()), column)
+				placeholders[name] = outside.to_numpy(zero_copy_only=False)
+			series = pd.Series(_days_to_datetime(column), copy=False)
 		elif pa.types.is_null(column.type):
-			columns[name] = (column.cast(pa.string()), None)
+			series = pd.Series(pd.arrays.ArrowStringArray(column.cast(pa.string())), copy=False)
+		elif pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
+			series = pd.Series(pd.arrays.ArrowStringArray(column.cast(pa.string())), copy=False)
 		else:
-			columns[name] = (column, None)
-	frame = pd.DataFrame(
-		{
-			name: pd.Series(column.to_pandas(types_mapper=_types_mapper), copy=False)
-			if not pa.types.is_string(column.type) and not pa.types.is_large_string(column.type)
-			else pd.Series(pd.arrays.ArrowStringArray(column.combine_chunks()), copy=False)
-			for name, (column, _) in columns.items()
-		}
-	)
-	placeholders = {name: mask for name, (_, mask) in columns.items() if mask is not None}
+			series = pd.Series(column.to_pandas(), copy=False)
+		columns[name] = series
+	frame = pd.DataFrame(columns, copy=False)
 	if placeholders:
-		frame.attrs["placeholder_dates"] = {
-			name: mask.to_numpy(zero_copy_only=False) for name, mask in placeholders.items()
-		}
+		frame.attrs["placeholder_dates"] = placeholders
 	return frame
+
+
+def _days_to_datetime(column):
+	"""An Arrow date32 column as datetime64[ns] values, nulls as NaT."""
+	import numpy as np
+	import pyarrow as pa
+	import pyarrow.compute as pc
+
+	days = pc.fill_null(column.cast(pa.int32()), 0).to_numpy(zero_copy_only=False)
+	values = days.astype("int64") * 86_400_000_000_000
+	if column.null_count:
+		values[pc.is_null(column).to_numpy(zero_copy_only=False)] = np.iinfo("int64").min
+	return values.view("datetime64[ns]")
 
 
 def _types_mapper(arrow_type):

@@ -70,6 +70,8 @@ def read_dates(series: pd.Series) -> ParsedDates:
 			values.astype("datetime64[ns]").dt.normalize(), np.zeros(n, dtype=bool), placeholder
 		)
 
+	if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow" and len(series):
+		return _read_dates_arrow(series)
 	blank = _blank(series)
 	text = series.astype("string").str.strip().where(~blank)
 	year = text.str.extract(YEAR)
@@ -93,6 +95,63 @@ def read_dates(series: pd.Series) -> ParsedDates:
 		best.loc[present.index] = parsed.astype("datetime64[ns]").dt.normalize()
 	unreadable = best.isna().to_numpy() & readable
 	return ParsedDates(best, unreadable, placeholder)
+
+
+def _read_dates_arrow(series: pd.Series) -> ParsedDates:
+	"""Dates from an Arrow string column, parsed by Arrow in C++ (no Python per cell).
+
+	Arrow's parser is lenient (it reads 2024-02-30 as 1 March), so a date is taken only when it
+	prints back as written; the few other cells go through the strict pandas parser.
+	"""
+	import pyarrow as pa
+	import pyarrow.compute as pc
+
+	text = pc.utf8_trim_whitespace(pa.array(series.array))
+	blank = pc.fill_null(pc.equal(text, ""), True)
+	present = pc.if_else(blank, pa.scalar(None, pa.string()), text)
+	sample = present.slice(0, min(len(present), 2000))
+	scores = {fmt: len(sample) - _strict_arrow(sample, fmt).null_count for fmt in DATE_FORMATS[:3]}
+	parsed = None
+	for fmt in sorted(scores, key=lambda f: -scores[f]):
+		if scores[fmt] == 0 and parsed is not None:
+			continue
+		attempt = _strict_arrow(present, fmt)
+		parsed = attempt if parsed is None else pc.coalesce(parsed, attempt)
+	days = pc.fill_null(pc.cast(pc.cast(parsed, pa.date32()), pa.int32()), 0).to_numpy(zero_copy_only=False)
+	values = days.astype("int64") * 86_400_000_000_000
+	missing = pc.is_null(parsed).to_numpy(zero_copy_only=False)
+	values[missing] = np.iinfo("int64").min
+	result = pd.Series(values.view("datetime64[ns]"), index=series.index)
+	unreadable = np.zeros(len(series), dtype=bool)
+	placeholder = np.zeros(len(series), dtype=bool)
+	rest = missing & ~blank.to_numpy(zero_copy_only=False)
+	if rest.any():
+		slow = read_dates(series[rest].astype(object))
+		result[rest] = slow.values.to_numpy()
+		unreadable[rest] = slow.unreadable
+		placeholder[rest] = slow.placeholder
+	return ParsedDates(result, unreadable, placeholder)
+
+
+def _strict_arrow(text, fmt: str):
+	"""Arrow dates of one format, null unless the date prints back exactly as written."""
+	import pyarrow as pa
+	import pyarrow.compute as pc
+
+	parsed = pc.strptime(text, fmt, unit="s", error_is_null=True)
+	same = pc.fill_null(pc.equal(pc.strftime(parsed, fmt), text), False)
+	years = pc.year(parsed)
+	inside = pc.fill_null(
+		pc.and_(pc.greater_equal(years, FIRST_YEAR), pc.less_equal(years, LAST_YEAR)), False
+	)
+	return pc.if_else(pc.and_(same, inside), parsed, pa.scalar(None, parsed.type))
+
+
+def blank_count(blank) -> int:
+	"""How many cells of a boolean Arrow mask are true."""
+	import pyarrow.compute as pc
+
+	return int(pc.sum(blank).as_py() or 0)
 
 
 def parse_dates(series: pd.Series) -> tuple[pd.Series, np.ndarray]:

@@ -412,10 +412,30 @@ def _check_customers(customers: pd.DataFrame, source: _Source, notes: _Notes, as
 	return source.keep(customers, ~drop)
 
 
+def arrow_strings(series: pd.Series):
+	"""A text column as an Arrow string array (no copy when it is Arrow already)."""
+	import pyarrow as pa
+
+	values = series.array
+	if hasattr(values, "__arrow_array__"):
+		array = pa.array(values)
+	else:
+		array = pa.array(series.astype("string[pyarrow]").array)
+	return array.cast(pa.string()) if not pa.types.is_string(array.type) else array
+
+
+def customer_codes(ids: pd.Series, customers: pd.Series) -> np.ndarray:
+	"""Position of each id among the customers' ids (-1 when absent), computed in Arrow."""
+	import pyarrow.compute as pc
+
+	codes = pc.index_in(arrow_strings(ids), value_set=arrow_strings(customers))
+	return codes.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+
 def _drop_unknown_customers(
 	frame: pd.DataFrame, source: _Source, customers: pd.DataFrame, notes: _Notes
 ) -> pd.DataFrame:
-	known = frame["customer_id"].isin(customers["customer_id"]).to_numpy(dtype=bool)
+	known = customer_codes(frame["customer_id"], customers["customer_id"]) >= 0
 	issue = (
 		"payment of a customer not in customers" if source.name == "invoices" else "customer not in customers"
 	)
