@@ -156,3 +156,17 @@ def test_folder_without_customers_lists_what_was_found(tmp_path):
 	(tmp_path / "clients.csv").write_text("id\n1\n")
 	with pytest.raises(InputError, match=re.escape("no customers table found; found: clients.csv")):
 		load_tables(tmp_path)
+
+
+def test_encoding_past_the_first_megabyte(tmp_path):
+	rows = "".join(f"{i:07d};2024-01-01;Basic\n" for i in range(60000))
+	assert len(rows) > 1 << 20
+	text = "customer_id;start_date;tariff\n" + rows + "9999999;2024-01-01;Тариф Премиум\n"
+	(tmp_path / "customers.csv").write_bytes(text.encode("cp1251"))
+	assert load_tables(tmp_path)["customers"]["tariff"].iloc[-1] == "Тариф Премиум"
+	damaged = (
+		"customer_id;start_date;tariff\n1;2024-01-01;Базовый\n" + rows
+	).encode() + b"9;2024-01-01;\xe0\n"
+	(tmp_path / "customers.csv").write_bytes(damaged)
+	with pytest.raises(InputError, match=re.escape("customers.csv: line 60003, byte")):
+		load_tables(tmp_path)

@@ -181,23 +181,28 @@ def diagnose(
 
 
 def _states(data: Dataset, as_of: pd.Timestamp, thresholds: Thresholds) -> pd.DataFrame:
-	"""Customer states, joining invoices and terminations on integer positions instead of text ids."""
+	"""Customer states, joining invoices and terminations on integer positions instead of text ids.
+
+	The id columns are swapped for positions in place (no copy of million-row tables) and put back.
+	"""
 	ids = data.customers["customer_id"]
-	coded = Dataset(
-		customers=data.customers.assign(customer_id=np.arange(len(ids), dtype=np.int64)),
-		invoices=_with_codes(data.invoices, ids),
-		terminations=_with_codes(data.terminations, ids),
-		reasons=data.reasons,
-	)
-	states = customer_states(coded, as_of, thresholds)
+	swapped = []
+	for name, frame in (("invoices", data.invoices), ("terminations", data.terminations)):
+		if frame is not None:
+			swapped.append((frame, frame["customer_id"]))
+			codes = data.codes.get(name)
+			if codes is None or len(codes) != len(frame):
+				codes = customer_codes(frame["customer_id"], ids)
+			frame["customer_id"] = codes
+	data.customers["customer_id"] = np.arange(len(ids), dtype=np.int64)
+	try:
+		states = customer_states(data, as_of, thresholds)
+	finally:
+		data.customers["customer_id"] = ids
+		for frame, original in swapped:
+			frame["customer_id"] = original
 	states["customer_id"] = ids.array
 	return states
-
-
-def _with_codes(frame: pd.DataFrame | None, ids: pd.Series) -> pd.DataFrame | None:
-	if frame is None:
-		return None
-	return frame.assign(customer_id=customer_codes(frame["customer_id"], ids))
 
 
 def default_period(as_of, months: int = DEFAULT_PERIOD_MONTHS) -> tuple[pd.Timestamp, pd.Timestamp]:

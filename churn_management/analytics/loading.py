@@ -373,7 +373,37 @@ def _first_lines(path: Path, encoding: str, lines: int = HEADER_SEARCH_LINES) ->
 
 
 def _read_csv(path: Path, mapping: Mapping, table: str) -> pd.DataFrame:
-	encoding = detect_encoding(path)
+	"""Read a CSV file; pyarrow checks every byte of UTF-8 files, the rest are decided first."""
+	encoding = _quick_encoding(path)
+	try:
+		return _read_csv_as(path, mapping, table, encoding)
+	except _NotUtf8:
+		pass
+	try:
+		return _read_csv_as(path, mapping, table, detect_encoding(path))
+	except _NotUtf8 as error:
+		raise InputError([Problem(path.name, f"cannot read the file: {error.__cause__}")])
+
+
+class _NotUtf8(Exception):
+	"""pyarrow found bytes that are not UTF-8: decide the encoding on the whole file."""
+
+
+def _quick_encoding(path: Path) -> str:
+	"""UTF-8 when the first megabyte is (pyarrow then validates the rest), else the full check."""
+	with path.open("rb") as handle:
+		head = handle.read(1 << 20)
+		more = bool(handle.read(1))
+	if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+		return "utf-16"
+	try:
+		codecs.getincrementaldecoder("utf-8")().decode(head, final=not more)
+	except UnicodeDecodeError:
+		return detect_encoding(path)
+	return "utf-8-sig"
+
+
+def _read_csv_as(path: Path, mapping: Mapping, table: str, encoding: str) -> pd.DataFrame:
 	top = _first_lines(path, encoding)
 	if not "".join(top).strip():
 		raise InputError([Problem(path.name, "the file is empty")])
@@ -425,9 +455,13 @@ def _read_csv_arrow(source, delimiter: str, skip: int, header: list[str], rename
 		)
 	except (pa.ArrowInvalid, pa.ArrowException) as error:
 		message = str(error).splitlines()[0]
+		if "UTF8" in message or "UTF-8" in message or "utf8" in message:
+			raise _NotUtf8 from error
 		if "Expected" in message and "columns" in message:
 			message = f"rows do not all have the {len(header)} columns of the header: {message}"
 		raise InputError([Problem(name, f"cannot read the file: {message}")])
+	if any(pa.types.is_binary(t) or pa.types.is_large_binary(t) for t in table.schema.types):
+		raise _NotUtf8 from ValueError("a column holds bytes that are not UTF-8")
 	return arrow_to_pandas(table)
 
 

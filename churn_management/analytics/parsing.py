@@ -27,6 +27,8 @@ DATE_FORMATS = (
 	"%Y/%m/%d",
 	"%d.%m.%y",
 )
+DAY = 86_400_000_000_000
+NAT = np.iinfo("int64").min
 FIRST_YEAR = 1901
 LAST_YEAR = 2200
 YEAR = r"(?:^(\d{4})[-./])|(?:[-./](\d{4})(?:[ T]|$))"
@@ -61,15 +63,7 @@ def read_dates(series: pd.Series) -> ParsedDates:
 	"""Parse dates, trying each known format and keeping the one that reads the most cells."""
 	n = len(series)
 	if pd.api.types.is_datetime64_any_dtype(series):
-		values = series.dt.tz_localize(None) if getattr(series.dt, "tz", None) else series
-		years = values.dt.year
-		placeholder = ((years < FIRST_YEAR) | (years > LAST_YEAR)).fillna(False).to_numpy(dtype=bool)
-		if placeholder.any():
-			values = values.mask(placeholder)
-		return ParsedDates(
-			values.astype("datetime64[ns]").dt.normalize(), np.zeros(n, dtype=bool), placeholder
-		)
-
+		return _read_datetimes(series)
 	if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow" and len(series):
 		return _read_dates_arrow(series)
 	blank = _blank(series)
@@ -95,6 +89,28 @@ def read_dates(series: pd.Series) -> ParsedDates:
 		best.loc[present.index] = parsed.astype("datetime64[ns]").dt.normalize()
 	unreadable = best.isna().to_numpy() & readable
 	return ParsedDates(best, unreadable, placeholder)
+
+
+def _read_datetimes(series: pd.Series) -> ParsedDates:
+	"""Dates that are dates already: drop the time of day and placeholder years, on int64 days."""
+	if getattr(series.dt, "tz", None):
+		series = series.dt.tz_localize(None)
+	values = series.to_numpy(dtype="datetime64[ns]")
+	ticks = values.view("int64")
+	missing = np.isnat(values)
+	placeholder = np.zeros(len(values), dtype=bool)
+	present = ticks[~missing]
+	if len(present):
+		low = np.datetime64(f"{FIRST_YEAR}-01-01", "ns").astype("int64")
+		high = np.datetime64(f"{LAST_YEAR + 1}-01-01", "ns").astype("int64")
+		if present.min() < low or present.max() >= high:
+			placeholder = ~missing & ((ticks < low) | (ticks >= high))
+		if (present % DAY).any():
+			ticks = ticks - ticks % DAY
+		if placeholder.any() or ticks is not values.view("int64"):
+			ticks = np.where(missing | placeholder, NAT, ticks)
+	result = pd.Series(ticks.view("datetime64[ns]"), index=series.index, copy=False)
+	return ParsedDates(result, np.zeros(len(values), dtype=bool), placeholder)
 
 
 def _read_dates_arrow(series: pd.Series) -> ParsedDates:

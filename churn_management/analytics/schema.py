@@ -170,6 +170,8 @@ class Dataset:
 	reasons: pd.DataFrame | None = None
 	warnings: list[Problem] = field(default_factory=list)
 	quality: list[QualityNote] = field(default_factory=list)
+	# per table, each row's position in customers (computed once while checking)
+	codes: dict[str, np.ndarray] = field(default_factory=dict)
 
 
 class _Source:
@@ -260,9 +262,12 @@ def prepare(tables: dict[str, pd.DataFrame], as_of=None) -> Dataset:
 		raise InputError([sources["customers"].problem("no customer rows left to analyse")])
 	if "reasons" in typed:
 		typed["reasons"] = _drop_duplicates(typed["reasons"], "reason", sources["reasons"], notes)
+	codes: dict[str, np.ndarray] = {}
 	for name in ("invoices", "terminations"):
 		if name in typed:
-			typed[name] = _drop_unknown_customers(typed[name], sources[name], typed["customers"], notes)
+			typed[name], codes[name] = _drop_unknown_customers(
+				typed[name], sources[name], typed["customers"], notes
+			)
 	if "invoices" in typed:
 		typed["invoices"] = _complete_payments(typed["invoices"])
 	if "terminations" in typed:
@@ -276,13 +281,15 @@ def prepare(tables: dict[str, pd.DataFrame], as_of=None) -> Dataset:
 		reasons=typed.get("reasons"),
 		warnings=warnings,
 		quality=notes.notes,
+		codes=codes,
 	)
 
 
 def _coerce_table(
 	frame: pd.DataFrame, schema: Table, source: _Source, problems: list[Problem], notes: _Notes
 ) -> pd.DataFrame:
-	frame = frame.rename(columns=lambda c: str(c).strip())
+	if any(str(c) != str(c).strip() for c in frame.columns):
+		frame = frame.rename(columns=lambda c: str(c).strip())
 	missing = [c for c in schema.required_columns if c not in frame.columns]
 	if missing:
 		found = ", ".join(f"'{source.headers.get(c, c)}'" for c in frame.columns) or "none"
@@ -292,7 +299,7 @@ def _coerce_table(
 			)
 		return frame
 
-	frame = frame.reset_index(drop=True)
+	typed = {name: frame[name].reset_index(drop=True) for name in frame.columns}
 	drop = np.zeros(len(frame), dtype=bool)
 	for column in schema.columns:
 		if column.name not in frame.columns:
@@ -304,7 +311,7 @@ def _coerce_table(
 		if unreadable.any() and (column.required and unreadable.sum() > MAX_UNREADABLE_SHARE * present):
 			_report_rows(problems, source, column.name, unreadable, raw, f"cannot read {label} {{value}}")
 			continue
-		frame[column.name] = values
+		typed[column.name] = values
 		action = "row dropped" if column.required else "value left empty"
 		notes.add(source, column.name, f"cannot read {label}", action, unreadable, raw)
 		if placeholder is not None:
@@ -328,8 +335,8 @@ def _coerce_table(
 			if column.required:
 				drop |= negative
 			elif negative.any():
-				frame[column.name] = frame[column.name].mask(negative)
-	return source.keep(frame, ~drop)
+				typed[column.name] = values.mask(negative)
+	return source.keep(pd.DataFrame(typed, copy=False), ~drop)
 
 
 KIND_LABELS = {"date": "the date", "number": "the number", "bool": "yes/no from"}
@@ -434,13 +441,14 @@ def customer_codes(ids: pd.Series, customers: pd.Series) -> np.ndarray:
 
 def _drop_unknown_customers(
 	frame: pd.DataFrame, source: _Source, customers: pd.DataFrame, notes: _Notes
-) -> pd.DataFrame:
-	known = customer_codes(frame["customer_id"], customers["customer_id"]) >= 0
+) -> tuple[pd.DataFrame, np.ndarray]:
+	codes = customer_codes(frame["customer_id"], customers["customer_id"])
+	known = codes >= 0
 	issue = (
 		"payment of a customer not in customers" if source.name == "invoices" else "customer not in customers"
 	)
 	notes.add(source, "customer_id", issue, "row dropped", ~known, frame["customer_id"])
-	return source.keep(frame, known)
+	return source.keep(frame, known), codes[known]
 
 
 def _complete_payments(invoices: pd.DataFrame) -> pd.DataFrame:

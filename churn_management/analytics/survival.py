@@ -22,6 +22,8 @@ import warnings
 import numpy as np
 import pandas as pd
 
+from churn_management.analytics.states import DAYS_PER_MONTH
+
 MAX_VALUES_PER_SEGMENT = 20
 NUMERIC_BINS = 4
 COX_SAMPLE = 100_000
@@ -37,9 +39,19 @@ def kaplan_meier(durations: np.ndarray, events: np.ndarray) -> pd.DataFrame:
 	events = np.asarray(events, dtype=bool)
 	if not len(durations):
 		return pd.DataFrame({"time": [], "at_risk": [], "events": [], "survival": []})
-	times, inverse = np.unique(durations, return_inverse=True)
-	leaving = np.bincount(inverse, minlength=len(times))
-	dying = np.bincount(inverse, weights=events.astype(float), minlength=len(times))
+	days = np.rint(durations * DAYS_PER_MONTH)
+	if 0 <= days.min() and days.max() < 200_000 and np.array_equal(days / DAYS_PER_MONTH, durations):
+		# lifetimes in whole days (as the states give them): count per day, no sorting
+		days = days.astype(np.int64)
+		leaving_all = np.bincount(days)
+		dying_all = np.bincount(days, weights=events.astype(float), minlength=len(leaving_all))
+		kept = np.flatnonzero(leaving_all)
+		times = kept / DAYS_PER_MONTH
+		leaving, dying = leaving_all[kept], dying_all[kept]
+	else:
+		times, inverse = np.unique(durations, return_inverse=True)
+		leaving = np.bincount(inverse, minlength=len(times))
+		dying = np.bincount(inverse, weights=events.astype(float), minlength=len(times))
 	at_risk = len(durations) - np.concatenate([[0], np.cumsum(leaving)[:-1]])
 	survival = np.cumprod(1.0 - dying / at_risk)
 	return pd.DataFrame({"time": times, "at_risk": at_risk, "events": dying, "survival": survival})
@@ -67,9 +79,18 @@ def segment_labels(values: pd.Series) -> pd.Series:
 		return labels.astype("string").fillna(BLANK)
 	if pd.api.types.is_datetime64_any_dtype(values):
 		values = values.dt.year.astype("Int64")
-	text = values.astype("string").fillna(BLANK)
-	top = text.value_counts().index[:MAX_VALUES_PER_SEGMENT]
+	text = values.astype("string[pyarrow]").fillna(BLANK)
+	counts = text.value_counts()
+	if len(counts) <= MAX_VALUES_PER_SEGMENT:
+		return text
+	top = counts.index[:MAX_VALUES_PER_SEGMENT]
 	return text.where(text.isin(top), OTHER)
+
+
+def _groups(labels: pd.Series) -> list[tuple[str, np.ndarray]]:
+	"""(value, row mask) per segment value, sorted by value."""
+	codes, uniques = pd.factorize(labels, sort=True)
+	return [(str(value), codes == k) for k, value in enumerate(uniques)]
 
 
 def segment_lifetimes(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -80,8 +101,8 @@ def segment_lifetimes(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 	rows = [_lifetime_row("(all)", "(all)", frame)]
 	for column in columns:
 		labels = segment_labels(frame[column])
-		for value, part in frame.groupby(labels.to_numpy(), sort=True):
-			rows.append(_lifetime_row(column, str(value), part))
+		for value, mask in _groups(labels):
+			rows.append(_lifetime_row(column, value, frame[mask]))
 	return pd.DataFrame(rows)
 
 
@@ -106,7 +127,7 @@ def survival_curves(frame: pd.DataFrame, column: str | None, months: int = 36) -
 	groups = (
 		{"(all)": frame}
 		if column is None
-		else dict(tuple(frame.groupby(segment_labels(frame[column]).to_numpy())))
+		else {value: frame[mask] for value, mask in _groups(segment_labels(frame[column]))}
 	)
 	table = pd.DataFrame(index=pd.RangeIndex(months + 1, name="month"))
 	for value, part in groups.items():
@@ -154,8 +175,8 @@ def lifetime_drivers(frame: pd.DataFrame, columns: list[str], seed: int = 0) -> 
 				"value": value,
 				"baseline": baselines["baseline"][column],
 				"hazard_ratio": ratio,
-				"ci_low": float(np.exp(fit["coef"][position] - Z_95 * fit["se"][position])),
-				"ci_high": float(np.exp(fit["coef"][position] + Z_95 * fit["se"][position])),
+				"ci_low": _exp(fit["coef"][position] - Z_95 * fit["se"][position]),
+				"ci_high": _exp(fit["coef"][position] + Z_95 * fit["se"][position]),
 				"p_value": p_value,
 				"significant": bool(p_value < 0.05),
 				"meaning": hazard_in_words(
@@ -167,6 +188,11 @@ def lifetime_drivers(frame: pd.DataFrame, columns: list[str], seed: int = 0) -> 
 	return result.sort_values("hazard_ratio", ascending=False, key=lambda r: (np.log(r)).abs()).reset_index(
 		drop=True
 	)
+
+
+def _exp(value: float) -> float:
+	"""exp() that gives infinity instead of a warning for huge bounds."""
+	return math.exp(value) if value < 700 else math.inf
 
 
 def cox_efron(
