@@ -61,7 +61,6 @@ def parse_date_text(text: str) -> pd.Timestamp | None:
 
 def read_dates(series: pd.Series) -> ParsedDates:
 	"""Parse dates, trying each known format and keeping the one that reads the most cells."""
-	n = len(series)
 	if pd.api.types.is_datetime64_any_dtype(series):
 		return _read_datetimes(series)
 	if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow" and len(series):
