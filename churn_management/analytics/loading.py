@@ -445,7 +445,7 @@ def _read_csv_arrow(source, delimiter: str, skip: int, header: list[str], rename
 	try:
 		table = pa_csv.read_csv(
 			source,
-			read_options=pa_csv.ReadOptions(skip_rows=skip + 1, column_names=targets, block_size=1 << 24),
+			read_options=pa_csv.ReadOptions(skip_rows=skip + 1, column_names=targets),
 			parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=False),
 			convert_options=pa_csv.ConvertOptions(
 				column_types=types,

@@ -74,11 +74,21 @@ def _table(
 		cell.fill = HEADER_FILL
 		cell.alignment = Alignment(wrap_text=True, vertical="top")
 	column_formats = [formats.get(name) for name in frame.columns]
-	for i, values in enumerate(frame.itertuples(index=False), start=1):
-		for j, value in enumerate(values):
-			cell = sheet.cell(row=row + i, column=col + j, value=_cell_value(t.value(value)))
-			if column_formats[j]:
-				cell.number_format = column_formats[j]
+	translate = [frame[c].dtype == object or pd.api.types.is_string_dtype(frame[c]) for c in frame.columns]
+	columns = [
+		[_cell_value(t.value(v)) for v in frame.iloc[:, j].tolist()]
+		if translate[j]
+		else [_cell_value(v) for v in frame.iloc[:, j].tolist()]
+		for j in range(frame.shape[1])
+	]
+	for j, values in enumerate(columns):
+		fmt = column_formats[j]
+		for i, value in enumerate(values, start=row + 1):
+			if value is None:
+				continue
+			cell = sheet.cell(row=i, column=col + j, value=value)
+			if fmt:
+				cell.number_format = fmt
 	for j, name in enumerate(headers):
 		sample = [len(str(v)) for v in frame.iloc[:200, j].tolist()]
 		width = max([min(len(name), 24), *sample]) + 2
