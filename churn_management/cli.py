@@ -270,9 +270,19 @@ def diagnose_files(path, as_of, segment_by, mapping, args, console: Console, per
 		raise InputError([Problem("options", str(error))])
 	console.step(f"Reading {path}")
 	tables = load_tables(path, load_mapping(mapping))
+	release_memory()
 	console.step("Checking the data")
 	data = prepare(tables, as_of)
+	del tables
+	release_memory()
 	return diagnose(data, as_of, segment_by, thresholds, progress=console.step, period=period)
+
+
+def release_memory() -> None:
+	"""Give memory the CSV reader held while parsing back to the system before the next step."""
+	import pyarrow as pa
+
+	pa.default_memory_pool().release_unused()
 
 
 def write_results(

@@ -476,8 +476,10 @@ def arrow_to_pandas(table) -> pd.DataFrame:
 
 	columns = {}
 	placeholders = {}
+	whole_days = []
 	for name, column in zip(table.column_names, table.columns, strict=True):
 		if pa.types.is_date(column.type) or pa.types.is_timestamp(column.type):
+			whole_days.append(name)
 			column = column.cast(pa.date32()) if pa.types.is_timestamp(column.type) else column
 			low, high = pa.scalar(FIRST_DAY, pa.date32()), pa.scalar(LAST_DAY, pa.date32())
 			bounds = pc.min_max(column)
@@ -496,6 +498,7 @@ def arrow_to_pandas(table) -> pd.DataFrame:
 			series = pd.Series(column.to_pandas(), copy=False)
 		columns[name] = series
 	frame = pd.DataFrame(columns, copy=False)
+	frame.attrs["whole_day_dates"] = whole_days
 	if placeholders:
 		frame.attrs["placeholder_dates"] = placeholders
 	return frame

@@ -59,9 +59,14 @@ def parse_date_text(text: str) -> pd.Timestamp | None:
 	return None if parsed.unreadable[0] or pd.isna(parsed.values.iloc[0]) else parsed.values.iloc[0]
 
 
-def read_dates(series: pd.Series) -> ParsedDates:
-	"""Parse dates, trying each known format and keeping the one that reads the most cells."""
+def read_dates(series: pd.Series, whole_days: bool = False) -> ParsedDates:
+	"""Parse dates, trying each known format and keeping the one that reads the most cells.
+
+	``whole_days`` says the values are dates already checked (as the CSV reader gives them).
+	"""
 	if pd.api.types.is_datetime64_any_dtype(series):
+		if whole_days and series.dtype == "datetime64[ns]":
+			return ParsedDates(series, np.zeros(len(series), dtype=bool), np.zeros(len(series), dtype=bool))
 		return _read_datetimes(series)
 	if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow" and len(series):
 		return _read_dates_arrow(series)
@@ -91,25 +96,28 @@ def read_dates(series: pd.Series) -> ParsedDates:
 
 
 def _read_datetimes(series: pd.Series) -> ParsedDates:
-	"""Dates that are dates already: drop the time of day and placeholder years, on int64 days."""
+	"""Dates that are dates already: drop the time of day and placeholder years, on int64 ticks."""
 	if getattr(series.dt, "tz", None):
 		series = series.dt.tz_localize(None)
 	values = series.to_numpy(dtype="datetime64[ns]")
 	ticks = values.view("int64")
-	missing = np.isnat(values)
 	placeholder = np.zeros(len(values), dtype=bool)
-	present = ticks[~missing]
-	if len(present):
-		low = np.datetime64(f"{FIRST_YEAR}-01-01", "ns").astype("int64")
-		high = np.datetime64(f"{LAST_YEAR + 1}-01-01", "ns").astype("int64")
-		if present.min() < low or present.max() >= high:
-			placeholder = ~missing & ((ticks < low) | (ticks >= high))
-		if (present % DAY).any():
-			ticks = ticks - ticks % DAY
-		if placeholder.any() or ticks is not values.view("int64"):
-			ticks = np.where(missing | placeholder, NAT, ticks)
-	result = pd.Series(ticks.view("datetime64[ns]"), index=series.index, copy=False)
-	return ParsedDates(result, np.zeros(len(values), dtype=bool), placeholder)
+	low = np.datetime64(f"{FIRST_YEAR}-01-01", "ns")
+	high = np.datetime64(f"{LAST_YEAR + 1}-01-01", "ns")
+	earliest, latest = series.min(), series.max()
+	changed = False
+	if pd.notna(earliest) and (earliest < low or latest >= high):
+		placeholder = (values < low) | (values >= high)
+		changed = True
+	if pd.notna(earliest) and (ticks[~np.isnat(values)] % DAY).any():
+		ticks = np.where(np.isnat(values), NAT, ticks - ticks % DAY)
+		changed = True
+	if changed:
+		ticks = np.where(placeholder, NAT, ticks)
+		series = pd.Series(ticks.view("datetime64[ns]"), index=series.index, copy=False)
+	elif series.dtype != "datetime64[ns]":
+		series = series.astype("datetime64[ns]")
+	return ParsedDates(series, np.zeros(len(values), dtype=bool), placeholder)
 
 
 def _read_dates_arrow(series: pd.Series) -> ParsedDates:

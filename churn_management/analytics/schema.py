@@ -186,6 +186,7 @@ class _Source:
 		self.headers = attrs.get("headers") or {}
 		self.first_row = int(attrs.get("first_row", 2))
 		self.placeholders = attrs.get("placeholder_dates") or {}
+		self.whole_days = set(attrs.get("whole_day_dates") or ())
 		numbers = attrs.get("row_numbers")
 		first = int(attrs.get("first_row", 2))
 		self.rows = np.asarray(numbers) if numbers is not None else first + np.arange(len(frame))
@@ -299,7 +300,9 @@ def _coerce_table(
 			)
 		return frame
 
-	typed = {name: frame[name].reset_index(drop=True) for name in frame.columns}
+	if not isinstance(frame.index, pd.RangeIndex) or frame.index.start != 0 or frame.index.step != 1:
+		frame = frame.reset_index(drop=True)
+	typed = {name: frame[name] for name in frame.columns}
 	drop = np.zeros(len(frame), dtype=bool)
 	for column in schema.columns:
 		if column.name not in frame.columns:
@@ -347,7 +350,7 @@ def _coerce_column(
 ) -> tuple[pd.Series, np.ndarray, np.ndarray | None]:
 	"""Typed values, rows present but unreadable, and placeholder dates read as empty."""
 	if column.kind == "date":
-		parsed = read_dates(series)
+		parsed = read_dates(series, whole_days=column.name in source.whole_days)
 		placeholder = parsed.placeholder
 		earlier = source.placeholders.get(column.name)
 		if earlier is not None and len(earlier) == len(series):
@@ -363,9 +366,20 @@ def _coerce_column(
 
 
 def _as_text(series: pd.Series) -> pd.Series:
-	if not isinstance(series.dtype, pd.StringDtype):
-		series = series.astype("string[pyarrow]")
-	values = series.str.strip()
+	"""Text without surrounding spaces, empty as missing; Arrow text is left as it is when clean."""
+	if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
+		import pyarrow as pa
+		import pyarrow.compute as pc
+
+		original = pa.array(series.array)
+		trimmed = pc.utf8_trim_whitespace(original)
+		if pc.any(pc.not_equal(pc.binary_length(trimmed), pc.binary_length(original))).as_py():
+			original = trimmed
+		del trimmed
+		if pc.any(pc.equal(pc.binary_length(original), 0)).as_py():
+			original = pc.if_else(pc.equal(original, ""), pa.scalar(None, pa.string()), original)
+		return pd.Series(pd.arrays.ArrowStringArray(original), index=series.index, copy=False)
+	values = series.astype("string[pyarrow]").str.strip()
 	return values.mask(values == "", pd.NA)
 
 
