@@ -51,9 +51,20 @@ def save_workbook(result: Diagnosis, path: str | Path, language: str = "en") -> 
 	_drivers(book.create_sheet(t("What lifetime depends on")), result, t)
 	_at_risk(book.create_sheet(t("At risk")), result, t)
 	_quality(book.create_sheet(t("Data quality")), result, t)
+	for sheet in book.worksheets:
+		_printable(sheet)
 	book.properties.creator = CREATOR
 	book.properties.title = t("Churn diagnosis")
 	book.save(path)
+
+
+def _printable(sheet: Worksheet) -> None:
+	"""Print landscape, one page wide, charts included."""
+	sheet.page_setup.orientation = "landscape"
+	sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+	sheet.sheet_properties.pageSetUpPr.fitToPage = True
+	sheet.page_setup.fitToWidth = 1
+	sheet.page_setup.fitToHeight = 0
 
 
 def _table(
@@ -218,7 +229,7 @@ def _summary(sheet: Worksheet, result: Diagnosis, t: Labels) -> None:
 	notes.extend(str(w) for w in result.warnings if "different values" not in w.message)
 	for i, text in enumerate(notes, start=end_row + 3):
 		sheet.cell(row=i, column=1, value=t("Note: {text}", text=text))
-	sheet.column_dimensions["A"].width = 52
+	sheet.column_dimensions["A"].width = 60
 	sheet.column_dimensions["B"].width = 26
 
 	states = pd.DataFrame(
