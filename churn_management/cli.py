@@ -271,11 +271,20 @@ def diagnose_files(path, as_of, segment_by, mapping, args, console: Console, per
 	console.step(f"Reading {path}")
 	tables = load_tables(path, load_mapping(mapping))
 	release_memory()
+	segment_by = _segment_names(segment_by, tables.get("customers"))
 	console.step("Checking the data")
 	data = prepare(tables, as_of)
 	del tables
 	release_memory()
 	return diagnose(data, as_of, segment_by, thresholds, progress=console.step, period=period)
+
+
+def _segment_names(segment_by: list[str] | None, customers) -> list[str] | None:
+	"""Segment columns may be given by the user's own header (Тариф) or by the column name (tariff)."""
+	if not segment_by or customers is None:
+		return segment_by
+	by_header = {str(h).strip().lower(): name for name, h in (customers.attrs.get("headers") or {}).items()}
+	return [c if c in customers.columns else by_header.get(c.strip().lower(), c) for c in segment_by]
 
 
 def release_memory() -> None:

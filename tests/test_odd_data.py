@@ -177,3 +177,14 @@ def test_bad_period_is_a_clear_error(tmp_path, capsys, period):
 	)
 	assert code == 2
 	assert "error: options" in capsys.readouterr().err
+
+
+def test_segments_by_the_users_own_header(tmp_path):
+	text = "Лицевой счёт;Дата подключения;Дата отключения;Тарифный план\n" + "".join(
+		f"{i};01.01.2024;{'01.03.2025' if i % 3 == 0 else ''};{'Эконом' if i % 2 else 'Премиум'}\n"
+		for i in range(60)
+	)
+	(tmp_path / "Абоненты.csv").write_bytes(text.encode("cp1251"))
+	data, book = diagnose(tmp_path, "--mapping", "1c-ru", "--segment-by", "Тарифный план")
+	assert set(data["segments"]["tariff"]) == {"Эконом", "Премиум"}
+	assert book.sheetnames[0] == "Сводка"
