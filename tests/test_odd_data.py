@@ -188,3 +188,47 @@ def test_segments_by_the_users_own_header(tmp_path):
 	data, book = diagnose(tmp_path, "--mapping", "1c-ru", "--segment-by", "Тарифный план")
 	assert set(data["segments"]["tariff"]) == {"Эконом", "Премиум"}
 	assert book.sheetnames[0] == "Сводка"
+
+
+ODD_CUSTOMERS = {
+	"header only": "customer_id,start_date\n",
+	"blank lines and spaces": "customer_id,start_date\n\n a ,2024-01-01\n\n",
+	"ragged rows": "customer_id,start_date\na,2024-01-01,x\n",
+	"quoted newlines": 'customer_id,start_date,tariff\na,2024-01-01,"two\nlines"\n',
+	"all in the future": "customer_id,start_date\na,2030-01-01\n",
+	"no dates readable": "customer_id,start_date\na,soon\nb,later\n",
+	"duplicate headers": "customer_id,start_date,tariff,tariff\na,2024-01-01,x,y\n",
+	"empty header cells": "customer_id,start_date,,\na,2024-01-01,,z\n",
+	"only placeholders": "customer_id,start_date,end_date\na,01.01.0001,31.12.9999\n",
+	"times of day": "customer_id;start_date;end_date\na;31.01.2024 0:00:00;15.03.2025 12:30:00\nb;01.02.2024 0:00:00;\n",
+	"money with currency": "customer_id;start_date;monthly_fee\na;2024-01-01;1 200,50 руб.\nb;2024-01-01;₽ 990\n",
+	"tabs": "customer_id\tstart_date\na\t2024-01-01\n",
+	"binary junk": "\x00\x01\x02customer_id,start_date\n",
+}
+
+
+@pytest.mark.parametrize("case", sorted(ODD_CUSTOMERS))
+def test_odd_customers_never_give_a_traceback(case, tmp_path, capsys):
+	write(tmp_path, "customers.csv", ODD_CUSTOMERS[case])
+	code = main(
+		["diagnose", str(tmp_path), "--as-of", "2026-06-30", "--out", str(tmp_path / "o.xlsx"), "--quiet"]
+	)
+	err = capsys.readouterr().err
+	assert code in (0, 2)
+	if code == 2:
+		assert err.startswith("error: ")
+		assert not (tmp_path / "o.xlsx").exists()
+	else:
+		assert (tmp_path / "o.xlsx").is_file()
+
+
+def test_excel_numbers_as_dates_and_money(tmp_path):
+	import pandas as pd
+
+	frame = pd.DataFrame(
+		{"customer_id": [1, 2], "start_date": [45292, 45323], "monthly_fee": ["1 200,00 руб.", "990"]}
+	)
+	frame.to_excel(tmp_path / "customers.xlsx", index=False)
+	data, _ = diagnose(tmp_path)
+	assert data["customers"] == 2
+	assert data["data_quality"] == []

@@ -162,4 +162,4 @@ def test_paid_date_without_amount_means_paid_in_full():
 
 def test_no_usable_customer_is_an_error():
 	problems = problems_of({"customers": [{"customer_id": None, "start_date": "2024-01-01"}]})
-	assert problems == ["customers: no customer rows left to analyse"]
+	assert problems == ["customers: no customer rows left to analyse: 1 missing value (row 2)"]

@@ -28,10 +28,14 @@ DATE_FORMATS = (
 	"%d.%m.%y",
 )
 DAY = 86_400_000_000_000
+NUMBER_KINDS = ("integer", "floating", "mixed-integer-float", "decimal")
+EXCEL_FIRST, EXCEL_LAST = 367, 109_574  # 1901-01-01 .. 2199-12-31 as Excel day numbers
 NAT = np.iinfo("int64").min
 FIRST_YEAR = 1901
 LAST_YEAR = 2200
 YEAR = r"(?:^(\d{4})[-./])|(?:[-./](\d{4})(?:[ T]|$))"
+
+CURRENCY = r"(?i)(руб\.?|р\.|₽|rub|usd|eur|\$|€)"
 
 TRUE_WORDS = {"1", "1.0", "true", "yes", "y", "да", "д", "managed", "управляемый", "x", "+"}
 FALSE_WORDS = {"0", "0.0", "false", "no", "n", "нет", "н", "unmanaged", "неуправляемый", "-"}
@@ -64,6 +68,10 @@ def read_dates(series: pd.Series, whole_days: bool = False) -> ParsedDates:
 
 	``whole_days`` says the values are dates already checked (as the CSV reader gives them).
 	"""
+	if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
+		return _excel_serials(series)
+	if series.dtype == object and pd.api.types.infer_dtype(series, skipna=True) in NUMBER_KINDS:
+		return _excel_serials(pd.to_numeric(series, errors="coerce"))
 	if pd.api.types.is_datetime64_any_dtype(series):
 		if whole_days and series.dtype == "datetime64[ns]":
 			return ParsedDates(series, np.zeros(len(series), dtype=bool), np.zeros(len(series), dtype=bool))
@@ -93,6 +101,19 @@ def read_dates(series: pd.Series, whole_days: bool = False) -> ParsedDates:
 		best.loc[present.index] = parsed.astype("datetime64[ns]").dt.normalize()
 	unreadable = best.isna().to_numpy() & readable
 	return ParsedDates(best, unreadable, placeholder)
+
+
+def _excel_serials(series: pd.Series) -> ParsedDates:
+	"""Numbers where dates belong: Excel day serials (45292 = 2024-01-01); others unreadable."""
+	values = series.astype("float64").to_numpy()
+	blank = np.isnan(values)
+	serial = ~blank & (values >= EXCEL_FIRST) & (values <= EXCEL_LAST)
+	days = np.where(serial, np.floor(np.nan_to_num(values)), 0).astype("int64")
+	dates = (np.datetime64("1899-12-30", "ns") + days.astype("timedelta64[D]")).astype("datetime64[ns]")
+	dates[~serial] = np.datetime64("NaT")
+	placeholder = ~blank & (values == 0)
+	unreadable = ~blank & ~serial & ~placeholder
+	return ParsedDates(pd.Series(dates, index=series.index), unreadable, placeholder)
 
 
 def _read_datetimes(series: pd.Series) -> ParsedDates:
@@ -190,8 +211,9 @@ def parse_numbers(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
 		return values, np.zeros(len(series), dtype=bool)
 	blank = _blank(series)
 	text = (
-		series.astype("string")
-		.str.replace(r"[\s\u00a0\u202f]", "", regex=True)
+		series.astype("string[pyarrow]")
+		.str.replace(CURRENCY, "", regex=True)
+		.str.replace("[\\s\u00a0\u202f']", "", regex=True)
 		.str.replace(",", ".", regex=False)
 		.where(~blank)
 	)

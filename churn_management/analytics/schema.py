@@ -260,7 +260,12 @@ def prepare(tables: dict[str, pd.DataFrame], as_of=None) -> Dataset:
 
 	typed["customers"] = _check_customers(typed["customers"], sources["customers"], notes, as_of)
 	if not len(typed["customers"]):
-		raise InputError([sources["customers"].problem("no customer rows left to analyse")])
+		source = sources["customers"]
+		why = [f"{n.rows} {n.issue} ({n.example})" for n in notes.notes if n.table == source.label]
+		message = "no customer rows left to analyse" + (
+			": " + "; ".join(why) if why else ": the table has no rows"
+		)
+		raise InputError([source.problem(message)])
 	if "reasons" in typed:
 		typed["reasons"] = _drop_duplicates(typed["reasons"], "reason", sources["reasons"], notes)
 	codes: dict[str, np.ndarray] = {}
