@@ -23,6 +23,7 @@ from churn_management.analytics.states import Thresholds, customer_states, state
 from churn_management.analytics.survival import (
 	MAX_VALUES_PER_SEGMENT,
 	lifetime_drivers,
+	segment_labels,
 	segment_lifetimes,
 	survival_curves,
 )
@@ -155,6 +156,9 @@ def diagnose(
 	reasons = step("reasons", "Breaking churn down by reason", churn_by_reason, in_period, data.reasons)
 	cohorts = step("cohorts", "Building the cohort matrix", retention_matrix, states, as_of)
 	lifetimes = _lifetime_frame(data.customers, states, columns)
+	overflow = _segment_warnings(lifetimes, columns)
+	for column in columns:
+		lifetimes[column] = segment_labels(lifetimes[column])  # once, not per analysis
 	segments = step("survival", "Estimating lifetimes per segment", segment_lifetimes, lifetimes, columns)
 	curves = {c: survival_curves(lifetimes, c) for c in [None, *columns]}
 	drivers = step("drivers", "Fitting the lifetime model", lifetime_drivers, lifetimes, columns)
@@ -174,7 +178,7 @@ def diagnose(
 		drivers=drivers,
 		segment_columns=columns,
 		period=period,
-		warnings=list(data.warnings) + _segment_warnings(lifetimes, columns),
+		warnings=list(data.warnings) + overflow,
 		quality=list(data.quality),
 		timings=timings,
 	)
@@ -267,11 +271,12 @@ def resolve_segments(customers: pd.DataFrame, segment_by: list[str] | None) -> l
 
 
 def _lifetime_frame(customers: pd.DataFrame, states: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-	started = states["state"] != "not_started"
-	frame = customers.loc[started, columns].copy()
-	frame["lifetime_months"] = states.loc[started, "lifetime_months"]
-	frame["churned"] = states.loc[started, "state"].eq("churned")
-	return frame
+	started = (states["state"] != "not_started").to_numpy(dtype=bool)
+	frame = {c: customers[c] for c in columns}
+	frame["lifetime_months"] = states["lifetime_months"]
+	frame["churned"] = states["state"].eq("churned")
+	frame = pd.DataFrame(frame, copy=False)
+	return frame if started.all() else frame[started]
 
 
 def _value_counts(states: pd.DataFrame, column: str) -> dict[str, int]:

@@ -81,8 +81,10 @@ def segment_labels(values: pd.Series) -> pd.Series:
 		values = values.dt.year.astype("Int64")
 	text = values.astype("string[pyarrow]").fillna(BLANK)
 	counts = text.value_counts()
-	if len(counts) <= MAX_VALUES_PER_SEGMENT:
-		return text
+	if len(counts) <= MAX_VALUES_PER_SEGMENT or (
+		len(counts) == MAX_VALUES_PER_SEGMENT + 1 and OTHER in counts
+	):
+		return text  # few values, or labelled already
 	top = counts.index[:MAX_VALUES_PER_SEGMENT]
 	return text.where(text.isin(top), OTHER)
 
@@ -98,18 +100,23 @@ def segment_lifetimes(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 	``frame`` holds lifetime_months, churned (bool) and the segment columns.
 	"""
-	rows = [_lifetime_row("(all)", "(all)", frame)]
+	durations, events = _lifetimes(frame)
+	rows = [_lifetime_row("(all)", "(all)", durations, events)]
 	for column in columns:
 		labels = segment_labels(frame[column])
 		for value, mask in _groups(labels):
-			rows.append(_lifetime_row(column, value, frame[mask]))
+			rows.append(_lifetime_row(column, value, durations[mask], events[mask]))
 	return pd.DataFrame(rows)
 
 
-def _lifetime_row(column: str, value: str, part: pd.DataFrame) -> dict:
-	curve = kaplan_meier(part["lifetime_months"].to_numpy(), part["churned"].to_numpy())
-	customers = len(part)
-	churned = int(part["churned"].sum())
+def _lifetimes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+	return frame["lifetime_months"].to_numpy(dtype=float), frame["churned"].to_numpy(dtype=bool)
+
+
+def _lifetime_row(column: str, value: str, durations: np.ndarray, events: np.ndarray) -> dict:
+	curve = kaplan_meier(durations, events)
+	customers = len(durations)
+	churned = int(events.sum())
 	return {
 		"column": column,
 		"value": value,
@@ -124,14 +131,15 @@ def _lifetime_row(column: str, value: str, part: pd.DataFrame) -> dict:
 
 def survival_curves(frame: pd.DataFrame, column: str | None, months: int = 36) -> pd.DataFrame:
 	"""Survival at each whole month 0..months, one column per value of a segment (or all)."""
+	durations, events = _lifetimes(frame)
 	groups = (
-		{"(all)": frame}
+		[("(all)", np.ones(len(frame), dtype=bool))]
 		if column is None
-		else {value: frame[mask] for value, mask in _groups(segment_labels(frame[column]))}
+		else _groups(segment_labels(frame[column]))
 	)
 	table = pd.DataFrame(index=pd.RangeIndex(months + 1, name="month"))
-	for value, part in groups.items():
-		curve = kaplan_meier(part["lifetime_months"].to_numpy(), part["churned"].to_numpy())
+	for value, mask in groups:
+		curve = kaplan_meier(durations[mask], events[mask])
 		table[str(value)] = [survival_at(curve, m) for m in range(months + 1)]
 	return table
 
