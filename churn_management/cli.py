@@ -1,13 +1,16 @@
 """churn-analytics: the churn diagnosis on plain CSV/Excel exports, without a Frappe site.
 
-Commands: sample, diagnose, pseudonymize, demo. Bad input exits with status 2 and one message
-per problem; output files are written whole or not at all.
+Commands: sample, diagnose, pseudonymize, demo (each registered by a function in SUBCOMMANDS).
+Bad input exits with status 2 and one message per problem, naming the user's file, sheet and
+header; output paths are checked before the analysis, and output files are written whole or not
+at all (the workbook and the JSON together), with the usual file mode.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from pathlib import Path
@@ -15,9 +18,11 @@ from pathlib import Path
 import pandas as pd
 
 from churn_management import __version__
+from churn_management.analytics.labels import LANGUAGES, default_language
 from churn_management.analytics.schema import InputError, Problem
 
 EXIT_BAD_INPUT = 2
+KEY_VARIABLE = "CHURN_PSEUDONYM_KEY"
 
 
 class Console:
@@ -56,18 +61,25 @@ def build_parser() -> argparse.ArgumentParser:
 	)
 	parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
 	commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+	for register in SUBCOMMANDS:
+		register(commands)
+	return parser
 
+
+def add_sample(commands) -> None:
 	sample = commands.add_parser("sample", help="write a realistic synthetic customer base as CSV files")
 	_sample_options(sample)
 	sample.add_argument("--out", required=True, type=Path, help="folder to write the CSV files into")
 	sample.set_defaults(handler=run_sample)
 
+
+def add_diagnose(commands) -> None:
 	diagnose = commands.add_parser("diagnose", help="diagnose churn in a folder of exports or a workbook")
 	diagnose.add_argument(
 		"path", type=Path, help="folder of CSV/XLSX files, or one workbook with a sheet per table"
 	)
 	diagnose.add_argument(
-		"--as-of", required=True, type=_date, help="the date to diagnose as of (YYYY-MM-DD)"
+		"--as-of", required=True, type=_date, help="the date to diagnose as of (YYYY-MM-DD or DD.MM.YYYY)"
 	)
 	diagnose.add_argument(
 		"--segment-by",
@@ -79,6 +91,15 @@ def build_parser() -> argparse.ArgumentParser:
 	)
 	diagnose.add_argument("--out", required=True, type=Path, help="the Excel workbook to write (.xlsx)")
 	diagnose.add_argument("--json", type=Path, help="also write the results as JSON")
+	diagnose.add_argument("--force", action="store_true", help="replace output files that exist")
+	diagnose.add_argument(
+		"--period",
+		help="period for the churn rate and reason shares: N months up to the as-of date (default 12), "
+		"FROM..TO (dates), or all",
+	)
+	diagnose.add_argument(
+		"--lang", choices=LANGUAGES, help="language of the workbook (default: from the locale; ru for 1c-ru)"
+	)
 	_input_options(diagnose)
 	diagnose.add_argument(
 		"--churn-after-months", type=int, default=3, help="months unpaid before involuntary churn (3)"
@@ -87,22 +108,35 @@ def build_parser() -> argparse.ArgumentParser:
 	diagnose.add_argument("--quiet", action="store_true", help="print no progress")
 	diagnose.set_defaults(handler=run_diagnose)
 
+
+def add_pseudonymize(commands) -> None:
 	pseudo = commands.add_parser("pseudonymize", help="write a copy with hashed ids and no personal data")
 	pseudo.add_argument("path", type=Path, help="folder of CSV/XLSX files, or one workbook")
-	pseudo.add_argument("--key", required=True, help="secret key: the same key gives the same ids")
+	pseudo.add_argument(
+		"--key",
+		help=f"secret key: the same key gives the same ids (better: set ${KEY_VARIABLE}, "
+		"so the key is not visible in the process list)",
+	)
 	pseudo.add_argument(
 		"--out", required=True, type=Path, help="folder to write the pseudonymised CSV files into"
 	)
+	pseudo.add_argument("--force", action="store_true", help="write into a folder that has files already")
 	_input_options(pseudo)
 	pseudo.set_defaults(handler=run_pseudonymize)
 
+
+def add_demo(commands) -> None:
 	demo = commands.add_parser("demo", help="make a sample base and diagnose it in one go")
 	_sample_options(demo)
 	demo.add_argument(
 		"--out", type=Path, default=Path("churn-demo"), help="folder for the sample and results"
 	)
+	demo.add_argument("--lang", choices=LANGUAGES, help="language of the workbook")
 	demo.set_defaults(handler=run_demo)
-	return parser
+
+
+# Each registers one subcommand on the subparsers; append a function to add a command.
+SUBCOMMANDS = [add_sample, add_diagnose, add_pseudonymize, add_demo]
 
 
 def _sample_options(parser: argparse.ArgumentParser) -> None:
@@ -121,10 +155,12 @@ def _input_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _date(text: str) -> pd.Timestamp:
-	try:
-		return pd.Timestamp(pd.to_datetime(text, format="%Y-%m-%d"))
-	except (ValueError, TypeError):
-		raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}")
+	from churn_management.analytics.parsing import parse_date_text
+
+	value = parse_date_text(text.strip())
+	if value is None:
+		raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD or DD.MM.YYYY: {text!r}")
+	return pd.Timestamp(value)
 
 
 def _positive(text: str) -> int:
@@ -135,6 +171,57 @@ def _positive(text: str) -> int:
 	if value < 1:
 		raise argparse.ArgumentTypeError("must be at least 1")
 	return value
+
+
+def parse_period(text: str | None, as_of: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
+	"""--period: N months up to the as-of date, FROM..TO, or all."""
+	from churn_management.analytics.diagnosis import default_period
+
+	if text is None:
+		return default_period(as_of)
+	value = text.strip().lower()
+	if value == "all":
+		return pd.Timestamp("1901-01-01"), as_of
+	months = value.removesuffix("m").removesuffix(" months")
+	if months.isdigit() and int(months) >= 1:
+		return default_period(as_of, int(months))
+	parts = [p.strip() for p in value.replace("…", "..").split("..")]
+	if len(parts) == 2:
+		start, end = (_date(p) if p else None for p in parts)
+		return start or pd.Timestamp("1901-01-01"), end or as_of
+	raise InputError(
+		[Problem("options", f"--period {text!r}: give a number of months (12), FROM..TO (dates) or all")]
+	)
+
+
+def check_outputs(paths: list[Path | None], force: bool, suffixes: dict | None = None) -> None:
+	"""Before any work: each output can be written and does not exist (unless --force)."""
+	problems = []
+	given = [p for p in paths if p is not None]
+	if len({p.resolve() for p in given}) < len(given):
+		problems.append(Problem("options", "the output files must differ"))
+	for path in given:
+		expected = (suffixes or {}).get(path)
+		if expected and path.suffix.lower() != expected:
+			problems.append(Problem("options", f"{path.name}: the file must end in {expected}"))
+		if path.is_dir():
+			problems.append(Problem(str(path), "is a folder; give a file name"))
+		elif path.exists() and not force:
+			problems.append(Problem(str(path), "exists already; give --force to replace it"))
+		folder = _existing_parent(path)
+		if not folder.is_dir():
+			problems.append(Problem(str(path), f"cannot be created: {folder} is not a folder"))
+		elif not os.access(folder, os.W_OK | os.X_OK):
+			problems.append(Problem(str(path), f"cannot be written: no permission to write in {folder}"))
+	if problems:
+		raise InputError(problems)
+
+
+def _existing_parent(path: Path) -> Path:
+	folder = path.absolute().parent
+	while not folder.exists() and folder != folder.parent:
+		folder = folder.parent
+	return folder
 
 
 def run_sample(args: argparse.Namespace) -> int:
@@ -149,8 +236,17 @@ def run_sample(args: argparse.Namespace) -> int:
 
 def run_diagnose(args: argparse.Namespace) -> int:
 	console = Console(args.quiet)
-	result = diagnose_files(args.path, args.as_of, args.segment_by, args.mapping, args, console)
-	_write_results(result, args.out, args.json, console)
+	check_outputs([args.out, args.json], args.force, {args.out: ".xlsx", args.json: ".json"})
+	language = args.lang or default_language(args.mapping)
+	period = parse_period(args.period, args.as_of)
+	result = diagnose_files(args.path, args.as_of, args.segment_by, args.mapping, args, console, period)
+	write_results(result, args.out, args.json, console, language)
+	if result.quality:
+		print(
+			f"warning: {result.rows_affected:,} rows were dropped or changed while loading "
+			f"({len(result.quality)} kinds); see the sheet Data quality",
+			file=sys.stderr,
+		)
 	for warning in result.warnings:
 		print(f"warning: {warning}", file=sys.stderr)
 	if not args.quiet:
@@ -158,7 +254,7 @@ def run_diagnose(args: argparse.Namespace) -> int:
 	return 0
 
 
-def diagnose_files(path, as_of, segment_by, mapping, args, console: Console):
+def diagnose_files(path, as_of, segment_by, mapping, args, console: Console, period=None):
 	"""Read, validate and diagnose the exports in a folder or workbook."""
 	from churn_management.analytics.diagnosis import diagnose
 	from churn_management.analytics.loading import load_mapping, load_tables
@@ -174,24 +270,44 @@ def diagnose_files(path, as_of, segment_by, mapping, args, console: Console):
 		raise InputError([Problem("options", str(error))])
 	console.step(f"Reading {path}")
 	tables = load_tables(path, load_mapping(mapping))
+	release_memory()
+	segment_by = _segment_names(segment_by, tables.get("customers"))
 	console.step("Checking the data")
-	data = prepare(tables)
-	return diagnose(data, as_of, segment_by, thresholds, progress=console.step)
+	data = prepare(tables, as_of)
+	del tables
+	release_memory()
+	return diagnose(data, as_of, segment_by, thresholds, progress=console.step, period=period)
 
 
-def _write_results(result, workbook: Path, json_path: Path | None, console: Console) -> None:
-	from churn_management.analytics.files import replacing
-	from churn_management.analytics.workbook import write_workbook
+def _segment_names(segment_by: list[str] | None, customers) -> list[str] | None:
+	"""Segment columns may be given by the user's own header (Тариф) or by the column name (tariff)."""
+	if not segment_by or customers is None:
+		return segment_by
+	by_header = {str(h).strip().lower(): name for name, h in (customers.attrs.get("headers") or {}).items()}
+	return [c if c in customers.columns else by_header.get(c.strip().lower(), c) for c in segment_by]
 
-	if workbook.suffix.lower() != ".xlsx":
-		raise InputError([Problem("options", f"--out must name an .xlsx file, not {workbook.name}")])
-	payload = result.to_dict() if json_path else None
+
+def release_memory() -> None:
+	"""Give memory the CSV reader held while parsing back to the system before the next step."""
+	import pyarrow as pa
+
+	pa.default_memory_pool().release_unused()
+
+
+def write_results(
+	result, workbook: Path, json_path: Path | None, console: Console, language: str = "en"
+) -> None:
+	"""Write the workbook and the JSON: both or neither."""
+	from churn_management.analytics.files import replacing_all
+	from churn_management.analytics.workbook import save_workbook
+
+	payload = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if json_path else None
 	console.step(f"Writing {workbook}")
-	write_workbook(result, workbook)
-	if json_path:
-		with replacing(json_path) as temporary:
-			temporary.write_text(json.dumps(payload, ensure_ascii=False, indent=2), encoding="utf-8")
-		console.step(f"Wrote {json_path}")
+	targets = [workbook, json_path] if json_path else [workbook]
+	with replacing_all(targets) as temporaries:
+		save_workbook(result, temporaries[0], language)
+		if json_path:
+			temporaries[1].write_text(payload, encoding="utf-8")
 
 
 def summary_text(result) -> str:
@@ -202,7 +318,7 @@ def summary_text(result) -> str:
 		f"Churn diagnosis as of {data['as_of']}",
 		f"  customers {data['customers']:,}: {data['active']:,} with us "
 		f"({data['states']['overdue']:,} overdue, {data['states']['pre_churn']:,} pre-churn), {data['churned']:,} churned",
-		f"  average monthly churn, last 12 months: {_percent(rate)}",
+		f"  average monthly churn, {data['period']['from']} to {data['period']['to']}: {_percent(rate)}",
 		f"  managed share of classified churn: {_percent(data['managed_share'])}; "
 		f"managed churn above target: {data['managed']['potential_customers']:,.0f} customers",
 	]
@@ -227,20 +343,39 @@ def _percent(value) -> str:
 
 
 def run_pseudonymize(args: argparse.Namespace) -> int:
+	from churn_management.analytics.files import replacing_all
 	from churn_management.analytics.loading import load_mapping, load_tables
 	from churn_management.analytics.pseudonymize import pseudonymize_tables
-	from churn_management.analytics.sample import write_tables
 
-	if not args.key.strip():
-		raise InputError([Problem("options", "--key must not be empty")])
-	tables = load_tables(args.path, load_mapping(args.mapping), known_only=False)
-	clean, removed = pseudonymize_tables(tables, args.key)
-	write_tables(clean, args.out)
-	for name, columns in removed.items():
-		listed = ", ".join(columns) if columns else "nothing"
-		print(f"{name}: removed {listed}; customer ids replaced by keyed hashes")
-	print(f"wrote {len(clean)} tables to {args.out}")
+	key = args.key if args.key is not None else os.environ.get(KEY_VARIABLE, "")
+	if not key.strip():
+		raise InputError(
+			[Problem("options", f"give the secret key in the environment variable {KEY_VARIABLE} (or --key)")]
+		)
+	if args.out.exists() and (not args.out.is_dir() or (any(args.out.iterdir()) and not args.force)):
+		raise InputError(
+			[Problem(str(args.out), "exists already and is not empty; give --force to write into it")]
+		)
+	check_outputs([args.out / "pseudonymization.json"], True)
+	mapping = load_mapping(args.mapping)
+	tables = load_tables(args.path, mapping, known_only=False)
+	clean, report = pseudonymize_tables(tables, key, mapping.personal)
+	paths = [args.out / f"{name}.csv" for name in clean] + [args.out / "pseudonymization.json"]
+	with replacing_all(paths) as temporaries:
+		for frame, temporary in zip(clean.values(), temporaries, strict=False):
+			frame.to_csv(temporary, index=False, date_format="%Y-%m-%d")
+		summary = {name: entry.to_dict() for name, entry in report.items()}
+		temporaries[-1].write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
+	for name, entry in report.items():
+		print(
+			f"{name}: hashed {_listed(entry.hashed)}; dropped {_listed(entry.dropped)}; kept {_listed(entry.kept)}"
+		)
+	print(f"wrote {len(clean)} tables and pseudonymization.json to {args.out}")
 	return 0
+
+
+def _listed(columns: list[str]) -> str:
+	return ", ".join(columns) if columns else "nothing"
 
 
 def run_demo(args: argparse.Namespace) -> int:
@@ -255,7 +390,7 @@ def run_demo(args: argparse.Namespace) -> int:
 	result = diagnose_files(data_dir, as_of, None, None, args, console)
 	workbook = args.out / "diagnosis.xlsx"
 	json_path = args.out / "diagnosis.json"
-	_write_results(result, workbook, json_path, console)
+	write_results(result, workbook, json_path, console, args.lang or default_language())
 	print(summary_text(result))
 	print(f"\nOpen {workbook} for the full diagnosis; the sample data is in {data_dir}.")
 	return 0

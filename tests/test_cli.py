@@ -64,16 +64,24 @@ def test_diagnose_writes_workbook_and_json(sample, tmp_path, capsys):
 			str(out),
 			"--json",
 			str(report),
+			"--lang",
+			"en",
 		]
 	)
 	assert code == 0
 	data = json.loads(report.read_text())
+	assert data["period"] == {"from": "2025-07-01", "to": "2026-06-30"}
+	in_period = [m for m in data["churn_rate_monthly"] if "2025-07" <= m["month"] <= "2026-06"]
+	assert len(in_period) == 12
+	assert sum(r["churned"] for r in data["reasons"]) == sum(m["churned"] for m in in_period)
+	assert data["average_monthly_churn_rate"] == pytest.approx(
+		sum(m["rate"] for m in in_period) / 12, abs=1e-6
+	)
 	assert data["as_of"] == "2026-06-30"
 	assert data["customers"] == 1500
 	assert data["active"] + data["churned"] == data["customers"]
 	month = data["churn_rate_monthly"][-1]
 	assert set(month) >= {"month", "start_active", "churned", "rate", "mrr_rate"}
-	assert sum(r["churned"] for r in data["reasons"]) == data["churned"]
 	assert all(
 		set(r) >= {"group", "reason", "managed", "churned", "share", "target_share"} for r in data["reasons"]
 	)
@@ -96,18 +104,33 @@ def test_diagnose_writes_workbook_and_json(sample, tmp_path, capsys):
 	assert "Churn diagnosis as of 2026-06-30" in capsys.readouterr().out
 
 
-def test_bad_input_exits_2_with_one_message_per_problem(tmp_path, capsys):
-	(tmp_path / "customers.csv").write_text(
-		"customer_id,start_date,end_date,monthly_fee\na,2024-01-01,2023-01-01,10\na,2024-02-30,,-5\n"
+def test_an_unreadable_column_exits_2_naming_the_users_header(tmp_path, capsys):
+	(tmp_path / "Абоненты.csv").write_text(
+		"Лицевой счёт;Дата подключения\n1;2024-02-30\n2;вчера\n3;2024-01-01\n", encoding="utf-8"
 	)
 	out = tmp_path / "d.xlsx"
-	code = main(["diagnose", str(tmp_path), "--as-of", "2026-06-30", "--out", str(out), "--quiet"])
+	code = main(
+		[
+			"diagnose",
+			str(tmp_path),
+			"--as-of",
+			"2026-06-30",
+			"--out",
+			str(out),
+			"--quiet",
+			"--mapping",
+			"1c-ru",
+		]
+	)
 	assert code == 2
 	errors = [line for line in capsys.readouterr().err.splitlines() if line.startswith("error:")]
-	assert "error: customers, column start_date, row 3: cannot read the date '2024-02-30'" in errors
-	assert "error: customers, column monthly_fee, row 3: negative value '-5'" in errors
+	assert (
+		"error: Абоненты.csv (customers), column 'Дата подключения' (start_date), row 2: "
+		"cannot read the date '2024-02-30'" in errors
+	)
+	assert "row 3: cannot read the date 'вчера'" in errors[1]
 	assert not out.exists()
-	assert not list(tmp_path.glob("*.partial"))
+	assert not list(tmp_path.glob(".*.partial"))
 
 
 def test_missing_folder_and_column(tmp_path, capsys):
@@ -128,7 +151,10 @@ def test_missing_folder_and_column(tmp_path, capsys):
 	assert main(["diagnose", str(tmp_path), "--as-of", "2026-06-30", "--out", str(tmp_path / "x.xlsx")]) == 2
 	err = capsys.readouterr().err
 	assert "no such file or folder" in err
-	assert "customers, column start_date: required column is missing" in err
+	assert (
+		"customers.csv (customers): required column start_date is missing; columns found: 'customer_id'"
+		in err
+	)
 
 
 def test_unknown_segment_and_bad_date(sample, tmp_path, capsys):
@@ -149,7 +175,7 @@ def test_unknown_segment_and_bad_date(sample, tmp_path, capsys):
 	)
 	assert "segment column not found" in capsys.readouterr().err
 	with pytest.raises(SystemExit) as exit_:
-		main(["diagnose", str(sample), "--as-of", "30.06.2026", "--out", str(tmp_path / "x.xlsx")])
+		main(["diagnose", str(sample), "--as-of", "31.02.2026", "--out", str(tmp_path / "x.xlsx")])
 	assert exit_.value.code == 2
 
 
@@ -162,15 +188,29 @@ def test_a_failed_write_leaves_no_file(sample, tmp_path, monkeypatch):
 	monkeypatch.setattr(workbook.Workbook, "save", explode)
 	out = tmp_path / "d.xlsx"
 	with pytest.raises(OSError):
-		main(["diagnose", str(sample), "--as-of", "2026-06-30", "--out", str(out), "--quiet"])
+		main(
+			[
+				"diagnose",
+				str(sample),
+				"--as-of",
+				"2026-06-30",
+				"--out",
+				str(out),
+				"--json",
+				str(tmp_path / "d.json"),
+			]
+		)
 	assert list(tmp_path.iterdir()) == []
 
 
-def test_pseudonymize(sample, tmp_path, capsys):
+def test_pseudonymize(sample, tmp_path, capsys, monkeypatch):
 	out = tmp_path / "clean"
 	assert main(["pseudonymize", str(sample), "--key", "s3cret", "--out", str(out)]) == 0
 	printed = capsys.readouterr().out
-	assert "customers: removed name, phone, email, address" in printed
+	assert "customers: hashed customer_id; dropped name, phone, email, address; kept start_date" in printed
+	report = json.loads((out / "pseudonymization.json").read_text())
+	assert report["customers"]["dropped"] == ["name", "phone", "email", "address"]
+	assert "tariff" in report["customers"]["kept"]
 	customers = pd.read_csv(out / "customers.csv")
 	original = pd.read_csv(sample / "customers.csv")
 	assert not {"name", "phone", "email", "address"} & set(customers.columns)
@@ -178,7 +218,8 @@ def test_pseudonymize(sample, tmp_path, capsys):
 	invoices = pd.read_csv(out / "invoices.csv")
 	assert set(invoices["customer_id"]) <= set(customers["customer_id"])
 	again = tmp_path / "again"
-	main(["pseudonymize", str(sample), "--key", "s3cret", "--out", str(again)])
+	monkeypatch.setenv("CHURN_PSEUDONYM_KEY", "s3cret")
+	assert main(["pseudonymize", str(sample), "--out", str(again)]) == 0
 	assert (again / "customers.csv").read_bytes() == (out / "customers.csv").read_bytes()
 	assert (
 		main(["diagnose", str(out), "--as-of", "2026-06-30", "--out", str(tmp_path / "p.xlsx"), "--quiet"])

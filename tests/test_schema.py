@@ -16,57 +16,92 @@ def test_missing_customers_table():
 	]
 
 
-def test_missing_required_column():
-	assert problems_of({"customers": [{"customer_id": "a"}]}) == [
-		"customers, column start_date: required column is missing"
+def quality_of(tables, as_of=None):
+	data = prepare({name: pd.DataFrame(rows) for name, rows in tables.items()}, as_of)
+	return data, {(n.column, n.issue): n for n in data.quality}
+
+
+def test_missing_required_column_lists_what_was_found():
+	assert problems_of({"customers": [{"customer_id": "a", "Since": "2024-01-01"}]}) == [
+		"customers: required column start_date is missing; columns found: 'customer_id', 'Since'"
 	]
 
 
-def test_unparsable_dates_name_the_row():
+def test_a_column_mostly_unreadable_is_an_error_naming_the_rows():
 	problems = problems_of(
 		{
 			"customers": [
 				{"customer_id": "a", "start_date": "2024-01-01"},
 				{"customer_id": "b", "start_date": "2024-13-45"},
+				{"customer_id": "c", "start_date": "soon"},
 			]
 		}
 	)
-	assert problems == ["customers, column start_date, row 3: cannot read the date '2024-13-45'"]
+	assert problems == [
+		"customers, column start_date, row 3: cannot read the date '2024-13-45'",
+		"customers, column start_date, row 4: cannot read the date 'soon'",
+	]
 
 
-def test_duplicate_ids_end_before_start_and_negative_amounts():
-	problems = problems_of(
+def test_a_few_bad_rows_are_dropped_and_counted_with_an_example():
+	data, notes = quality_of(
 		{
 			"customers": [
-				{"customer_id": "a", "start_date": "2024-01-01", "end_date": "2023-12-31", "monthly_fee": -5},
-				{"customer_id": "a", "start_date": "2024-01-01", "end_date": None, "monthly_fee": 5},
-			]
-		}
+				{"customer_id": "a", "start_date": "2024-01-01", "end_date": None, "monthly_fee": "-5"},
+				{"customer_id": "a", "start_date": "2024-01-01", "end_date": None, "monthly_fee": "5"},
+				{"customer_id": "b", "start_date": "2024-02-30", "end_date": None, "monthly_fee": "5"},
+				{
+					"customer_id": "c",
+					"start_date": "2024-03-01",
+					"end_date": "2024-01-01",
+					"monthly_fee": "x",
+				},
+				{"customer_id": "d", "start_date": "2030-01-01", "end_date": None, "monthly_fee": "5"},
+				{
+					"customer_id": "e",
+					"start_date": "2024-01-01",
+					"end_date": "9999-12-31",
+					"monthly_fee": "5",
+				},
+				{"customer_id": "f", "start_date": "01.01.0001", "end_date": None, "monthly_fee": "5"},
+			],
+			"invoices": [
+				{"customer_id": "a", "due_date": "2024-02-01", "amount": "100"},
+				{"customer_id": "a", "due_date": "2024-03-01", "amount": "сто"},
+				{"customer_id": "zzz", "due_date": "2024-03-01", "amount": "100"},
+			],
+		},
+		as_of="2026-06-30",
 	)
-	assert "customers, column monthly_fee, row 2: negative value '-5'" in problems[0] or any(
-		"negative value" in p for p in problems
-	)
-	assert not any("duplicate" in p for p in problems)  # types first: the other checks wait for readable data
-	problems = problems_of(
-		{
-			"customers": [
-				{"customer_id": "a", "start_date": "2024-01-01", "end_date": "2023-12-31"},
-				{"customer_id": "a", "start_date": "2024-01-01", "end_date": None},
-			]
-		}
-	)
-	assert "customers, column customer_id, row 3: duplicate 'a'" in problems
-	assert "customers, column end_date, row 2: end date '2023-12-31' is before the start date" in problems
+	assert data.customers["customer_id"].tolist() == ["a", "e"]
+	assert data.customers["end_date"].isna().all()
+	assert data.customers.loc[0, "monthly_fee"] != data.customers.loc[0, "monthly_fee"]  # -5 emptied
+	assert notes[("customer_id", "duplicate customer_id")].example == "row 3: 'a'"
+	assert notes[("start_date", "cannot read the date")].example == "row 4: '2024-02-30'"
+	assert notes[("monthly_fee", "negative value")].action == "value left empty"
+	assert notes[("monthly_fee", "cannot read the number")].rows == 1
+	assert notes[("end_date", "end date before the start date")].rows == 1
+	assert notes[("start_date", "start date after the as-of date")].example == "row 6: '2030-01-01'"
+	placeholder = "placeholder date (such as 01.01.0001 or 9999-12-31)"
+	assert notes[("end_date", placeholder)].action == "read as no date"
+	assert notes[("start_date", placeholder)].action == "row dropped"
+	assert notes[("amount", "cannot read the number")].example == "row 3: 'сто'"
+	assert notes[("customer_id", "payment of a customer not in customers")].rows == 1
+	assert len(data.invoices) == 1
 
 
-def test_negative_invoice_amounts():
-	problems = problems_of(
+def test_negative_invoice_amounts_are_dropped():
+	data, notes = quality_of(
 		{
 			"customers": [{"customer_id": "a", "start_date": "2024-01-01"}],
-			"invoices": [{"customer_id": "a", "due_date": "2024-02-01", "amount": -100}],
+			"invoices": [
+				{"customer_id": "a", "due_date": "2024-02-01", "amount": -100},
+				{"customer_id": "a", "due_date": "2024-03-01", "amount": 100},
+			],
 		}
 	)
-	assert problems == ["invoices, column amount, row 2: negative value '-100'"]
+	assert notes[("amount", "negative value")].action == "row dropped"
+	assert data.invoices["amount"].tolist() == [100]
 
 
 def test_many_bad_rows_are_summarised():
@@ -103,7 +138,9 @@ def test_unknown_customers_in_invoices_are_dropped_with_a_warning():
 		}
 	)
 	assert len(data.invoices) == 1
-	assert "1 rows name a customer_id not in customers" in str(data.warnings[0])
+	assert [(n.issue, n.rows, n.example) for n in data.quality] == [
+		("payment of a customer not in customers", 1, "row 3: 'zzz'")
+	]
 
 
 def test_paid_date_without_amount_means_paid_in_full():
@@ -123,6 +160,6 @@ def test_paid_date_without_amount_means_paid_in_full():
 	assert data.invoices["paid_amount"].tolist() == [100, 0]
 
 
-def test_missing_required_value():
+def test_no_usable_customer_is_an_error():
 	problems = problems_of({"customers": [{"customer_id": None, "start_date": "2024-01-01"}]})
-	assert problems == ["customers, column customer_id, row 2: missing value"]
+	assert problems == ["customers: no customer rows left to analyse: 1 missing value (row 2)"]

@@ -75,3 +75,23 @@ def test_cox_finds_the_faster_leaving_segment():
 def test_hazard_in_words():
 	assert "40 % less often" in hazard_in_words("tariff", "a", "b", 0.6, True)
 	assert "may be chance" in hazard_in_words("tariff", "a", "b", 1.1, False)
+
+
+def test_cox_matches_lifelines():
+	from lifelines import CoxPHFitter
+
+	from churn_management.analytics.survival import cox_efron
+
+	rng = np.random.default_rng(11)
+	n = 3000
+	X = np.column_stack([rng.random(n) < 0.3, rng.random(n) < 0.2, rng.random(n) < 0.5]).astype(float)
+	life = rng.exponential(20 / np.exp(X @ np.array([0.8, -0.5, 0.1])))
+	censor = rng.uniform(0, 40, n)
+	durations = np.round(np.minimum(life, censor), 1).clip(0.1)  # rounded: many ties
+	events = life <= censor
+	ours = cox_efron(X, durations, events, penalizer=0.001)
+	frame = pd.DataFrame(X, columns=["a", "b", "c"]).assign(duration=durations, event=events.astype(int))
+	theirs = CoxPHFitter(penalizer=0.001).fit(frame, duration_col="duration", event_col="event").summary
+	assert ours["coef"] == pytest.approx(theirs["coef"].to_numpy(), abs=2e-3)
+	assert ours["se"] == pytest.approx(theirs["se(coef)"].to_numpy(), rel=2e-2)
+	assert ours["p"] == pytest.approx(theirs["p"].to_numpy(), abs=1e-3)

@@ -1,4 +1,9 @@
-"""The churn self-diagnosis: every analysis of the core on one dataset as of one date."""
+"""The churn self-diagnosis: every analysis of the core on one dataset as of one date.
+
+Reason shares and the average churn rate cover the same period: by default the last 12 complete
+calendar months up to the as-of date (:func:`default_period`); the monthly table and the cohorts
+show the whole history.
+"""
 
 from __future__ import annotations
 
@@ -13,11 +18,18 @@ import pandas as pd
 from churn_management.analytics.cohorts import retention_matrix
 from churn_management.analytics.rates import monthly_churn, seasonal_index
 from churn_management.analytics.reasons import churn_by_group, churn_by_reason, managed_summary
-from churn_management.analytics.schema import Dataset, Problem
+from churn_management.analytics.schema import Dataset, InputError, Problem, QualityNote, customer_codes
 from churn_management.analytics.states import Thresholds, customer_states, state_counts
-from churn_management.analytics.survival import lifetime_drivers, segment_lifetimes, survival_curves
+from churn_management.analytics.survival import (
+	MAX_VALUES_PER_SEGMENT,
+	lifetime_drivers,
+	segment_labels,
+	segment_lifetimes,
+	survival_curves,
+)
 
 DEFAULT_SEGMENTS = ("customer_type", "territory", "tariff")
+DEFAULT_PERIOD_MONTHS = 12
 
 Progress = Callable[[str], None]
 
@@ -40,8 +52,23 @@ class Diagnosis:
 	curves: dict[str, pd.DataFrame]
 	drivers: pd.DataFrame
 	segment_columns: list[str]
+	period: tuple[pd.Timestamp, pd.Timestamp] | None = None
 	warnings: list[Problem] = field(default_factory=list)
+	quality: list[QualityNote] = field(default_factory=list)
 	timings: dict[str, float] = field(default_factory=dict)
+
+	@property
+	def period_rate(self) -> float | None:
+		"""Average monthly churn rate over the months of the period."""
+		return _mean_in(self.monthly, "rate", self.period)
+
+	@property
+	def period_mrr_rate(self) -> float | None:
+		return _mean_in(self.monthly, "mrr_rate", self.period)
+
+	@property
+	def rows_affected(self) -> int:
+		return int(sum(note.rows for note in self.quality))
 
 	@property
 	def customers(self) -> int:
@@ -74,7 +101,12 @@ class Diagnosis:
 					}
 					for row in self.monthly.itertuples()
 				],
-				"average_monthly_churn_rate": _mean_recent(self.monthly["rate"]),
+				"period": {
+					"from": self.period[0].date().isoformat() if self.period else None,
+					"to": self.period[1].date().isoformat() if self.period else None,
+				},
+				"average_monthly_churn_rate": self.period_rate,
+				"average_monthly_mrr_churn_rate": self.period_mrr_rate,
 				"seasonal_index": self.seasonality.to_dict("records"),
 				"reasons": self.reasons.to_dict("records"),
 				"reason_groups": self.groups.to_dict("records"),
@@ -90,6 +122,7 @@ class Diagnosis:
 				"segments": _segments_tree(self.segments),
 				"lifetime_drivers": self.drivers.to_dict("records"),
 				"warnings": [str(w) for w in self.warnings],
+				"data_quality": [note.to_dict() for note in self.quality],
 			}
 		)
 
@@ -100,10 +133,12 @@ def diagnose(
 	segment_by: list[str] | None = None,
 	thresholds: Thresholds | None = None,
 	progress: Progress | None = None,
+	period: tuple | None = None,
 ) -> Diagnosis:
 	"""Run every analysis on a validated dataset as of a date."""
 	thresholds = thresholds or Thresholds()
 	as_of = pd.Timestamp(as_of).normalize()
+	period = _check_period(period or default_period(as_of), as_of)
 	say = progress or (lambda message: None)
 	timings: dict[str, float] = {}
 
@@ -115,11 +150,15 @@ def diagnose(
 		return result
 
 	columns = resolve_segments(data.customers, segment_by)
-	states = step("states", "Classifying customers", customer_states, data, as_of, thresholds)
+	states = step("states", "Classifying customers", _states, data, as_of, thresholds)
 	monthly = step("rates", "Computing monthly churn", monthly_churn, states, as_of)
-	reasons = step("reasons", "Breaking churn down by reason", churn_by_reason, states, data.reasons)
+	in_period = states[states["churn_date"].between(*period).to_numpy(dtype=bool)]
+	reasons = step("reasons", "Breaking churn down by reason", churn_by_reason, in_period, data.reasons)
 	cohorts = step("cohorts", "Building the cohort matrix", retention_matrix, states, as_of)
 	lifetimes = _lifetime_frame(data.customers, states, columns)
+	overflow = _segment_warnings(lifetimes, columns)
+	for column in columns:
+		lifetimes[column] = segment_labels(lifetimes[column])  # once, not per analysis
 	segments = step("survival", "Estimating lifetimes per segment", segment_lifetimes, lifetimes, columns)
 	curves = {c: survival_curves(lifetimes, c) for c in [None, *columns]}
 	drivers = step("drivers", "Fitting the lifetime model", lifetime_drivers, lifetimes, columns)
@@ -138,9 +177,81 @@ def diagnose(
 		curves={c or "(all)": frame for c, frame in curves.items()},
 		drivers=drivers,
 		segment_columns=columns,
-		warnings=list(data.warnings),
+		period=period,
+		warnings=list(data.warnings) + overflow,
+		quality=list(data.quality),
 		timings=timings,
 	)
+
+
+def _states(data: Dataset, as_of: pd.Timestamp, thresholds: Thresholds) -> pd.DataFrame:
+	"""Customer states, joining invoices and terminations on integer positions instead of text ids.
+
+	The id columns are swapped for positions in place (no copy of million-row tables) and put back.
+	"""
+	ids = data.customers["customer_id"]
+	swapped = []
+	for name, frame in (("invoices", data.invoices), ("terminations", data.terminations)):
+		if frame is not None:
+			swapped.append((frame, frame["customer_id"]))
+			codes = data.codes.get(name)
+			if codes is None or len(codes) != len(frame):
+				codes = customer_codes(frame["customer_id"], ids)
+			frame["customer_id"] = codes
+	data.customers["customer_id"] = np.arange(len(ids), dtype=np.int64)
+	try:
+		states = customer_states(data, as_of, thresholds)
+	finally:
+		data.customers["customer_id"] = ids
+		for frame, original in swapped:
+			frame["customer_id"] = original
+	states["customer_id"] = ids.array
+	return states
+
+
+def default_period(as_of, months: int = DEFAULT_PERIOD_MONTHS) -> tuple[pd.Timestamp, pd.Timestamp]:
+	"""The last ``months`` complete calendar months up to the as-of date."""
+	as_of = pd.Timestamp(as_of).normalize()
+	last = (as_of + pd.Timedelta(days=1)).to_period("M") - 1
+	first = last - (months - 1)
+	return first.to_timestamp(), last.to_timestamp(how="end").normalize()
+
+
+def _check_period(period: tuple, as_of: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
+	start, end = (pd.Timestamp(p).normalize() for p in period)
+	end = min(end, as_of)
+	if start > end:
+		raise InputError(
+			[Problem("options", f"the period {start.date()} - {end.date()} is empty or after the as-of date")]
+		)
+	return start, end
+
+
+def _mean_in(monthly: pd.DataFrame, column: str, period) -> float | None:
+	"""Mean of a monthly rate over the whole months inside the period."""
+	if monthly.empty or period is None:
+		return None
+	month_end = monthly["month"] + pd.offsets.MonthEnd(0)
+	inside = (monthly["month"] >= period[0]) & (month_end <= period[1])
+	values = monthly.loc[inside, column].dropna()
+	return float(values.mean()) if len(values) else None
+
+
+def _segment_warnings(lifetimes: pd.DataFrame, columns: list[str]) -> list[Problem]:
+	warnings = []
+	for column in columns:
+		count = int(lifetimes[column].nunique())
+		if count > MAX_VALUES_PER_SEGMENT and not pd.api.types.is_numeric_dtype(lifetimes[column]):
+			warnings.append(
+				Problem(
+					"customers",
+					f"{count:,} different values; the {MAX_VALUES_PER_SEGMENT} largest are shown, "
+					"the rest together as (other)",
+					column=column,
+					level="warning",
+				)
+			)
+	return warnings
 
 
 def resolve_segments(customers: pd.DataFrame, segment_by: list[str] | None) -> list[str]:
@@ -148,28 +259,28 @@ def resolve_segments(customers: pd.DataFrame, segment_by: list[str] | None) -> l
 	if segment_by:
 		missing = [c for c in segment_by if c not in customers.columns]
 		if missing:
-			from churn_management.analytics.schema import InputError
-
-			raise InputError([Problem("customers", "segment column not found", column=c) for c in missing])
+			found = ", ".join(str(c) for c in customers.columns)
+			raise InputError(
+				[
+					Problem("customers", f"segment column not found; columns found: {found}", column=c)
+					for c in missing
+				]
+			)
 		return list(dict.fromkeys(segment_by))
 	return [c for c in DEFAULT_SEGMENTS if c in customers.columns and customers[c].notna().any()]
 
 
 def _lifetime_frame(customers: pd.DataFrame, states: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-	started = states["state"] != "not_started"
-	frame = customers.loc[started, columns].copy()
-	frame["lifetime_months"] = states.loc[started, "lifetime_months"]
-	frame["churned"] = states.loc[started, "state"].eq("churned")
-	return frame
+	started = (states["state"] != "not_started").to_numpy(dtype=bool)
+	frame = {c: customers[c] for c in columns}
+	frame["lifetime_months"] = states["lifetime_months"]
+	frame["churned"] = states["state"].eq("churned")
+	frame = pd.DataFrame(frame, copy=False)
+	return frame if started.all() else frame[started]
 
 
 def _value_counts(states: pd.DataFrame, column: str) -> dict[str, int]:
 	return {str(k): int(v) for k, v in states[column].value_counts().items()}
-
-
-def _mean_recent(rates: pd.Series, months: int = 12) -> float | None:
-	recent = rates.dropna().tail(months)
-	return float(recent.mean()) if len(recent) else None
 
 
 def _segments_tree(segments: pd.DataFrame) -> dict:

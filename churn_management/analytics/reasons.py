@@ -87,8 +87,8 @@ def _managed_share(by_reason: pd.DataFrame, managed: pd.Series, unmanaged: pd.Se
 def managed_summary(by_reason: pd.DataFrame) -> dict:
 	"""Managed and unmanaged shares of churn and the potential of managed churn."""
 	total = int(by_reason["churned"].sum())
-	managed = by_reason["managed"].map(lambda v: v is True)
-	unmanaged = by_reason["managed"].map(lambda v: v is False)
+	managed = pd.Series([v is True for v in by_reason["managed"]], index=by_reason.index, dtype=bool)
+	unmanaged = pd.Series([v is False for v in by_reason["managed"]], index=by_reason.index, dtype=bool)
 	potential = by_reason[managed]
 	return {
 		"churned": total,

@@ -2,7 +2,8 @@
 
 Lifetime is measured in months from start_date to the churn date, or to the as-of date while the
 customer has not churned (a censored observation). Kaplan-Meier is computed here with numpy; the
-Cox proportional-hazards model comes from lifelines.
+Cox proportional-hazards model (Efron ties, as lifelines) is :func:`cox_efron`, checked against
+lifelines in the tests.
 
 Output of :func:`segment_lifetimes`, one row per segment column and value:
 column, value, customers, churned, churn_share, median_lifetime_months (null when survival never
@@ -15,14 +16,19 @@ significant, meaning (the comparison in plain words).
 
 from __future__ import annotations
 
+import math
 import warnings
 
 import numpy as np
 import pandas as pd
 
+from churn_management.analytics.states import DAYS_PER_MONTH
+
 MAX_VALUES_PER_SEGMENT = 20
 NUMERIC_BINS = 4
 COX_SAMPLE = 100_000
+COX_PENALIZER = 0.001
+Z_95 = 1.959963984540054
 OTHER = "(other)"
 BLANK = "(blank)"
 
@@ -33,9 +39,19 @@ def kaplan_meier(durations: np.ndarray, events: np.ndarray) -> pd.DataFrame:
 	events = np.asarray(events, dtype=bool)
 	if not len(durations):
 		return pd.DataFrame({"time": [], "at_risk": [], "events": [], "survival": []})
-	times, inverse = np.unique(durations, return_inverse=True)
-	leaving = np.bincount(inverse, minlength=len(times))
-	dying = np.bincount(inverse, weights=events.astype(float), minlength=len(times))
+	days = np.rint(durations * DAYS_PER_MONTH)
+	if 0 <= days.min() and days.max() < 200_000 and np.array_equal(days / DAYS_PER_MONTH, durations):
+		# lifetimes in whole days (as the states give them): count per day, no sorting
+		days = days.astype(np.int64)
+		leaving_all = np.bincount(days)
+		dying_all = np.bincount(days, weights=events.astype(float), minlength=len(leaving_all))
+		kept = np.flatnonzero(leaving_all)
+		times = kept / DAYS_PER_MONTH
+		leaving, dying = leaving_all[kept], dying_all[kept]
+	else:
+		times, inverse = np.unique(durations, return_inverse=True)
+		leaving = np.bincount(inverse, minlength=len(times))
+		dying = np.bincount(inverse, weights=events.astype(float), minlength=len(times))
 	at_risk = len(durations) - np.concatenate([[0], np.cumsum(leaving)[:-1]])
 	survival = np.cumprod(1.0 - dying / at_risk)
 	return pd.DataFrame({"time": times, "at_risk": at_risk, "events": dying, "survival": survival})
@@ -63,9 +79,20 @@ def segment_labels(values: pd.Series) -> pd.Series:
 		return labels.astype("string").fillna(BLANK)
 	if pd.api.types.is_datetime64_any_dtype(values):
 		values = values.dt.year.astype("Int64")
-	text = values.astype("string").fillna(BLANK)
-	top = text.value_counts().index[:MAX_VALUES_PER_SEGMENT]
+	text = values.astype("string[pyarrow]").fillna(BLANK)
+	counts = text.value_counts()
+	if len(counts) <= MAX_VALUES_PER_SEGMENT or (
+		len(counts) == MAX_VALUES_PER_SEGMENT + 1 and OTHER in counts
+	):
+		return text  # few values, or labelled already
+	top = counts.index[:MAX_VALUES_PER_SEGMENT]
 	return text.where(text.isin(top), OTHER)
+
+
+def _groups(labels: pd.Series) -> list[tuple[str, np.ndarray]]:
+	"""(value, row mask) per segment value, sorted by value."""
+	codes, uniques = pd.factorize(labels, sort=True)
+	return [(str(value), codes == k) for k, value in enumerate(uniques)]
 
 
 def segment_lifetimes(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
@@ -73,18 +100,23 @@ def segment_lifetimes(frame: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
 
 	``frame`` holds lifetime_months, churned (bool) and the segment columns.
 	"""
-	rows = [_lifetime_row("(all)", "(all)", frame)]
+	durations, events = _lifetimes(frame)
+	rows = [_lifetime_row("(all)", "(all)", durations, events)]
 	for column in columns:
 		labels = segment_labels(frame[column])
-		for value, part in frame.groupby(labels.to_numpy(), sort=True):
-			rows.append(_lifetime_row(column, str(value), part))
+		for value, mask in _groups(labels):
+			rows.append(_lifetime_row(column, value, durations[mask], events[mask]))
 	return pd.DataFrame(rows)
 
 
-def _lifetime_row(column: str, value: str, part: pd.DataFrame) -> dict:
-	curve = kaplan_meier(part["lifetime_months"].to_numpy(), part["churned"].to_numpy())
-	customers = len(part)
-	churned = int(part["churned"].sum())
+def _lifetimes(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+	return frame["lifetime_months"].to_numpy(dtype=float), frame["churned"].to_numpy(dtype=bool)
+
+
+def _lifetime_row(column: str, value: str, durations: np.ndarray, events: np.ndarray) -> dict:
+	curve = kaplan_meier(durations, events)
+	customers = len(durations)
+	churned = int(events.sum())
 	return {
 		"column": column,
 		"value": value,
@@ -99,14 +131,15 @@ def _lifetime_row(column: str, value: str, part: pd.DataFrame) -> dict:
 
 def survival_curves(frame: pd.DataFrame, column: str | None, months: int = 36) -> pd.DataFrame:
 	"""Survival at each whole month 0..months, one column per value of a segment (or all)."""
+	durations, events = _lifetimes(frame)
 	groups = (
-		{"(all)": frame}
+		[("(all)", np.ones(len(frame), dtype=bool))]
 		if column is None
-		else dict(tuple(frame.groupby(segment_labels(frame[column]).to_numpy())))
+		else _groups(segment_labels(frame[column]))
 	)
 	table = pd.DataFrame(index=pd.RangeIndex(months + 1, name="month"))
-	for value, part in groups.items():
-		curve = kaplan_meier(part["lifetime_months"].to_numpy(), part["churned"].to_numpy())
+	for value, mask in groups:
+		curve = kaplan_meier(durations[mask], events[mask])
 		table[str(value)] = [survival_at(curve, m) for m in range(months + 1)]
 	return table
 
@@ -133,35 +166,29 @@ def lifetime_drivers(frame: pd.DataFrame, columns: list[str], seed: int = 0) -> 
 	design, baselines = _design_matrix(frame, columns)
 	if design.shape[1] == 0:
 		return empty
-	design["duration"] = frame["lifetime_months"].clip(lower=1 / 30).to_numpy()
-	design["event"] = frame["churned"].astype(int).to_numpy()
-
-	from lifelines import CoxPHFitter
-
-	fitter = CoxPHFitter(penalizer=0.001)
-	with warnings.catch_warnings():
+	durations = frame["lifetime_months"].clip(lower=1 / 30).to_numpy(dtype=float)
+	events = frame["churned"].to_numpy(dtype=bool)
+	with warnings.catch_warnings(), np.errstate(all="ignore"):
 		warnings.simplefilter("ignore")
-		try:
-			fitter.fit(design, duration_col="duration", event_col="event")
-		except Exception:
-			return empty
-	summary = fitter.summary
+		fit = cox_efron(design.to_numpy(dtype=float), durations, events, penalizer=COX_PENALIZER)
+	if fit is None:
+		return empty
 	rows = []
-	for covariate, (column, value) in baselines["covariates"].items():
-		line = summary.loc[covariate]
-		ratio = float(line["exp(coef)"])
+	for position, (column, value) in enumerate(baselines["covariates"].values()):
+		ratio = float(np.exp(fit["coef"][position]))
+		p_value = float(fit["p"][position])
 		rows.append(
 			{
 				"column": column,
 				"value": value,
 				"baseline": baselines["baseline"][column],
 				"hazard_ratio": ratio,
-				"ci_low": float(line["exp(coef) lower 95%"]),
-				"ci_high": float(line["exp(coef) upper 95%"]),
-				"p_value": float(line["p"]),
-				"significant": bool(line["p"] < 0.05),
+				"ci_low": _exp(fit["coef"][position] - Z_95 * fit["se"][position]),
+				"ci_high": _exp(fit["coef"][position] + Z_95 * fit["se"][position]),
+				"p_value": p_value,
+				"significant": bool(p_value < 0.05),
 				"meaning": hazard_in_words(
-					column, value, baselines["baseline"][column], ratio, line["p"] < 0.05
+					column, value, baselines["baseline"][column], ratio, p_value < 0.05
 				),
 			}
 		)
@@ -169,6 +196,91 @@ def lifetime_drivers(frame: pd.DataFrame, columns: list[str], seed: int = 0) -> 
 	return result.sort_values("hazard_ratio", ascending=False, key=lambda r: (np.log(r)).abs()).reset_index(
 		drop=True
 	)
+
+
+def _exp(value: float) -> float:
+	"""exp() that gives infinity instead of a warning for huge bounds."""
+	return math.exp(value) if value < 700 else math.inf
+
+
+def cox_efron(
+	X: np.ndarray, durations: np.ndarray, events: np.ndarray, penalizer: float = 0.0, max_steps: int = 50
+) -> dict | None:
+	"""Cox proportional hazards by Newton-Raphson on Efron's partial likelihood (ties as lifelines).
+
+	Covariates are standardised while fitting (as lifelines does, so the same penalty means the
+	same); returns coef, se and p per column of X on the original scale, or None when the fit
+	fails. Every step is a few matrix products over all rows: no loop over customers.
+	"""
+	n, k = X.shape
+	if n == 0 or k == 0 or not events.any():
+		return None
+	mean = X.mean(axis=0)
+	std = X.std(axis=0)
+	std[std == 0] = 1.0
+	order = np.argsort(-durations, kind="stable")
+	Z = (X[order] - mean) / std
+	T = durations[order]
+	E = events[order].astype(bool)
+	starts = np.flatnonzero(np.r_[True, T[1:] != T[:-1]])
+	ends = np.r_[starts[1:], n] - 1
+	group = np.repeat(np.arange(len(starts)), np.diff(np.r_[starts, n]))
+	d = np.bincount(group, weights=E, minlength=len(starts)).astype(np.int64)
+	J = np.repeat(np.arange(len(starts)), d)  # one entry per event, by time group
+	a = np.concatenate([np.arange(c) / c for c in d if c]) if d.any() else np.zeros(0)
+	events_z = Z[E].sum(axis=0)
+
+	def evaluate(beta):
+		w = np.exp(np.clip(Z @ beta, -500, 500))
+		S0 = np.cumsum(w)[ends]
+		S1 = np.cumsum(w[:, None] * Z, axis=0)[ends]
+		we = w * E
+		D0 = np.bincount(group, weights=we, minlength=len(starts))
+		D1 = np.add.reduceat(we[:, None] * Z, starts, axis=0)
+		den = S0[J] - a * D0[J]
+		V = S1[J] - a[:, None] * D1[J]
+		ll = events_z @ beta - np.log(den).sum() - 0.5 * penalizer * beta @ beta
+		gradient = events_z - (V / den[:, None]).sum(axis=0) - penalizer * beta
+		e = np.bincount(J, weights=1 / den, minlength=len(starts))
+		f = np.bincount(J, weights=a / den, minlength=len(starts))
+		reach = np.cumsum(e[::-1])[::-1][group]  # sum of e over event times within each row's risk
+		weights = w * (reach - E * f[group])
+		scaled = V / den[:, None]
+		information = (Z * weights[:, None]).T @ Z - scaled.T @ scaled + penalizer * np.eye(k)
+		return ll, gradient, information
+
+	beta = np.zeros(k)
+	ll, gradient, information = evaluate(beta)
+	for _ in range(max_steps):
+		try:
+			step = np.linalg.solve(information, gradient)
+		except np.linalg.LinAlgError:
+			return None
+		size = 1.0
+		while size > 1e-4:
+			candidate = beta + size * step
+			new_ll, new_gradient, new_information = evaluate(candidate)
+			if np.isfinite(new_ll) and new_ll >= ll - 1e-12:
+				break
+			size /= 2
+		else:
+			break
+		converged = abs(new_ll - ll) < 1e-9 * max(1.0, abs(ll)) and np.abs(size * step).max() < 1e-7
+		beta, ll, gradient, information = candidate, new_ll, new_gradient, new_information
+		if converged:
+			break
+	try:
+		covariance = np.linalg.inv(information)
+	except np.linalg.LinAlgError:
+		return None
+	se = np.sqrt(np.clip(np.diag(covariance), 0, None)) / std
+	coef = beta / std
+	with np.errstate(divide="ignore", invalid="ignore"):
+		z = np.where(se > 0, coef / se, 0.0)
+	p = np.array([math.erfc(abs(v) / math.sqrt(2)) for v in z])
+	if not np.all(np.isfinite(coef)):
+		return None
+	return {"coef": coef, "se": se, "p": p}
 
 
 def _design_matrix(frame: pd.DataFrame, columns: list[str]) -> tuple[pd.DataFrame, dict]:
@@ -189,8 +301,19 @@ def _design_matrix(frame: pd.DataFrame, columns: list[str]) -> tuple[pd.DataFram
 	return pd.DataFrame(design), {"covariates": covariates, "baseline": baseline}
 
 
-def hazard_in_words(column: str, value: str, baseline: str, ratio: float, significant: bool) -> str:
+def hazard_in_words(
+	column: str, value: str, baseline: str, ratio: float, significant: bool, language: str = "en"
+) -> str:
 	"""A hazard ratio said plainly: how much faster or slower this segment leaves."""
+	if language == "ru":
+		who = f"Клиенты с «{column}» = {value}"
+		against = f"клиенты с «{column}» = {baseline}"
+		if ratio >= 1:
+			how = f"уходят в {ratio:.1f} раза быстрее, чем {against}"
+		else:
+			how = f"уходят на {100 * (1 - ratio):.0f} % реже, чем {against}"
+		tail = "" if significant else " (различие ненадёжно: может быть случайным)"
+		return f"{who} {how}, при прочих равных{tail}."
 	who = f"Customers with {column} = {value}"
 	against = f"those with {column} = {baseline}"
 	if ratio >= 1:

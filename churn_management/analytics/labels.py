@@ -1,0 +1,232 @@
+"""Words of the diagnosis workbook in English and Russian: sheet names, headers, titles, notes.
+
+Headers are words, never snake_case column names; a column without a label keeps its own name
+with underscores turned into spaces. :func:`default_language` picks Russian when the locale is
+Russian or the 1C mapping is used.
+"""
+
+from __future__ import annotations
+
+import locale
+import os
+
+LANGUAGES = ("en", "ru")
+
+HEADERS = {
+	"month": ("Month", "Месяц"),
+	"start_active": ("Customers at month start", "Клиентов на начало месяца"),
+	"churned": ("Churned", "Ушло"),
+	"rate": ("Churn rate", "Отток, доля"),
+	"start_mrr": ("Monthly revenue at start", "Ежемесячная выручка на начало"),
+	"lost_mrr": ("Monthly revenue lost", "Потерянная ежемесячная выручка"),
+	"mrr_rate": ("Revenue churn rate", "Отток выручки, доля"),
+	"mean_rate": ("Average churn rate", "Средний отток"),
+	"years": ("Years seen", "Лет в данных"),
+	"index": ("Seasonal index", "Сезонный индекс"),
+	"group": ("Reason group", "Группа причин"),
+	"reason": ("Reason", "Причина"),
+	"managed": ("Managed", "Управляемая"),
+	"share": ("Share of churn", "Доля оттока"),
+	"target_share": ("Target share", "Целевая доля"),
+	"excess": ("Customers above target", "Клиентов сверх цели"),
+	"cohort": ("Start month", "Месяц начала"),
+	"customers": ("Customers", "Клиентов"),
+	"column": ("Segment", "Сегмент"),
+	"value": ("Value", "Значение"),
+	"churn_share": ("Share churned", "Доля ушедших"),
+	"median_lifetime_months": ("Median lifetime, months", "Медиана срока жизни, мес."),
+	"survival_12m": ("Still with us after 12 months", "Остались через 12 месяцев"),
+	"survival_24m": ("Still with us after 24 months", "Остались через 24 месяца"),
+	"baseline": ("Compared with", "По сравнению с"),
+	"hazard_ratio": ("Hazard ratio", "Отношение рисков"),
+	"ci_low": ("Lower 95 % bound", "Нижняя граница 95 %"),
+	"ci_high": ("Upper 95 % bound", "Верхняя граница 95 %"),
+	"p_value": ("p-value", "p-значение"),
+	"significant": ("Reliable difference", "Надёжное различие"),
+	"meaning": ("In words", "Словами"),
+	"customer_id": ("Customer", "Клиент"),
+	"state": ("State", "Состояние"),
+	"days_overdue": ("Days overdue", "Дней просрочки"),
+	"outstanding": ("Outstanding", "Задолженность"),
+	"monthly_fee": ("Monthly fee", "Абонентская плата"),
+	"lifetime_months": ("Lifetime, months", "Срок жизни, мес."),
+	"table": ("Table", "Таблица"),
+	"issue": ("Issue", "Что не так"),
+	"action": ("What was done", "Что сделано"),
+	"rows": ("Rows", "Строк"),
+	"example": ("Example", "Пример"),
+	"customer_type": ("Customer type", "Тип клиента"),
+	"territory": ("Territory", "Территория"),
+	"tariff": ("Tariff", "Тариф"),
+	"channel": ("Channel", "Канал"),
+	"contract_type": ("Contract type", "Тип договора"),
+	"label": ("", ""),
+}
+
+TEXT = {
+	"Summary": "Сводка",
+	"Churn by month": "Отток по месяцам",
+	"Seasonality": "Сезонность",
+	"Reasons": "Причины",
+	"Reason groups": "Группы причин",
+	"Cohorts": "Когорты",
+	"Lifetime": "Срок жизни",
+	"What lifetime depends on": "От чего зависит срок жизни",
+	"At risk": "Под угрозой",
+	"Data quality": "Качество данных",
+	"Churn diagnosis": "Диагностика оттока",
+	"Column": "Столбец",
+	"Churn self-diagnosis as of": "Самодиагностика оттока на дату",
+	"Period for churn rate and reasons": "Период для оттока и причин",
+	"Customers (started by then)": "Клиентов (начавших к этой дате)",
+	"Not churned": "Не ушли",
+	"of which overdue": "из них с просрочкой",
+	"of which pre-churn": "из них в предоттоке",
+	"Churned": "Ушли",
+	"Voluntary churn": "Добровольный отток",
+	"Involuntary churn (non-payment)": "Вынужденный отток (неоплата)",
+	"Secondary churn (after a win-back)": "Вторичный отток (после возврата)",
+	"Average monthly churn rate in the period": "Средний месячный отток за период",
+	"Average monthly revenue churn in the period": "Средний месячный отток выручки за период",
+	"Managed share of classified churn": "Доля управляемого оттока среди классифицированного",
+	"Managed churn above target (customers)": "Управляемый отток сверх цели (клиентов)",
+	"Monthly revenue in that excess": "Ежемесячная выручка этого превышения",
+	"Median lifetime, months": "Медиана срока жизни, мес.",
+	"Still with us after 12 months": "Остались через 12 месяцев",
+	"Still with us after 24 months": "Остались через 24 месяца",
+	"Thresholds": "Пороги",
+	"churn after {months} months unpaid; pre-churn from {days} days overdue": (
+		"отток после {months} мес. неоплаты; предотток с {days} дней просрочки"
+	),
+	"Target of the methodology: return 10-20 % of churned customers every month.": (
+		"Цель методики: возвращать 10-20 % ушедших клиентов каждый месяц."
+	),
+	"Note: {text}": "Примечание: {text}",
+	"{rows:,} rows were dropped or changed while loading: see the sheet Data quality.": (
+		"{rows:,} строк удалено или изменено при загрузке: см. лист «Качество данных»."
+	),
+	"Customers not churned, by state": "Неушедшие клиенты по состояниям",
+	"Monthly churn rate and revenue churn": "Месячный отток клиентов и выручки",
+	"share": "доля",
+	"month": "месяц",
+	"Seasonal index of churn (1.0 = an average month)": "Сезонный индекс оттока (1,0 = средний месяц)",
+	"seasonal index": "сезонный индекс",
+	"Share of churn by reason against its target": "Доля оттока по причинам и целевая доля",
+	"Share of churn by reason group against its target": "Доля оттока по группам причин и целевая доля",
+	"Survival, all customers": "Доживаемость, все клиенты",
+	"Survival by {name}": "Доживаемость по признаку «{name}»",
+	"Share of customers still with us": "Доля оставшихся клиентов",
+	"Share of customers still with us, by {name}": "Доля оставшихся клиентов по признаку «{name}»",
+	"months since start": "месяцев с начала",
+	"Hazard ratio against the most common value (above 1 = leaves faster)": (
+		"Отношение рисков к самому частому значению (больше 1 = уходят быстрее)"
+	),
+	"segment value": "значение сегмента",
+	"Churn rate and reason shares cover {start} - {end}.": (
+		"Отток и доли причин рассчитаны за период {start} - {end}."
+	),
+	"Nothing to show: no customer churned in the period.": "Нечего показать: за период никто не ушёл.",
+	"Nothing to show: no complete month before the as-of date.": (
+		"Нечего показать: до даты диагностики нет ни одного полного месяца."
+	),
+	"Nothing to show: too few customers in every month to compare the months.": (
+		"Нечего показать: слишком мало клиентов в каждом месяце, чтобы сравнивать месяцы."
+	),
+	"Nothing to show: no customers started by the as-of date.": "Нечего показать: к дате никто не начал.",
+	"Nothing to show: not enough churn or no segment columns to model what lifetime depends on.": (
+		"Нечего показать: слишком мало оттока или нет столбцов сегментов для модели срока жизни."
+	),
+	"Nothing to show: nobody is overdue or in pre-churn.": "Нечего показать: нет клиентов с просрочкой или в предоттоке.",
+	"No rows were dropped or changed while loading.": "При загрузке ни одна строка не удалена и не изменена.",
+	"Customers with the most unpaid first; at most {rows:,} rows.": (
+		"Сначала клиенты с наибольшим долгом; не более {rows:,} строк."
+	),
+	"{column}: {count:,} different values; the {top} largest are shown, the rest together as (other).": (
+		"{column}: {count:,} разных значений; показаны {top} самых крупных, остальные вместе как (прочие)."
+	),
+	# values
+	"Active": "Активные",
+	"Overdue": "С просрочкой",
+	"Pre-churn": "Предотток",
+	"active": "активный",
+	"overdue": "с просрочкой",
+	"pre_churn": "предотток",
+	"churned": "ушёл",
+	"Not recorded": "Не указана",
+	"Non-payment": "Неоплата",
+	"Unclassified": "Не классифицирована",
+	"(all)": "(все)",
+	"(other)": "(прочие)",
+	"(blank)": "(пусто)",
+	"yes": "да",
+	"no": "нет",
+	# data quality
+	"cannot read the date": "дата не читается",
+	"cannot read the number": "число не читается",
+	"cannot read yes/no from": "не читается да/нет",
+	"placeholder date (such as 01.01.0001 or 9999-12-31)": "дата-заглушка (например, 01.01.0001 или 9999-12-31)",
+	"missing value": "значение не заполнено",
+	"negative value": "отрицательное значение",
+	"duplicate customer_id": "повторяющийся код клиента",
+	"duplicate reason": "повторяющаяся причина",
+	"end date before the start date": "дата окончания раньше даты начала",
+	"start date after the as-of date": "дата начала позже даты диагностики",
+	"payment of a customer not in customers": "платёж клиента, которого нет среди клиентов",
+	"customer not in customers": "клиента нет среди клиентов",
+	"unknown outcome": "неизвестный результат",
+	"row dropped": "строка удалена",
+	"later row dropped": "повторная строка удалена",
+	"value left empty": "значение оставлено пустым",
+	"read as no date": "прочитано как «нет даты»",
+	"read as Terminated": "прочитано как «Расторгнут»",
+}
+
+MONTHS = {
+	"en": ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+	"ru": ("янв", "фев", "мар", "апр", "май", "июн", "июл", "авг", "сен", "окт", "ноя", "дек"),
+}
+
+
+class Labels:
+	"""The words of one language."""
+
+	def __init__(self, language: str = "en"):
+		if language not in LANGUAGES:
+			raise ValueError(f"unknown language {language!r}; choose one of {', '.join(LANGUAGES)}")
+		self.language = language
+		self.months = MONTHS[language]
+
+	def __call__(self, phrase: str, **values) -> str:
+		"""A phrase in this language, with its placeholders filled."""
+		if self.language == "ru":
+			phrase = TEXT.get(phrase, phrase)
+		return phrase.format(**values) if values else phrase
+
+	def header(self, column) -> str:
+		"""A column header in words."""
+		name = str(column)
+		if name in HEADERS:
+			return HEADERS[name][0 if self.language == "en" else 1]
+		if name.startswith("month ") and name[6:].isdigit():
+			return f"{'Month' if self.language == 'en' else 'Месяц'} {name[6:]}"
+		return name.replace("_", " ").strip().capitalize() if "_" in name else name
+
+	def value(self, value):
+		"""A cell value in this language (known words only; data stays as given)."""
+		if isinstance(value, bool):
+			return self("yes" if value else "no")
+		if isinstance(value, str) and self.language == "ru":
+			return TEXT.get(value, value)
+		return value
+
+
+def default_language(mapping: str | None = None) -> str:
+	"""Russian for the 1C mapping or a Russian locale, English otherwise."""
+	if mapping and str(mapping).lower().startswith("1c-ru"):
+		return "ru"
+	for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
+		value = os.environ.get(variable)
+		if value:
+			return "ru" if value.lower().startswith("ru") else "en"
+	code = (locale.getlocale()[0] or "").lower()
+	return "ru" if code.startswith("ru") else "en"
