@@ -102,6 +102,9 @@ def build_parser() -> argparse.ArgumentParser:
 		"--out", type=Path, default=Path("churn-demo"), help="folder for the sample and results"
 	)
 	demo.set_defaults(handler=run_demo)
+	from churn_management import cli_lifecycle
+
+	cli_lifecycle.add_parser(commands)
 	return parser
 
 

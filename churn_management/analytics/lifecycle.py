@@ -182,17 +182,25 @@ def _effective(memberships: pd.DataFrame) -> pd.DataFrame:
 	return cards
 
 
-def _visits_until(visits: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+def visit_days(visits: pd.DataFrame) -> pd.DataFrame:
+	"""Visits reduced to one row per member and day (member, checkin, day), sorted: read once, segment often."""
 	frame = visits[["member", "checkin"]].copy()
 	frame["checkin"] = pd.to_datetime(frame["checkin"])
-	return frame[frame["checkin"] < as_of + pd.Timedelta(days=1)]
+	frame["day"] = frame["checkin"].dt.normalize()
+	frame = frame.sort_values(["member", "checkin"]).drop_duplicates(["member", "day"], keep="last")
+	return frame.reset_index(drop=True)
+
+
+def _visits_until(visits: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+	frame = visits if "day" in visits else visit_days(visits)
+	return frame[frame["day"] <= as_of]
 
 
 def _gaps(seen: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
 	"""One row per member and visit day on the current card, with the days of absence before it."""
 	start = facts.set_index("member")["start_date"]
-	days = seen.assign(day=seen["checkin"].dt.normalize())[["member", "day"]].drop_duplicates()
-	days = days[days["day"] >= days["member"].map(start)].sort_values(["member", "day"])
+	days = seen[["member", "day"]]
+	days = days[days["day"] >= days["member"].map(start)]
 	previous = days.groupby("member")["day"].shift()
 	previous = previous.fillna(days["member"].map(start))
 	return days.assign(gap=(days["day"] - previous).dt.days)
@@ -344,14 +352,14 @@ def learn_at_risk_days(
 	renewed = set(cards["renews"].dropna().astype(str))
 	ended = cards[(cards["end_date"] < as_of) & ~cards["membership"].astype(str).isin(renewed)]
 	seen = _visits_until(visits, as_of)
-	days = seen.assign(day=seen["checkin"].dt.normalize())[["member", "day"]].drop_duplicates()
-	days = days.sort_values(["member", "day"])
+	days = seen[["member", "day"]]
 	returns = days.groupby("member")["day"].diff().dt.days.dropna().to_numpy()
 	last = days.groupby("member")["day"].max()
 	final_end = ended.groupby("member")["end_date"].max()
 	still = set(cards.loc[cards["end_date"] >= as_of, "member"])
 	final_end = final_end[~final_end.index.isin(still)]
-	finals = (final_end - final_end.index.map(last).to_series(index=final_end.index)).dt.days.dropna()
+	last_of = pd.to_datetime(pd.Series(final_end.index, index=final_end.index).map(last))
+	finals = (final_end - last_of).dt.days.dropna()
 	finals = finals[finals >= 0].to_numpy()
 	if len(finals) < min_absences:
 		return DEFAULT_AT_RISK_DAYS
@@ -463,8 +471,10 @@ class GoalInputs:
 	reactivated: str = "Reactivated"
 
 
-def goal_values(data: GoalInputs, period: str) -> pd.DataFrame:
-	"""Per period and goal: numerator, denominator and value (a share, None when nothing to count).
+def goal_values(data: GoalInputs, period: str, until=None) -> pd.DataFrame:
+	"""Per period (up to the one holding ``until``) and goal: numerator, denominator and value.
+
+	The value is a share, None when there is nothing to count.
 
 	* renewal_share: cards ending in the period that another card renews, over cards ending in it;
 	* starter_completion_share: starter packages begun in the period and completed, over begun;
@@ -512,6 +522,8 @@ def goal_values(data: GoalInputs, period: str) -> pd.DataFrame:
 	if not parts:
 		return pd.DataFrame(columns=["period", "goal", "numerator", "denominator", "value"])
 	out = pd.concat(parts, ignore_index=True)
+	if until is not None:
+		out = out[out["period"] <= pd.Timestamp(until)]
 	out["value"] = (out["numerator"] / out["denominator"].replace(0, np.nan)).astype(object)
 	out["value"] = out["value"].where(pd.notna(out["value"]), None)
 	return (
