@@ -47,7 +47,10 @@ def load_visits(visits: list | str, source: str | None = None) -> dict:
 	"""Load a batch of visits; return how many were received, loaded and skipped as duplicates."""
 	require_token_auth()
 	frappe.has_permission("Club Visit", "create", throw=True)
-	rows = json.loads(visits) if isinstance(visits, str) else visits
+	try:
+		rows = json.loads(visits) if isinstance(visits, str) else visits
+	except json.JSONDecodeError as error:
+		frappe.throw(_("The batch is not valid JSON: {0}").format(error), VisitBatchError)
 	return load_visit_batch(rows, source)
 
 
@@ -106,13 +109,19 @@ def parse_batch(rows) -> pd.DataFrame:
 		frappe.throw(_("A batch holds at most {0} visits; split it.").format(MAX_BATCH), VisitBatchError)
 	frame = pd.DataFrame(rows, columns=list(FIELDS))
 	for column in ("external_id", "member", "club", "department"):
-		frame[column] = frame[column].map(lambda v: None if v in (None, "") else str(v).strip())
+		frame[column] = frame[column].map(_text)
 	frame["_checkin_raw"] = frame["checkin"]
 	frame["checkin"] = pd.to_datetime(frame["checkin"], errors="coerce", format="ISO8601")
 	frame["_checkout_raw"] = frame["checkout"]
 	frame["checkout"] = pd.to_datetime(frame["checkout"], errors="coerce", format="ISO8601")
 	frame.index = range(1, len(frame) + 1)
 	return frame
+
+
+def _text(value) -> str | None:
+	if value is None or (isinstance(value, float) and pd.isna(value)):
+		return None
+	return str(value).strip() or None
 
 
 def batch_problems(frame: pd.DataFrame) -> list[tuple[int, str]]:

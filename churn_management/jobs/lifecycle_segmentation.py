@@ -144,9 +144,10 @@ def write_transitions(facts: pd.DataFrame, cards: pd.DataFrame, as_of: pd.Timest
 	staged = cards[cards["lifecycle_stage"].notna()].sort_values(["member", "stage_since", "start_date"])
 	previous = staged.drop_duplicates("member", keep="last").set_index("member")["lifecycle_stage"]
 	before = facts["member"].map(previous)
-	changed = facts[before.isna() | (before != facts["stage"])].assign(from_stage=before)
-	if changed.empty:
+	mask = before.isna() | (before != facts["stage"])
+	if not mask.any():
 		return 0
+	changed = facts[mask].assign(from_stage=before[mask])
 	now = now_datetime()
 	user = frappe.session.user
 	frappe.db.bulk_insert(

@@ -35,7 +35,9 @@ def make_department(name: str = "_Test Gym", club: str | None = None) -> str:
 	return full
 
 
-def make_membership(member: str | None = None, start: int = -30, days: int = 365, save: bool = True, **values):
+def make_membership(
+	member: str | None = None, start: int = -30, days: int = 365, save: bool = True, **values
+):
 	"""A card starting ``start`` days from today and lasting ``days`` days."""
 	ensure_preset_stages()
 	doc = frappe.get_doc(
@@ -84,11 +86,15 @@ def make_starter_package(name: str = "_Test Starter", department: str | None = N
 	return name
 
 
-def make_club_user(email: str, roles: list[str], club: str | None = None, department: str | None = None) -> str:
+def make_club_user(
+	email: str, roles: list[str], club: str | None = None, department: str | None = None
+) -> str:
 	"""A user with these roles, restricted to one club (and department) by User Permissions."""
 	make_user(email, roles)
 	for allow, value in (("Branch", club), ("Department", department)):
-		if value and not frappe.db.exists("User Permission", {"user": email, "allow": allow, "for_value": value}):
+		if value and not frappe.db.exists(
+			"User Permission", {"user": email, "allow": allow, "for_value": value}
+		):
 			frappe.get_doc(
 				{"doctype": "User Permission", "user": email, "allow": allow, "for_value": value}
 			).insert(ignore_permissions=True)

@@ -35,11 +35,15 @@ class TestClubMembership(FrappeTestCase):
 		first = make_membership(start=-100, days=365)
 		overlapping = make_membership(member=first.member, start=-10, days=30, save=False)
 		self.assertRaises(MembershipOverlapError, overlapping.insert)
-		other_club = make_membership(member=first.member, start=-10, days=30, club=make_club("_Test Club Park"))
+		other_club = make_membership(
+			member=first.member, start=-10, days=30, club=make_club("_Test Club Park")
+		)
 		self.assertTrue(other_club.name)
 
 	def test_a_cancelled_card_frees_the_club_from_its_cancellation(self):
-		first = make_membership(start=-100, days=365, status="Cancelled", cancelled_on=add_days(nowdate(), -50))
+		first = make_membership(
+			start=-100, days=365, status="Cancelled", cancelled_on=add_days(nowdate(), -50)
+		)
 		again = make_membership(member=first.member, start=-20, days=30)
 		self.assertTrue(again.name)
 
@@ -47,7 +51,9 @@ class TestClubMembership(FrappeTestCase):
 		package = make_starter_package()
 		first = make_membership(start=-380, days=365, starter_package=package)
 		self.assertEqual(frappe.db.count("Starter Package Completion", {"membership": first.name}), 2)
-		renewal = make_membership(member=first.member, start=-15, days=365, renews=first.name, starter_package=package)
+		renewal = make_membership(
+			member=first.member, start=-15, days=365, renews=first.name, starter_package=package
+		)
 		self.assertEqual(frappe.db.get_value("Club Membership", first.name, "status"), "Renewed")
 		self.assertEqual(frappe.db.count("Starter Package Completion", {"membership": renewal.name}), 0)
 		due = frappe.db.get_value(
@@ -84,7 +90,10 @@ class TestClubMembership(FrappeTestCase):
 		other = make_membership(club=make_club("_Test Club Park"))
 		manager = make_club_user("club.manager@example.com", ["Club Manager"], club="_Test Club Center")
 		frappe.set_user(manager)
-		visible = {r.name for r in frappe.get_list("Club Membership", filters={"name": ("in", [own.name, other.name])})}
+		visible = {
+			r.name
+			for r in frappe.get_list("Club Membership", filters={"name": ("in", [own.name, other.name])})
+		}
 		self.assertEqual(visible, {own.name})
 		self.assertTrue(frappe.has_permission("Club Membership", "write", own.name))
 		self.assertFalse(frappe.has_permission("Club Membership", "read", other.name))

@@ -62,7 +62,8 @@ def assign_cards(visits: pd.DataFrame, cards: pd.DataFrame) -> pd.Series:
 	merged = pd.merge_asof(
 		left, right, left_on="_day", right_on="start_date", by=["member", "club"], direction="backward"
 	)
-	return pd.Series(merged.sort_values("_row")["membership"].to_numpy(), index=visits.index, dtype=object)
+	cards_of = merged.sort_values("_row")["membership"]
+	return pd.Series(cards_of.where(cards_of.notna(), None).to_numpy(), index=visits.index, dtype=object)
 
 
 def mark_starter_services(visits: pd.DataFrame) -> int:
