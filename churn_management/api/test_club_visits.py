@@ -60,7 +60,7 @@ class TestClubVisitBatch(FrappeTestCase):
 			"delivered_on",
 		)
 		self.assertEqual(str(delivered), add_days(nowdate(), -5))  # the first gym visit
-		again = load_visits(batch + [visit(card, "_T-B-new", days_ago=6)])
+		again = load_visits([*batch, visit(card, "_T-B-new", days_ago=6)])
 		self.assertEqual((again["inserted"], again["already_loaded"]), (1, 5))
 		self.assertEqual(frappe.db.count("Club Visit", {"member": card.member}), 6)
 
