@@ -30,6 +30,13 @@ OTHER = "Other"
 NO_VISIT_DAYS = 10_000  # days since last visit of a member who never came and has no start either
 DEFAULT_AT_RISK_DAYS = 14
 PERIODS = {"Weekly": "W-SUN", "Monthly": "M", "Quarterly": "Q"}
+STANDARD_PATH_DEFAULT = (
+	"Newcomer",
+	"Starter package in progress",
+	"Engaged",
+	"Renewal window",
+	"Recently renewed",
+)
 
 
 class RuleError(ValueError):

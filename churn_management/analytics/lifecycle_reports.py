@@ -13,6 +13,7 @@ import pandas as pd
 from churn_management.analytics.club_input import starter_frames
 from churn_management.analytics.lifecycle import (
 	PRESET_RULES,
+	STANDARD_PATH_DEFAULT,
 	GoalInputs,
 	at_risk_dates,
 	department_service_shares,
@@ -29,7 +30,7 @@ from churn_management.analytics.lifecycle import (
 )
 
 GOAL_MONTHS = 12
-STANDARD_PATH = ("Newcomer", "Starter package in progress", "Engaged", "Renewal window", "Recently renewed")
+STANDARD_PATH = STANDARD_PATH_DEFAULT
 
 
 @dataclass

@@ -85,6 +85,7 @@ def segment_clubs(as_of=None, at_risk_days: int = DEFAULT_AT_RISK_DAYS) -> dict:
 	moves = write_transitions(facts, cards, as_of)
 	updated = write_member_fields(facts, cards, as_of)
 	created = create_churn_records(cards, as_of)
+	link_pt_sales()
 	frappe.db.commit()  # nosemgrep: a scheduled job ends its own transaction
 	return {
 		"members": len(facts),
@@ -324,3 +325,38 @@ def create_churn_records(cards: pd.DataFrame, as_of: pd.Timestamp) -> int:
 			frappe.db.rollback(save_point="club_churn_record")
 			frappe.log_error(title=_("Churn record for club card {0} failed").format(row.membership))
 	return created
+
+
+def link_pt_sales() -> int:
+	"""Delivered starter services followed by a sale of a personal-training item get that invoice."""
+	completion = frappe.qb.DocType("Starter Package Completion")
+	invoice = frappe.qb.DocType("Sales Invoice")
+	line = frappe.qb.DocType("Sales Invoice Item")
+	item = frappe.qb.DocType("Item")
+	rows = (
+		frappe.qb.from_(completion)
+		.join(invoice)
+		.on(invoice.customer == completion.member)
+		.join(line)
+		.on(line.parent == invoice.name)
+		.join(item)
+		.on(item.name == line.item_code)
+		.select(completion.name, invoice.name, invoice.posting_date)
+		.where(
+			(completion.status == "Delivered")
+			& completion.pt_invoice.isnull()
+			& (invoice.docstatus == 1)
+			& (item.is_personal_training == 1)
+			& (invoice.posting_date >= completion.delivered_on)
+		)
+		.run()
+	)
+	if not rows:
+		return 0
+	sales = pd.DataFrame(rows, columns=["completion", "invoice", "posting_date"])
+	first = sales.sort_values(["posting_date", "invoice"]).drop_duplicates("completion")
+	for row in first.itertuples(index=False):
+		frappe.qb.update(completion).set(completion.pt_invoice, row.invoice).where(
+			completion.name == row.completion
+		).run()
+	return len(first)

@@ -36,6 +36,7 @@ EMOTIONS = {
 	"Recently renewed": "Appreciated",
 	"Lapsed": "Heard",
 }
+OFF_PATH = ("Inactive", "Reactivated", "Lapsed")
 TASK_TYPES = {"Inactive": "Reactivation", "Renewal window": "Renewal", "Reactivated": "Reactivation"}
 
 
@@ -107,6 +108,7 @@ def ensure_preset_standard() -> str | None:
 				"goal": entry.get("goal"),
 				"emotion": EMOTIONS.get(stage),
 				"task_type": TASK_TYPES.get(stage, ""),
+				"off_path": int(stage in OFF_PATH),
 			}
 		)
 	if not steps:
