@@ -51,7 +51,7 @@ def run_lifecycle(args: argparse.Namespace) -> int:
 	from churn_management.analytics.lifecycle import RuleError
 	from churn_management.analytics.lifecycle_reports import lifecycle_report
 	from churn_management.analytics.lifecycle_workbook import write_lifecycle_workbook
-	from churn_management.analytics.loading import load_mapping, load_tables
+	from churn_management.analytics.loading import load_mapping
 	from churn_management.cli import Console
 
 	console = Console(args.quiet)
@@ -60,7 +60,9 @@ def run_lifecycle(args: argparse.Namespace) -> int:
 	if args.weeks < 0:
 		raise InputError([Problem("options", "--weeks must not be negative")])
 	console.step(f"Reading {args.path}")
-	tables = load_tables(args.path, load_mapping(args.mapping), known_only=False)
+	tables = read_club_tables(args.path, load_mapping(args.mapping))
+	if "visits" in tables:  # what the segmentation does not read is not checked either
+		tables["visits"] = tables["visits"].drop(columns=["external_id", "checkout"], errors="ignore")
 	console.step("Checking the data")
 	data = prepare_club(tables, args.as_of)
 	if args.club:
@@ -79,6 +81,20 @@ def run_lifecycle(args: argparse.Namespace) -> int:
 	if not args.quiet:
 		print(summary_text(result))
 	return 0
+
+
+def read_club_tables(path: Path, mapping) -> dict:
+	"""Only the club's tables: a folder's other exports (customers, invoices) are not read."""
+	from churn_management.analytics.club_input import CLUB_SCHEMAS
+	from churn_management.analytics.loading import TABLE_SUFFIXES, load_tables
+
+	if not path.is_dir():
+		return load_tables(path, mapping, known_only=False)
+	tables = {}
+	for file in sorted(path.iterdir()):
+		if file.suffix.lower() in TABLE_SUFFIXES and mapping.table_name(file.stem) in CLUB_SCHEMAS:
+			tables.update(load_tables(file, mapping, known_only=False))
+	return tables
 
 
 def _one_club(data: dict, club: str) -> dict:

@@ -137,7 +137,7 @@ def member_facts(
 	as_of = pd.Timestamp(as_of).normalize()
 	cards = _effective(memberships)
 	cards = cards[cards["start_date"] <= as_of]
-	cards = cards.sort_values(["member", "start_date", "membership"]).drop_duplicates("member", keep="last")
+	cards = cards.sort_values(["member", "start_date"], kind="stable").drop_duplicates("member", keep="last")
 	cards = cards[cards["end_date"] >= as_of - pd.Timedelta(days=lapsed_horizon_days)]
 	facts = cards[["member", "membership", "club", "department", "start_date", "end_date"]].reset_index(
 		drop=True

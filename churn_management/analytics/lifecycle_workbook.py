@@ -15,7 +15,7 @@ from churn_management.analytics.lifecycle_reports import LifecycleResult
 
 PERCENT = "0.0%"
 HEADER_FILL = PatternFill("solid", fgColor="DDE6F7")
-MEMBER_ROWS = 50_000
+MEMBER_ROWS = 20_000
 
 
 def write_lifecycle_workbook(result: LifecycleResult, path: str | Path) -> Path:
@@ -47,9 +47,10 @@ def write_lifecycle_workbook(result: LifecycleResult, path: str | Path) -> Path:
 		goals.cell(row=end + 2, column=1, value="Starter services per department").font = Font(bold=True)
 		_table(goals, _dated(result.departments), row=end + 3, formats={"share": PERCENT})
 
-	members = book.create_sheet("Members")
-	columns = ["member", "club", "stage", "start_date", "end_date", "last_visit", "at_risk_date", "at_risk"]
-	_table(members, _dated(result.segmented[columns].head(MEMBER_ROWS)))
+	members = book.create_sheet("Members at risk")
+	columns = ["member", "club", "stage", "start_date", "end_date", "last_visit", "at_risk_date"]
+	at_risk = result.segmented[result.segmented["at_risk"]].sort_values("at_risk_date")
+	_table(members, _dated(at_risk[columns].head(MEMBER_ROWS)))
 	path = Path(path)
 	with replacing(path) as temporary:
 		book.save(temporary)
