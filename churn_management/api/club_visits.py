@@ -193,14 +193,15 @@ def insert_visits(frame: pd.DataFrame, source: str | None) -> int:
 		return 0
 	now = now_datetime()
 	user = frappe.session.user
-	checkout = frame["checkout"].astype(object).where(frame["checkout"].notna(), None)
+	checkout = frame["checkout"].dt.strftime("%Y-%m-%d %H:%M:%S").astype(object)
+	checkout = checkout.where(frame["checkout"].notna(), None)
 	values = zip(
 		frame["name"],
 		frame["member"],
 		frame["membership"],
 		frame["club"],
 		frame["department"],
-		frame["checkin"].dt.to_pydatetime(),
+		frame["checkin"].dt.strftime("%Y-%m-%d %H:%M:%S"),
 		checkout,
 		frame["external_id"],
 		[source] * len(frame),
