@@ -116,3 +116,5 @@ def setup_lifecycle():
 
 	ensure_preset_stages()
 	ensure_preset_standard()
+	# the nightly job reads each member's last visit: (member, checkin) answers it from the index
+	frappe.db.add_index("Club Visit", ["member", "checkin"], index_name="member_checkin")
