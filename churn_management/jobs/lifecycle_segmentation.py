@@ -23,7 +23,6 @@ from frappe.query_builder.functions import Max
 from frappe.utils import getdate, now_datetime, nowdate
 
 from churn_management.analytics.lifecycle import (
-	DEFAULT_AT_RISK_DAYS,
 	OTHER,
 	at_risk_dates,
 	segment_members,
@@ -32,6 +31,9 @@ from churn_management.analytics.lifecycle import (
 from churn_management.churn_management.doctype.lifecycle_stage.lifecycle_stage import (
 	catch_all_stage,
 	get_rules,
+)
+from churn_management.churn_management.doctype.lifecycle_standard.lifecycle_standard import (
+	at_risk_days_by_club,
 )
 
 CHUNK = 1000
@@ -65,7 +67,7 @@ def run_nightly() -> None:
 	segment_clubs()
 
 
-def segment_clubs(as_of=None, at_risk_days: int = DEFAULT_AT_RISK_DAYS) -> dict:
+def segment_clubs(as_of=None, at_risk_days: int | None = None) -> dict:
 	"""Bring every member's stage, at-risk date and card status up to date; return what changed."""
 	as_of = pd.Timestamp(getdate(as_of or nowdate()))
 	other = catch_all_stage()
@@ -79,7 +81,7 @@ def segment_clubs(as_of=None, at_risk_days: int = DEFAULT_AT_RISK_DAYS) -> dict:
 	visits = read_visits(as_of, window)
 	facts = segment_members(cards, visits, read_starter(), as_of, rules, LAPSED_HORIZON_DAYS)
 	facts["stage"] = facts["stage"].replace(OTHER, other)
-	risk = at_risk_dates(facts, as_of, at_risk_days)
+	risk = at_risk_dates(facts, as_of, at_risk_days or club_at_risk_days(facts))
 	facts["at_risk_date"] = risk["at_risk_date"].to_numpy()
 	facts["at_risk"] = risk["at_risk"].to_numpy()
 	moves = write_transitions(facts, cards, as_of)
@@ -94,6 +96,13 @@ def segment_clubs(as_of=None, at_risk_days: int = DEFAULT_AT_RISK_DAYS) -> dict:
 		"statuses": statuses,
 		"churn_records": created,
 	}
+
+
+def club_at_risk_days(facts: pd.DataFrame) -> pd.Series:
+	"""Each member's at-risk days: their club's standard's, else the default standard's."""
+	own, default = at_risk_days_by_club()
+	days = facts["club"].map(own).fillna(default).astype(int)
+	return pd.Series(days.to_numpy(), index=facts["member"].to_numpy())
 
 
 def read_cards() -> pd.DataFrame:

@@ -83,3 +83,27 @@ class TestLifecycleSegmentation(FrappeTestCase):
 		self.assertEqual(getdate(card_value(inactive, "at_risk_date")), getdate(add_days(nowdate(), 13)))
 		self.assertEqual(card_value(inactive, "at_risk"), 0)
 		self.assertEqual(getdate(card_value(inactive, "stage_since")), getdate(nowdate()))
+
+	def test_the_club_standard_sets_the_at_risk_days(self):
+		from churn_management.churn_management.doctype.lifecycle_standard.lifecycle_standard import (
+			learned_at_risk_days,
+		)
+		from churn_management.tests.club_utils import make_club
+
+		far = make_club("_Test Club Far")
+		frappe.get_doc(
+			{
+				"doctype": "Lifecycle Standard",
+				"standard_name": "_Test Far standard",
+				"club": far,
+				"at_risk_days": 45,
+				"steps": [{"stage": "Inactive", "from_day": 0, "to_day": 30, "actions": "Call"}],
+			}
+		).insert()
+		card = make_membership(start=-200, club=far)
+		make_visit(card, days_ago=40)
+		run()
+		self.assertEqual(card_value(card, "lifecycle_stage"), "Inactive")
+		self.assertEqual(getdate(card_value(card, "at_risk_date")), getdate(add_days(nowdate(), 5)))
+		self.assertEqual(card_value(card, "at_risk"), 0)
+		self.assertEqual(learned_at_risk_days(far), 14)  # too little history: the default stands

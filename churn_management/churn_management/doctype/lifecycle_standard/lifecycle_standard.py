@@ -12,6 +12,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
+from churn_management.analytics.lifecycle import DEFAULT_AT_RISK_DAYS
 from churn_management.analytics.presets import load_preset
 
 PRESET_NAME = "Fitness club standard"
@@ -57,6 +58,7 @@ class LifecycleStandard(Document):
 			LifecycleStandardStep,
 		)
 
+		at_risk_days: DF.Int
 		club: DF.Link | None
 		is_default: DF.Check
 		standard_name: DF.Data
@@ -66,6 +68,19 @@ class LifecycleStandard(Document):
 	def validate(self):
 		self.validate_timing()
 		self.validate_one_default()
+		self.validate_at_risk_days()
+
+	def validate_at_risk_days(self):
+		if self.at_risk_days is not None and self.at_risk_days < 0:
+			frappe.throw(_("At-risk days cannot be negative."), StandardError)
+
+	@frappe.whitelist()
+	def learn_at_risk_days(self) -> int:
+		"""Set the at-risk days from the club's own history (the core's learned threshold)."""
+		self.check_permission("write")
+		self.at_risk_days = learned_at_risk_days(self.club)
+		self.save()
+		return self.at_risk_days
 
 	def validate_timing(self):
 		for step in self.steps:
@@ -118,3 +133,30 @@ def ensure_preset_standard() -> str | None:
 	)
 	doc.flags.ignore_permissions = True
 	return doc.insert().name
+
+
+def learned_at_risk_days(club: str | None = None) -> int:
+	"""The shortest absence after which most of the club's members never came back."""
+	import pandas as pd
+
+	from churn_management.analytics.lifecycle import learn_at_risk_days
+	from churn_management.jobs.lifecycle_segmentation import read_cards
+
+	cards = read_cards()
+	if club:
+		cards = cards[cards["club"] == club]
+	visit = frappe.qb.DocType("Club Visit")
+	query = frappe.qb.from_(visit).select(visit.member, visit.checkin)
+	if club:
+		query = query.where(visit.club == club)
+	visits = pd.DataFrame(query.run(), columns=["member", "checkin"])
+	return learn_at_risk_days(cards, visits, pd.Timestamp(frappe.utils.nowdate()))
+
+
+def at_risk_days_by_club() -> tuple[dict[str, int], int]:
+	"""The at-risk days of each club's own standard, and of the default standard for the rest."""
+	standard = frappe.qb.DocType("Lifecycle Standard")
+	rows = frappe.qb.from_(standard).select(standard.club, standard.is_default, standard.at_risk_days).run()
+	own = {club: days for club, _default, days in rows if club and days}
+	default = next((days for club, is_default, days in rows if is_default and days), None)
+	return own, default or DEFAULT_AT_RISK_DAYS
