@@ -46,9 +46,9 @@ def _date(text: str) -> pd.Timestamp:
 
 
 def run_lifecycle(args: argparse.Namespace) -> int:
-	from churn_management.analytics.club_input import prepare_club
+	from churn_management.analytics.club_input import prepare_club, stage_rules
 	from churn_management.analytics.files import replacing
-	from churn_management.analytics.lifecycle import RuleError
+	from churn_management.analytics.lifecycle import PRESET_RULES, RuleError
 	from churn_management.analytics.lifecycle_reports import lifecycle_report
 	from churn_management.analytics.lifecycle_workbook import write_lifecycle_workbook
 	from churn_management.analytics.loading import load_mapping
@@ -69,7 +69,12 @@ def run_lifecycle(args: argparse.Namespace) -> int:
 		data = _one_club(data, args.club)
 	try:
 		result = lifecycle_report(
-			data, args.as_of, weeks=args.weeks, learn=not args.fixed_at_risk, progress=console.step
+			data,
+			args.as_of,
+			rules=stage_rules(data.get("stages")) or PRESET_RULES,
+			weeks=args.weeks,
+			learn=not args.fixed_at_risk,
+			progress=console.step,
 		)
 	except RuleError as error:
 		raise InputError([Problem("stages", str(error))])

@@ -99,3 +99,24 @@ def test_a_renewal_the_day_after_is_no_overlap(tmp_path):
 	args = ["lifecycle", str(folder), "--as-of", "2026-06-30", "--quiet", "--json", str(report)]
 	assert main([*args, "--out", str(tmp_path / "ok.xlsx")]) == 0
 	assert json.loads(report.read_text())["members"] == 1
+
+
+def test_the_clubs_own_stages_replace_the_presets(tmp_path, capsys):
+	cards = [
+		{"membership": "1", "member": "A", "club": "X", "start_date": "2026-01-01", "end_date": "2026-12-31"},
+		{"membership": "2", "member": "B", "club": "X", "start_date": "2026-01-01", "end_date": "2026-12-31"},
+	]
+	folder = write(tmp_path / "own", cards, [{"member": "A", "checkin": "2026-06-20 10:00:00"}])
+	stages = [{"stage": "Came this month", "order": 1, "visit_window_days": 30, "visits_min": 1}]
+	pd.DataFrame(stages).to_csv(folder / "stages.csv", index=False)
+	report = tmp_path / "own.json"
+	args = ["lifecycle", str(folder), "--as-of", "2026-06-30", "--quiet", "--json", str(report)]
+	assert main([*args, "--out", str(tmp_path / "own.xlsx")]) == 0
+	counts = {s["stage"]: s["members"] for s in json.loads(report.read_text())["stages"]}
+	assert counts == {"Came this month": 1, "Other": 1}
+
+	stages.append({"stage": "Also first", "order": 1, "renewed": "no"})
+	pd.DataFrame(stages).to_csv(folder / "stages.csv", index=False)
+	assert main([*args, "--out", str(tmp_path / "bad.xlsx")]) == 2
+	assert "share the order 1: no order decides" in capsys.readouterr().err
+	assert not (tmp_path / "bad.xlsx").exists()

@@ -8,6 +8,9 @@
 ``starter`` (optional, one row per starter service owed)
     member, service, due_date, and optionally department, delivered (yes/no), pt_sale (yes/no).
 ``targets`` (optional) goal, target (a share 0-1), and optionally period (its first day).
+``stages`` (optional, replaces the preset stages) stage, order, and any of the rule bounds
+    (days_since_start_min ... returned_after_days_min) and starter_completed, renewed (yes/no);
+    an empty cell sets no bound.
 
 Checks beyond types: a card that ends before it starts, two cards of one member in one club that
 overlap, a visit before the member's first card or after the as-of date.
@@ -26,6 +29,19 @@ from churn_management.analytics.schema import (
 	_check_unique,
 	_coerce_table,
 	_report_rows,
+)
+
+BOUND_COLUMNS = (
+	"days_since_start_min",
+	"days_since_start_max",
+	"days_to_end_min",
+	"days_to_end_max",
+	"visit_window_days",
+	"visits_min",
+	"visits_max",
+	"days_since_last_visit_min",
+	"days_since_last_visit_max",
+	"returned_after_days_min",
 )
 
 CLUB_SCHEMAS: dict[str, Table] = {
@@ -66,6 +82,16 @@ CLUB_SCHEMAS: dict[str, Table] = {
 			Column("department", "text"),
 			Column("delivered", "bool"),
 			Column("pt_sale", "bool"),
+		),
+	),
+	"stages": Table(
+		"stages",
+		(
+			Column("stage", "text", required=True),
+			Column("order", "number", required=True),
+			*(Column(name, "number") for name in BOUND_COLUMNS),
+			Column("starter_completed", "bool"),
+			Column("renewed", "bool"),
 		),
 	),
 	"targets": Table(
@@ -171,3 +197,21 @@ def starter_frames(starter: pd.DataFrame | None) -> tuple[pd.DataFrame | None, p
 	).reset_index()
 	completion = packages[["member", "completed"]]
 	return completion, packages, services
+
+
+def stage_rules(stages: pd.DataFrame | None):
+	"""The club's own stage rules from a ``stages`` table, or None for the presets."""
+	from churn_management.analytics.lifecycle import StageRule
+
+	if stages is None or stages.empty:
+		return None
+	rules = []
+	for row in stages.to_dict("records"):
+		bounds = {name: int(row[name]) for name in BOUND_COLUMNS if name in row and pd.notna(row[name])}
+		flags = {
+			name: bool(row[name])
+			for name in ("starter_completed", "renewed")
+			if name in row and pd.notna(row[name])
+		}
+		rules.append(StageRule(str(row["stage"]), int(row["order"]), **bounds, **flags))
+	return rules
