@@ -1,6 +1,6 @@
 """churn-analytics: the churn diagnosis on plain CSV/Excel exports, without a Frappe site.
 
-Commands: sample, diagnose, pseudonymize, demo (each registered by a function in SUBCOMMANDS).
+Commands: sample, diagnose, pseudonymize, demo, lifecycle (each registered by a function in SUBCOMMANDS).
 Bad input exits with status 2 and one message per problem, naming the user's file, sheet and
 header; output paths are checked before the analysis, and output files are written whole or not
 at all (the workbook and the JSON together), with the usual file mode.
@@ -135,8 +135,14 @@ def add_demo(commands) -> None:
 	demo.set_defaults(handler=run_demo)
 
 
+def add_lifecycle(commands) -> None:
+	from churn_management import cli_lifecycle
+
+	cli_lifecycle.add_parser(commands)
+
+
 # Each registers one subcommand on the subparsers; append a function to add a command.
-SUBCOMMANDS = [add_sample, add_diagnose, add_pseudonymize, add_demo]
+SUBCOMMANDS = [add_sample, add_diagnose, add_pseudonymize, add_demo, add_lifecycle]
 
 
 def _sample_options(parser: argparse.ArgumentParser) -> None:

@@ -34,6 +34,7 @@ fixtures = [
 			["role_name", "in", ["Termination Desk", "Retention Manager", "Retention Head", "Churn Analyst"]]
 		],
 	},
+	{"dt": "Role", "filters": [["role_name", "in", ["Club Manager", "Club Trainer"]]]},
 	{"dt": "Custom Field", "filters": [["module", "=", "Churn Management"]]},
 	{
 		"dt": "Workflow State",
@@ -52,6 +53,7 @@ fixtures = [
 scheduler_events = {
 	"daily_long": [
 		"churn_management.jobs.churn_status.run_daily",
+		"churn_management.jobs.lifecycle_segmentation.run_nightly",
 	],
 }
 

@@ -42,6 +42,18 @@ ERPNEXT_ACCESS = {
 	"Serial No": {"Termination Desk": "read"},
 	"Sales Invoice": {"Termination Desk": "read", "Retention Head": "read", "Churn Analyst": "read"},
 }
+# what club staff read in ERPNext: members, clubs, departments, card items and the invoices that sold them
+CLUB_ROLES = ("Club Manager", "Club Trainer")
+ERPNEXT_ACCESS["Customer"].update({"Club Manager": "read", "Club Trainer": "read"})
+ERPNEXT_ACCESS["Item"].update({"Club Manager": "read"})
+ERPNEXT_ACCESS.update(
+	{
+		"Branch": {"Club Manager": "read", "Club Trainer": "read", "Retention Head": "read", "Churn Analyst": "read"},
+		"Department": {"Club Manager": "read", "Club Trainer": "read"},
+		"Sales Invoice": {"Club Manager": "read"},
+		"Sales Person": {"Club Manager": "read"},
+	}
+)
 
 GRANTED_KEY = "churn_management_granted_access"
 DESK_WORKSPACE = "Churn Management"
@@ -59,6 +71,7 @@ def setup():
 	ensure_root_reason()
 	set_default_settings()
 	grant_erpnext_access()
+	setup_lifecycle()
 
 
 def set_default_settings():
@@ -122,3 +135,16 @@ def before_tests():
 		erpnext_before_tests()
 	setup()
 	frappe.db.commit()  # nosemgrep: the test site must keep this setup between test modules
+
+
+def setup_lifecycle():
+	"""The preset lifecycle stages and standard, when the site has none."""
+	from churn_management.churn_management.doctype.lifecycle_stage.lifecycle_stage import ensure_preset_stages
+	from churn_management.churn_management.doctype.lifecycle_standard.lifecycle_standard import (
+		ensure_preset_standard,
+	)
+
+	ensure_preset_stages()
+	ensure_preset_standard()
+	# the nightly job reads each member's last visit: (member, checkin) answers it from the index
+	frappe.db.add_index("Club Visit", ["member", "checkin"], index_name="member_checkin")

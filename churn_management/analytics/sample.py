@@ -112,12 +112,17 @@ def generate(vertical: str = "security", customers: int = 5000, seed: int = 1, a
 		"contract_type",
 		"won_back_date",
 	]
-	return {
+	tables = {
 		"customers": base[columns],
 		"invoices": invoices,
 		"terminations": terminations,
 		"reasons": classifier_table(preset),
 	}
+	if vertical == "fitness":  # club cards, visits and starter services for the lifecycle
+		from churn_management.analytics.sample_visits import club_tables
+
+		tables.update(club_tables(tables["customers"], seed, as_of))
+	return tables
 
 
 def _customers(spec: Vertical, n: int, rng: np.random.Generator, as_of: pd.Timestamp) -> pd.DataFrame:

@@ -1,0 +1,173 @@
+"""Time the club visit batch API and the nightly lifecycle segmentation on a bench.
+
+Run with the bench's Python from the bench's sites folder:
+
+    cd ~/frappe-bench/sites && ../env/bin/python /path/to/churn_management/benchmarks/lifecycle_benchmark.py \\
+        --site churn.localhost --members 100000 --visits 1000000
+
+It bulk-inserts synthetic members (Customers named CLUB-BENCH-...) and their cards, loads the
+visits through the batch API's loader in batches of 50,000 (a second pass of the first batch
+must load nothing), runs the nightly segmentation twice (the second run must change nothing),
+prints the figures, and deletes what it inserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+
+import numpy as np
+
+PREFIX = "CLUB-BENCH-"
+BATCH = 50_000
+
+
+def insert_members(members: int, seed: int = 7) -> list[str]:
+	import frappe
+	from frappe.utils import add_days, now_datetime, nowdate
+
+	rng = np.random.default_rng(seed)
+	now = now_datetime()
+	territory = frappe.db.get_value("Territory", {"is_group": 0}, "name")
+	if not frappe.db.exists("Branch", f"{PREFIX}Club"):
+		frappe.get_doc({"doctype": "Branch", "branch": f"{PREFIX}Club"}).insert(ignore_permissions=True)
+	item = frappe.db.get_value("Item", {}, "name")
+	names = [f"{PREFIX}{i:07d}" for i in range(members)]
+	frappe.db.bulk_insert(
+		"Customer",
+		[
+			"name",
+			"customer_name",
+			"customer_type",
+			"territory",
+			"creation",
+			"modified",
+			"owner",
+			"modified_by",
+		],
+		[(n, n, "Individual", territory, now, now, "Administrator", "Administrator") for n in names],
+		chunk_size=10_000,
+	)
+	start = rng.integers(-330, -1, members)
+	frappe.db.bulk_insert(
+		"Club Membership",
+		[
+			"name",
+			"naming_series",
+			"member",
+			"member_name",
+			"club",
+			"card_type",
+			"start_date",
+			"end_date",
+			"status",
+			"creation",
+			"modified",
+			"owner",
+			"modified_by",
+		],
+		[
+			(
+				f"{n}-CM",
+				"CM-.YYYY.-",
+				n,
+				n,
+				f"{PREFIX}Club",
+				item,
+				add_days(nowdate(), int(s)),
+				add_days(nowdate(), int(s) + 364),
+				"Active",
+				now,
+				now,
+				"Administrator",
+				"Administrator",
+			)
+			for n, s in zip(names, start, strict=True)
+		],
+		chunk_size=10_000,
+	)
+	frappe.db.commit()
+	return names, start
+
+
+def visit_batches(names, start, visits: int, seed: int = 8):
+	from frappe.utils import add_days, nowdate
+
+	rng = np.random.default_rng(seed)
+	owner = rng.integers(0, len(names), visits)
+	ago = (rng.random(visits) * -start[owner]).astype(int)  # between the card's start and yesterday
+	today = np.datetime64(nowdate())
+	days = today - np.maximum(ago, 1).astype("timedelta64[D]")
+	hours = rng.integers(7, 22, visits)
+	for first in range(0, visits, BATCH):
+		rows = [
+			{
+				"external_id": f"{PREFIX}V{i}",
+				"member": names[owner[i]],
+				"club": f"{PREFIX}Club",
+				"checkin": f"{days[i]} {hours[i]:02d}:15:00",
+			}
+			for i in range(first, min(first + BATCH, visits))
+		]
+		yield rows
+	del add_days
+
+
+def cleanup() -> None:
+	import frappe
+
+	for doctype, field in (
+		("Club Visit", "member"),
+		("Lifecycle Transition", "member"),
+		("Churn Record", "customer"),
+		("Club Membership", "member"),
+		("Customer", "name"),
+	):
+		table = frappe.qb.DocType(doctype)
+		frappe.qb.from_(table).delete().where(table[field].like(f"{PREFIX}%")).run()
+	frappe.db.delete("Branch", {"name": f"{PREFIX}Club"})
+	frappe.db.commit()
+
+
+def main() -> None:
+	parser = argparse.ArgumentParser()
+	parser.add_argument("--site", required=True)
+	parser.add_argument("--members", type=int, default=100_000)
+	parser.add_argument("--visits", type=int, default=1_000_000)
+	args = parser.parse_args()
+
+	import frappe
+
+	frappe.init(site=args.site)
+	frappe.connect()
+	frappe.set_user("Administrator")
+	from churn_management.api.club_visits import load_visit_batch
+	from churn_management.jobs.lifecycle_segmentation import segment_clubs
+
+	cleanup()
+	try:
+		started = time.perf_counter()
+		names, start = insert_members(args.members)
+		print(f"inserted {args.members:,} members and cards in {time.perf_counter() - started:.1f} s")
+		started = time.perf_counter()
+		loaded = 0
+		first_batch = None
+		for rows in visit_batches(names, start, args.visits):
+			first_batch = first_batch or rows
+			loaded += load_visit_batch(rows, "benchmark")["inserted"]
+			frappe.db.commit()
+		took = time.perf_counter() - started
+		print(f"batch API: {loaded:,} visits in {took:.1f} s ({loaded / took:,.0f} a second)")
+		again = load_visit_batch(first_batch, "benchmark")
+		print(f"the first batch sent again: {again['inserted']} loaded, {again['already_loaded']:,} skipped")
+		for run in (1, 2):
+			started = time.perf_counter()
+			summary = segment_clubs()
+			print(f"segmentation run {run}: {time.perf_counter() - started:.1f} s, {summary}")
+	finally:
+		cleanup()
+		frappe.destroy()
+
+
+if __name__ == "__main__":
+	main()

@@ -1,0 +1,586 @@
+"""The member lifecycle of a club (DOMAIN.md §8): stages by ordered rules, transitions, at-risk dates,
+statistics of passage through the stages and the goals arithmetic.
+
+Input frames (dates are pandas Timestamps, ids are text):
+
+``memberships``, one row per membership (club card)
+    membership, member, club, start_date, end_date, and optionally department, status (Active,
+    Frozen, Expired, Renewed, Cancelled), renews (the membership this one renews), frozen_days
+    (extend the end), cancelled_on (a cancelled card ends on this date).
+``visits``, one row per check-in
+    member, checkin, and optionally club, department.
+``starter``, one row per member whose newest card owes a starter package
+    member, completed (bool).
+
+A member is segmented on their newest card started on or before the date; members whose card
+ended more than ``lapsed_horizon_days`` before it are out of the base. Each stage's rule is a
+conjunction of optional bounds; the first stage in order whose rule matches wins and members no
+rule matches fall into ``OTHER``, which the reports show.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, fields
+from itertools import pairwise
+
+import numpy as np
+import pandas as pd
+
+OTHER = "Other"
+NO_VISIT_DAYS = 10_000  # days since last visit of a member who never came and has no start either
+DEFAULT_AT_RISK_DAYS = 14
+PERIODS = {"Weekly": "W-SUN", "Monthly": "M", "Quarterly": "Q"}
+STANDARD_PATH_DEFAULT = (
+	"Newcomer",
+	"Starter package in progress",
+	"Engaged",
+	"Renewal window",
+	"Recently renewed",
+)
+
+
+class RuleError(ValueError):
+	"""Stage rules that cannot segment: the message names the stage and the problem."""
+
+
+@dataclass(frozen=True)
+class StageRule:
+	"""One stage and its rule: every bound given must hold (``None`` means no bound)."""
+
+	stage: str
+	order: int
+	days_since_start_min: int | None = None
+	days_since_start_max: int | None = None
+	days_to_end_min: int | None = None
+	days_to_end_max: int | None = None
+	visit_window_days: int | None = None  # the N of "visits in the last N days"
+	visits_min: int | None = None
+	visits_max: int | None = None
+	days_since_last_visit_min: int | None = None
+	days_since_last_visit_max: int | None = None
+	returned_after_days_min: int | None = None  # came back in the window after an absence this long
+	starter_completed: bool | None = None
+	renewed: bool | None = None
+
+	@property
+	def conditions(self) -> dict:
+		"""The bounds this rule sets."""
+		return {
+			f.name: getattr(self, f.name)
+			for f in fields(self)
+			if f.name not in ("stage", "order", "visit_window_days") and getattr(self, f.name) is not None
+		}
+
+
+PRESET_RULES: tuple[StageRule, ...] = (
+	StageRule("Lapsed", 10, days_to_end_max=-1),
+	StageRule("Newcomer", 20, days_since_start_max=7, renewed=False),
+	StageRule("Recently renewed", 30, days_since_start_max=30, renewed=True),
+	StageRule(
+		"Starter package in progress", 40, days_since_start_max=45, starter_completed=False, renewed=False
+	),
+	StageRule("Inactive", 50, days_since_last_visit_min=15),
+	StageRule("Reactivated", 60, visit_window_days=30, returned_after_days_min=15),
+	StageRule("Renewal window", 70, days_to_end_min=0, days_to_end_max=30),
+	StageRule("Engaged", 80, visit_window_days=28, visits_min=4),
+)
+
+
+def rule_problems(rules: list[StageRule] | tuple[StageRule, ...]) -> list[str]:
+	"""What makes a set of rules unable to decide: shared orders, empty bounds, unreachable stages."""
+	problems = []
+	orders: dict[int, str] = {}
+	names: set[str] = set()
+	for rule in sorted(rules, key=lambda r: r.order):
+		if rule.stage in names:
+			problems.append(f"stage {rule.stage!r} is defined twice")
+		names.add(rule.stage)
+		if rule.order in orders:
+			problems.append(
+				f"stages {orders[rule.order]!r} and {rule.stage!r} share the order {rule.order}: no order decides"
+			)
+		orders.setdefault(rule.order, rule.stage)
+		for low, high in (
+			("days_since_start_min", "days_since_start_max"),
+			("days_to_end_min", "days_to_end_max"),
+			("visits_min", "visits_max"),
+			("days_since_last_visit_min", "days_since_last_visit_max"),
+		):
+			a, b = getattr(rule, low), getattr(rule, high)
+			if a is not None and b is not None and a > b:
+				problems.append(f"stage {rule.stage!r}: {low} {a} is above {high} {b}, no member can match")
+		uses_window = rule.visits_min is not None or rule.visits_max is not None
+		if (uses_window or rule.returned_after_days_min is not None) and not rule.visit_window_days:
+			problems.append(f"stage {rule.stage!r}: visits are counted over no window (set the days)")
+	ordered = sorted(rules, key=lambda r: r.order)
+	for position, rule in enumerate(ordered[:-1]):
+		if rule.stage != OTHER and not rule.conditions:
+			later = ", ".join(repr(r.stage) for r in ordered[position + 1 :])
+			problems.append(f"stage {rule.stage!r} matches every member, so {later} can never be reached")
+	return problems
+
+
+def member_facts(
+	memberships: pd.DataFrame,
+	visits: pd.DataFrame,
+	starter: pd.DataFrame | None,
+	as_of,
+	windows: list[int] | tuple[int, ...] = (),
+	lapsed_horizon_days: int = 90,
+) -> pd.DataFrame:
+	"""Per member of the base: the facts the rules read, on their newest card started by ``as_of``.
+
+	Columns: member, membership, club, department, start_date, end_date, days_since_start,
+	days_to_end, last_visit, days_since_last_visit, starter_completed, renewed, and per window N
+	``visits_N`` and ``returned_N`` (the longest absence that ended with a visit in the window).
+	"""
+	as_of = pd.Timestamp(as_of).normalize()
+	cards = _effective(memberships)
+	cards = cards[cards["start_date"] <= as_of]
+	cards = cards.sort_values(["member", "start_date"], kind="stable").drop_duplicates("member", keep="last")
+	cards = cards[cards["end_date"] >= as_of - pd.Timedelta(days=lapsed_horizon_days)]
+	facts = cards[["member", "membership", "club", "department", "start_date", "end_date"]].reset_index(
+		drop=True
+	)
+	facts["days_since_start"] = (as_of - facts["start_date"]).dt.days
+	facts["days_to_end"] = (facts["end_date"] - as_of).dt.days
+	facts["renewed"] = cards["renews"].fillna("").astype(str).ne("").to_numpy()
+
+	seen = _visits_until(visits, as_of)
+	seen = seen[seen["member"].isin(facts["member"])]
+	last = seen.groupby("member")["checkin"].max()
+	facts["last_visit"] = facts["member"].map(last)
+	since_visit = (as_of - facts["last_visit"].dt.normalize()).dt.days
+	since_start = facts["days_since_start"]
+	# a member who has not come yet is judged from the start of the card
+	facts["days_since_last_visit"] = since_visit.fillna(since_start).fillna(NO_VISIT_DAYS).astype(int)
+
+	gaps = _gaps(seen, facts)
+	for window in sorted(set(windows)):
+		recent = gaps[gaps["day"] > as_of - pd.Timedelta(days=window)]
+		facts[f"visits_{window}"] = facts["member"].map(recent.groupby("member").size()).fillna(0).astype(int)
+		facts[f"returned_{window}"] = (
+			facts["member"].map(recent.groupby("member")["gap"].max()).fillna(0).astype(int)
+		)
+
+	if starter is not None and len(starter):
+		done = starter.groupby("member")["completed"].all()
+		facts["starter_completed"] = facts["member"].map(done).astype("boolean")
+	else:
+		facts["starter_completed"] = pd.array([pd.NA] * len(facts), dtype="boolean")
+	return facts
+
+
+def _effective(memberships: pd.DataFrame) -> pd.DataFrame:
+	"""Cards with the optional columns filled and their real end: frozen days added, cancellation cut."""
+	cards = memberships.copy()
+	for column in ("department", "renews", "status", "club"):
+		if column not in cards:
+			cards[column] = None
+	frozen = pd.to_numeric(cards.get("frozen_days", 0), errors="coerce")
+	end = pd.to_datetime(cards["end_date"]) + pd.to_timedelta(
+		pd.Series(frozen, index=cards.index).fillna(0), unit="D"
+	)
+	if "cancelled_on" in cards:
+		cancelled = pd.to_datetime(cards["cancelled_on"])
+		end = end.where(cancelled.isna() | (cancelled > end), cancelled)
+	cards["start_date"] = pd.to_datetime(cards["start_date"]).dt.normalize()
+	cards["end_date"] = end.dt.normalize()
+	return cards
+
+
+def visit_days(visits: pd.DataFrame) -> pd.DataFrame:
+	"""Visits reduced to one row per member and day (member, checkin, day), sorted: read once, segment often."""
+	frame = visits[["member", "checkin"]].copy()
+	frame["checkin"] = pd.to_datetime(frame["checkin"])
+	frame["day"] = frame["checkin"].dt.normalize()
+	frame = frame.sort_values(["member", "checkin"]).drop_duplicates(["member", "day"], keep="last")
+	return frame.reset_index(drop=True)
+
+
+def _visits_until(visits: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
+	frame = visits if "day" in visits else visit_days(visits)
+	return frame[frame["day"] <= as_of]
+
+
+def _gaps(seen: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
+	"""One row per member and visit day on the current card, with the days of absence before it."""
+	start = facts.set_index("member")["start_date"]
+	days = seen[["member", "day"]]
+	days = days[days["day"] >= days["member"].map(start)]
+	previous = days.groupby("member")["day"].shift()
+	previous = previous.fillna(days["member"].map(start))
+	return days.assign(gap=(days["day"] - previous).dt.days)
+
+
+def segment(facts: pd.DataFrame, rules: list[StageRule] | tuple[StageRule, ...]) -> pd.Series:
+	"""The stage of each member (aligned with ``facts``): the first rule in order that matches."""
+	problems = rule_problems(rules)
+	if problems:
+		raise RuleError("; ".join(problems))
+	stage = pd.Series(OTHER, index=facts.index, dtype=object)
+	undecided = np.ones(len(facts), dtype=bool)
+	for rule in sorted(rules, key=lambda r: r.order):
+		if rule.stage == OTHER:
+			continue
+		hit = undecided & _matches(facts, rule)
+		stage[hit] = rule.stage
+		undecided &= ~hit
+	return stage
+
+
+def _matches(facts: pd.DataFrame, rule: StageRule) -> np.ndarray:
+	hit = np.ones(len(facts), dtype=bool)
+	bounds = {
+		"days_since_start": facts["days_since_start"],
+		"days_to_end": facts["days_to_end"],
+		"days_since_last_visit": facts["days_since_last_visit"],
+	}
+	if rule.visit_window_days:
+		bounds["visits"] = _window_column(facts, "visits", rule.visit_window_days)
+		bounds["returned_after_days"] = _window_column(facts, "returned", rule.visit_window_days)
+	for name, values in bounds.items():
+		low = getattr(rule, f"{name}_min", None)
+		high = getattr(rule, f"{name}_max", None)
+		if low is not None:
+			hit &= (values >= low).to_numpy()
+		if high is not None:
+			hit &= (values <= high).to_numpy()
+	if rule.starter_completed is not None:
+		# a member who owes no starter package has nothing in progress
+		completed = facts["starter_completed"].fillna(True).astype(bool)
+		hit &= (completed == rule.starter_completed).to_numpy()
+	if rule.renewed is not None:
+		hit &= (facts["renewed"].astype(bool) == rule.renewed).to_numpy()
+	return hit
+
+
+def _window_column(facts: pd.DataFrame, kind: str, window: int) -> pd.Series:
+	column = f"{kind}_{window}"
+	if column not in facts:
+		raise KeyError(f"member facts lack {column}: pass the window {window} to member_facts")
+	return facts[column]
+
+
+def windows_of(rules) -> list[int]:
+	"""The visit windows the rules count over."""
+	return sorted({r.visit_window_days for r in rules if r.visit_window_days})
+
+
+def segment_members(
+	memberships: pd.DataFrame,
+	visits: pd.DataFrame,
+	starter: pd.DataFrame | None,
+	as_of,
+	rules=PRESET_RULES,
+	lapsed_horizon_days: int = 90,
+) -> pd.DataFrame:
+	"""Member facts with their stage; raises RuleError when the rules cannot decide."""
+	problems = rule_problems(rules)
+	if problems:
+		raise RuleError("; ".join(problems))
+	facts = member_facts(memberships, visits, starter, as_of, windows_of(rules), lapsed_horizon_days)
+	facts["stage"] = segment(facts, rules)
+	return facts
+
+
+def stage_counts(
+	segmented: pd.DataFrame, by: list[str] | None = None, stages: list[str] | None = None
+) -> pd.DataFrame:
+	"""Count and share of members per stage (and per ``by`` columns); ``stages`` fixes the row order."""
+	by = list(by or [])
+	counts = segmented.groupby([*by, "stage"], dropna=False).size().rename("members").reset_index()
+	totals = counts.groupby(by, dropna=False)["members"].transform("sum") if by else counts["members"].sum()
+	counts["share"] = counts["members"] / totals
+	if stages:
+		rank = {name: i for i, name in enumerate([*stages, OTHER])}
+		counts["_rank"] = counts["stage"].map(rank).fillna(len(rank))
+		counts = counts.sort_values([*by, "_rank"]).drop(columns="_rank")
+	return counts.reset_index(drop=True)
+
+
+def transitions(previous: pd.DataFrame, current: pd.DataFrame, on) -> pd.DataFrame:
+	"""Members whose stage changed (or who are new to the base): member, from_stage, to_stage, date.
+
+	``previous`` and ``current`` have columns member and stage; a member new to the base comes from
+	no stage (None).
+	"""
+	before = previous.drop_duplicates("member", keep="last").set_index("member")["stage"]
+	now = current[["member", "stage"]].copy()
+	now["from_stage"] = now["member"].map(before)
+	changed = now[now["from_stage"].isna() | (now["from_stage"] != now["stage"])]
+	out = changed.rename(columns={"stage": "to_stage"})[["member", "from_stage", "to_stage"]]
+	out["from_stage"] = out["from_stage"].astype(object).where(out["from_stage"].notna(), None)
+	out["date"] = pd.Timestamp(on).normalize()
+	return out.reset_index(drop=True)
+
+
+# at-risk dates
+
+
+def at_risk_dates(facts: pd.DataFrame, as_of, days: int | pd.Series = DEFAULT_AT_RISK_DAYS) -> pd.DataFrame:
+	"""PushPress's model: the at-risk date is the last visit (or the card's start) plus ``days``.
+
+	Every visit pushes the date forward. ``days`` may be a number for the club or a Series by member
+	(a learned threshold). Returns member, at_risk_date, at_risk (the date has passed on a card
+	that has not ended).
+	"""
+	as_of = pd.Timestamp(as_of).normalize()
+	anchor = facts["last_visit"].dt.normalize().fillna(facts["start_date"])
+	anchor = anchor.where(anchor >= facts["start_date"], facts["start_date"])
+	threshold = (
+		facts["member"].map(days) if isinstance(days, pd.Series) else pd.Series(days, index=facts.index)
+	)
+	threshold = threshold.fillna(DEFAULT_AT_RISK_DAYS).astype(int)
+	date = anchor + pd.to_timedelta(threshold, unit="D")
+	live = facts["end_date"] >= as_of
+	return pd.DataFrame({"member": facts["member"], "at_risk_date": date, "at_risk": (date < as_of) & live})
+
+
+def learn_at_risk_days(
+	memberships: pd.DataFrame,
+	visits: pd.DataFrame,
+	as_of,
+	churn_odds: float = 0.5,
+	min_days: int = 7,
+	max_days: int = 60,
+	min_absences: int = 30,
+) -> int:
+	"""The club's own threshold: the shortest absence after which most members never came back.
+
+	From the history: every absence between two visits (the member came back) and every final
+	absence from the last visit to the end of a card that was not renewed (the member left). For d
+	days, the odds of leaving are final absences of at least d over all absences of at least d;
+	the threshold is the smallest d at which they reach ``churn_odds``. With fewer than
+	``min_absences`` final absences the default of 14 days stands.
+	"""
+	as_of = pd.Timestamp(as_of).normalize()
+	cards = _effective(memberships)
+	renewed = set(cards["renews"].dropna().astype(str))
+	ended = cards[(cards["end_date"] < as_of) & ~cards["membership"].astype(str).isin(renewed)]
+	seen = _visits_until(visits, as_of)
+	days = seen[["member", "day"]]
+	returns = days.groupby("member")["day"].diff().dt.days.dropna().to_numpy()
+	last = days.groupby("member")["day"].max()
+	final_end = ended.groupby("member")["end_date"].max()
+	still = set(cards.loc[cards["end_date"] >= as_of, "member"])
+	final_end = final_end[~final_end.index.isin(still)]
+	last_of = pd.to_datetime(pd.Series(final_end.index, index=final_end.index).map(last))
+	finals = (final_end - last_of).dt.days.dropna()
+	finals = finals[finals >= 0].to_numpy()
+	if len(finals) < min_absences:
+		return DEFAULT_AT_RISK_DAYS
+	for d in range(min_days, max_days + 1):
+		left = (finals >= d).sum()
+		total = left + (returns >= d).sum()
+		if total and left / total >= churn_odds:
+			return d
+	return max_days
+
+
+# statistics of passage
+
+
+def period_of(dates: pd.Series, period: str) -> pd.Series:
+	"""The period start (Monday of the week, first day of the month or quarter) of each date."""
+	freq = PERIODS[period]
+	return pd.to_datetime(dates).dt.to_period(freq).dt.start_time
+
+
+def stage_flows(moves: pd.DataFrame, period: str, stages: list[str] | None = None) -> pd.DataFrame:
+	"""Entries into and exits from each stage per period: period, stage, entries, exits, net."""
+	moves = moves.assign(period=period_of(moves["date"], period))
+	entries = moves.groupby(["period", "to_stage"]).size().rename("entries")
+	entries.index = entries.index.set_names(["period", "stage"])
+	left = moves[moves["from_stage"].notna()]
+	exits = left.groupby(["period", "from_stage"]).size().rename("exits")
+	exits.index = exits.index.set_names(["period", "stage"])
+	flows = pd.concat([entries, exits], axis=1).fillna(0).astype(int).reset_index()
+	flows["net"] = flows["entries"] - flows["exits"]
+	if stages:
+		rank = {name: i for i, name in enumerate([*stages, OTHER])}
+		flows["_rank"] = flows["stage"].map(rank).fillna(len(rank))
+		flows = flows.sort_values(["period", "_rank"]).drop(columns="_rank")
+	return flows.reset_index(drop=True)
+
+
+def path_passage(moves: pd.DataFrame, path: list[str], period: str) -> pd.DataFrame:
+	"""Per period: moves between stages, those that follow the standard path, and their share.
+
+	A move follows the path when it goes from a stage of the path to the next stage of the path.
+	"""
+	moves = moves[moves["from_stage"].notna()]
+	following = dict(pairwise(path))
+	on_path = moves["from_stage"].map(following).eq(moves["to_stage"])
+	frame = moves.assign(period=period_of(moves["date"], period), on_path=on_path)
+	out = frame.groupby("period").agg(moves=("on_path", "size"), on_path=("on_path", "sum")).reset_index()
+	out["on_path"] = out["on_path"].astype(int)
+	out["share"] = out["on_path"] / out["moves"]
+	return out
+
+
+def stage_stays(moves: pd.DataFrame, as_of) -> pd.DataFrame:
+	"""Each stay of a member in a stage: member, stage, entered, left (NaT while in it), days, ended."""
+	as_of = pd.Timestamp(as_of).normalize()
+	moves = moves.sort_values(["member", "date"], kind="stable")
+	left = moves.groupby("member")["date"].shift(-1)
+	stays = pd.DataFrame(
+		{
+			"member": moves["member"].to_numpy(),
+			"stage": moves["to_stage"].to_numpy(),
+			"entered": pd.to_datetime(moves["date"]).to_numpy(),
+			"left": pd.to_datetime(left).to_numpy(),
+		}
+	)
+	stays["ended"] = stays["left"].notna()
+	stays["days"] = (stays["left"].fillna(as_of) - stays["entered"]).dt.days
+	return stays
+
+
+def time_in_stage(moves: pd.DataFrame, as_of) -> pd.DataFrame:
+	"""Per stage: finished stays, their mean and median days, and members in it now (open stays)."""
+	stays = stage_stays(moves, as_of)
+	done = stays[stays["ended"]]
+	out = done.groupby("stage")["days"].agg(stays="size", mean_days="mean", median_days="median")
+	out = out.reindex(sorted(set(stays["stage"])))
+	out["in_stage_now"] = stays[~stays["ended"]].groupby("stage").size()
+	out = out.fillna({"stays": 0, "in_stage_now": 0})
+	return out.astype({"stays": int, "in_stage_now": int}).reset_index()
+
+
+# goals
+
+
+GOALS = (
+	"renewal_share",
+	"starter_completion_share",
+	"starter_services_delivered_share",
+	"starter_to_pt_conversion",
+	"reactivated_share",
+)
+
+
+@dataclass
+class GoalInputs:
+	"""The records the goals count, all optional columns beyond those named.
+
+	memberships: membership, member, end_date, renews (and cancelled_on, frozen_days);
+	packages: member, start_date, completed (bool), pt_sale (bool: a PT sale followed);
+	services: member, department, due_date, delivered (bool);
+	moves: member, from_stage, to_stage, date (the lifecycle transitions).
+	"""
+
+	memberships: pd.DataFrame
+	packages: pd.DataFrame = field(default_factory=pd.DataFrame)
+	services: pd.DataFrame = field(default_factory=pd.DataFrame)
+	moves: pd.DataFrame = field(default_factory=pd.DataFrame)
+	inactive: str = "Inactive"
+	reactivated: str = "Reactivated"
+
+
+def goal_values(data: GoalInputs, period: str, until=None) -> pd.DataFrame:
+	"""Per period (up to the one holding ``until``) and goal: numerator, denominator and value.
+
+	The value is a share, None when there is nothing to count.
+
+	* renewal_share: cards ending in the period that another card renews, over cards ending in it;
+	* starter_completion_share: starter packages begun in the period and completed, over begun;
+	* starter_services_delivered_share: services due in the period delivered, over due (also per
+	  department in ``department_service_shares``);
+	* starter_to_pt_conversion: packages begun in the period that led to a PT sale, over those with
+	  a service delivered (or completed);
+	* reactivated_share: moves Inactive -> Reactivated in the period, over entries into Inactive in it.
+	"""
+	parts = []
+	cards = _effective(data.memberships)
+	if len(cards):
+		renewed = set(cards["renews"].dropna().astype(str))
+		ending = cards.assign(period=period_of(cards["end_date"], period))
+		ending["hit"] = ending["membership"].astype(str).isin(renewed)
+		parts.append(_ratio(ending, "renewal_share"))
+	packages = data.packages
+	if len(packages):
+		begun = packages.assign(period=period_of(packages["start_date"], period))
+		parts.append(_ratio(begun.assign(hit=begun["completed"].astype(bool)), "starter_completion_share"))
+		if "pt_sale" in begun:
+			served = begun
+			if len(data.services):
+				delivered = set(data.services.loc[data.services["delivered"].astype(bool), "member"])
+				served = begun[begun["member"].isin(delivered) | begun["completed"].astype(bool)]
+			parts.append(
+				_ratio(served.assign(hit=served["pt_sale"].astype(bool)), "starter_to_pt_conversion")
+			)
+	services = data.services
+	if len(services):
+		due = services.assign(period=period_of(services["due_date"], period))
+		parts.append(
+			_ratio(due.assign(hit=due["delivered"].astype(bool)), "starter_services_delivered_share")
+		)
+	moves = data.moves
+	if len(moves):
+		moved = moves.assign(period=period_of(moves["date"], period))
+		entered = moved[moved["to_stage"] == data.inactive].groupby("period").size()
+		back = moved[(moved["from_stage"] == data.inactive) & (moved["to_stage"] == data.reactivated)]
+		back = back.groupby("period").size()
+		frame = pd.concat([back.rename("numerator"), entered.rename("denominator")], axis=1).fillna(0)
+		frame = frame.astype(int).reset_index().rename(columns={"index": "period"})
+		frame["goal"] = "reactivated_share"
+		parts.append(frame)
+	if not parts:
+		return pd.DataFrame(columns=["period", "goal", "numerator", "denominator", "value"])
+	out = pd.concat(parts, ignore_index=True)
+	if until is not None:
+		out = out[out["period"] <= pd.Timestamp(until)]
+	out["value"] = (out["numerator"] / out["denominator"].replace(0, np.nan)).astype(object)
+	out["value"] = out["value"].where(pd.notna(out["value"]), None)
+	return (
+		out[["period", "goal", "numerator", "denominator", "value"]]
+		.sort_values(["goal", "period"])
+		.reset_index(drop=True)
+	)
+
+
+def _ratio(frame: pd.DataFrame, goal: str) -> pd.DataFrame:
+	grouped = frame.groupby("period")["hit"].agg(numerator="sum", denominator="size").reset_index()
+	grouped["numerator"] = grouped["numerator"].astype(int)
+	grouped["goal"] = goal
+	return grouped
+
+
+def department_service_shares(services: pd.DataFrame, period: str) -> pd.DataFrame:
+	"""Starter services due and delivered per period and department, with the delivered share."""
+	due = services.assign(
+		period=period_of(services["due_date"], period), hit=services["delivered"].astype(bool)
+	)
+	out = due.groupby(["period", "department"])["hit"].agg(delivered="sum", due="size").reset_index()
+	out["delivered"] = out["delivered"].astype(int)
+	out["share"] = out["delivered"] / out["due"]
+	return out
+
+
+def goals_against_targets(values: pd.DataFrame, targets: pd.DataFrame | None = None) -> pd.DataFrame:
+	"""Goal values with their target, the gap, whether reached, the reference point and the trend.
+
+	``targets`` has columns goal, target and optionally period (a target without a period holds for
+	every period). The reference point is the goal's value in the previous period; the trend is
+	the change from it.
+	"""
+	out = values.sort_values(["goal", "period"]).copy()
+	numeric = pd.to_numeric(out["value"], errors="coerce")
+	out["reference"] = numeric.groupby(out["goal"]).shift()
+	out["trend"] = numeric - out["reference"]
+	out["target"] = np.nan
+	if targets is not None and len(targets):
+		general = targets[targets.get("period", pd.Series(index=targets.index, dtype=object)).isna()]
+		out["target"] = out["goal"].map(general.set_index("goal")["target"]) if len(general) else np.nan
+		if "period" in targets:
+			specific = targets[targets["period"].notna()].assign(period=lambda t: pd.to_datetime(t["period"]))
+			keyed = specific.set_index(["goal", "period"])["target"]
+			exact = pd.Series(
+				[keyed.get((g, p), np.nan) for g, p in zip(out["goal"], out["period"], strict=True)],
+				index=out.index,
+			)
+			out["target"] = exact.fillna(out["target"])
+	out["gap"] = numeric - out["target"]
+	out["reached"] = (numeric >= out["target"]).where(out["target"].notna() & numeric.notna())
+	return out.reset_index(drop=True)

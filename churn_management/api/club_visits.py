@@ -1,0 +1,243 @@
+# Copyright (c) 2026, churn_management contributors
+# For license information, please see license.txt
+
+"""Batch loading of club visits from turnstile and booking systems.
+
+POST /api/method/churn_management.api.club_visits.load_visits with the header
+``Authorization: token <api key>:<api secret>`` of a user who may create Club Visits, and a JSON
+body ``{"visits": [{"external_id", "member", "club", "department", "checkin", "checkout"}, ...]}``.
+
+The batch is checked whole before anything is written: a malformed batch is refused with each
+bad row and its reason, and nothing is loaded. Visits whose external id is already loaded, or
+repeated in the batch, are skipped and counted, so a batch sent twice loads once (the unique
+index on external_id guards against two batches racing). Rows are written set-based, in
+multi-row inserts, not one document at a time.
+"""
+
+import json
+
+import pandas as pd
+
+import frappe
+from frappe import _
+from frappe.utils import now_datetime
+
+from churn_management.churn_management.doctype.club_visit.club_visit_utils import (
+	assign_cards,
+	mark_starter_services,
+	read_cards,
+)
+
+MAX_BATCH = 100_000
+MAX_PROBLEMS_SHOWN = 20
+CHUNK = 5_000
+FIELDS = ("external_id", "member", "club", "department", "checkin", "checkout")
+
+
+class VisitBatchError(frappe.ValidationError):
+	pass
+
+
+class TokenRequiredError(frappe.AuthenticationError):
+	pass
+
+
+@frappe.whitelist(methods=["POST"])
+def load_visits(visits: list | str, source: str | None = None) -> dict:
+	"""Load a batch of visits; return how many were received, loaded and skipped as duplicates."""
+	require_token_auth()
+	frappe.has_permission("Club Visit", "create", throw=True)
+	try:
+		rows = json.loads(visits) if isinstance(visits, str) else visits
+	except json.JSONDecodeError as error:
+		frappe.throw(_("The batch is not valid JSON: {0}").format(error), VisitBatchError)
+	return load_visit_batch(rows, source)
+
+
+def require_token_auth() -> None:
+	"""Machines load visits with an API key and secret, not with a browser session."""
+	request = getattr(frappe.local, "request", None)
+	if request is None:
+		return  # called in-process (bench execute, a job, a test): the caller is already a user
+	header = request.headers.get("Authorization", "") if hasattr(request, "headers") else ""
+	if not header.lower().startswith("token ") or frappe.session.user == "Guest":
+		frappe.throw(
+			_("Load visits with an API key and secret: Authorization: token <key>:<secret>."),
+			TokenRequiredError,
+		)
+
+
+def load_visit_batch(rows: list, source: str | None = None) -> dict:
+	"""Check the whole batch, skip known and repeated external ids, insert the rest set-based."""
+	frame = parse_batch(rows)
+	problems = batch_problems(frame)
+	if problems:
+		shown = problems[:MAX_PROBLEMS_SHOWN]
+		more = len(problems) - len(shown)
+		lines = [_("Row {0}: {1}").format(row, reason) for row, reason in shown]
+		if more:
+			lines.append(_("and {0} more problems").format(more))
+		frappe.throw(
+			"<br>".join([_("The batch was refused whole; nothing was loaded."), *lines]),
+			VisitBatchError,
+			title=_("Malformed Batch"),
+		)
+	received = len(frame)
+	repeated = frame["external_id"].duplicated()
+	frame = frame[~repeated]
+	known = known_external_ids(frame["external_id"].tolist())
+	frame = frame[~frame["external_id"].isin(known)]
+	frame = frame.assign(name=[frappe.generate_hash(length=12) for _row in range(len(frame))])
+	inserted = insert_visits(frame, source)
+	marked = mark_starter_services(frame) if len(frame) else 0
+	return {
+		"received": received,
+		"inserted": inserted,
+		"duplicates_in_batch": int(repeated.sum()),
+		"already_loaded": len(known),
+		"starter_services_marked": marked,
+	}
+
+
+def parse_batch(rows) -> pd.DataFrame:
+	"""The batch as a frame; anything but a list of objects is refused at once."""
+	if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+		frappe.throw(_("The batch must be a list of visits, each an object."), VisitBatchError)
+	if not rows:
+		frappe.throw(_("The batch is empty."), VisitBatchError)
+	if len(rows) > MAX_BATCH:
+		frappe.throw(_("A batch holds at most {0} visits; split it.").format(MAX_BATCH), VisitBatchError)
+	frame = pd.DataFrame(rows, columns=list(FIELDS))
+	for column in ("external_id", "member", "club", "department"):
+		frame[column] = frame[column].map(_text)
+	frame["_checkin_raw"] = frame["checkin"]
+	frame["checkin"] = pd.to_datetime(frame["checkin"], errors="coerce", format="ISO8601")
+	frame["_checkout_raw"] = frame["checkout"]
+	frame["checkout"] = pd.to_datetime(frame["checkout"], errors="coerce", format="ISO8601")
+	frame.index = range(1, len(frame) + 1)
+	return frame
+
+
+def _text(value) -> str | None:
+	if value is None or (isinstance(value, float) and pd.isna(value)):
+		return None
+	return str(value).strip() or None
+
+
+def batch_problems(frame: pd.DataFrame) -> list[tuple[int, str]]:
+	"""Every bad row of the batch (row numbers from 1) with its reason, in row order."""
+	problems: list[tuple[int, str]] = []
+
+	def flag(mask, reason):
+		problems.extend((int(row), reason) for row in frame.index[mask.fillna(False).to_numpy(dtype=bool)])
+
+	for column in ("external_id", "member", "club"):
+		flag(frame[column].isna(), _("{0} is missing").format(column))
+	flag(frame["_checkin_raw"].isna(), _("{0} is missing").format("checkin"))
+	flag(frame["checkin"].isna() & frame["_checkin_raw"].notna(), _("the check-in is not a date and time"))
+	flag(frame["checkout"].isna() & frame["_checkout_raw"].notna(), _("the check-out is not a date and time"))
+	flag(frame["checkin"] > pd.Timestamp(now_datetime()), _("the check-in is in the future"))
+	flag(frame["checkout"] < frame["checkin"], _("the check-out is before the check-in"))
+	flag(~frame["club"].isin(existing("Branch", frame["club"])) & frame["club"].notna(), _("unknown club"))
+	departments = frame["department"].notna()
+	flag(
+		departments & ~frame["department"].isin(existing("Department", frame["department"])),
+		_("unknown department"),
+	)
+	allowed = permitted_clubs()
+	if allowed is not None:
+		flag(frame["club"].notna() & ~frame["club"].isin(allowed), _("you may not load visits of this club"))
+	members = sorted(set(frame["member"].dropna()))
+	cards = read_cards(members)
+	flag(frame["member"].notna() & ~frame["member"].isin(set(cards["member"])), _("the member holds no card"))
+	if not problems:
+		frame["membership"] = assign_cards(frame, cards)
+		flag(frame["membership"].isna(), _("the visit is before the member's card in this club starts"))
+	return sorted(problems)
+
+
+def existing(doctype: str, names: pd.Series) -> set[str]:
+	wanted = sorted(set(names.dropna()))
+	if not wanted:
+		return set()
+	table = frappe.qb.DocType(doctype)
+	return {r[0] for r in frappe.qb.from_(table).select(table.name).where(table.name.isin(wanted)).run()}
+
+
+def permitted_clubs() -> set[str] | None:
+	"""The clubs the user is restricted to by User Permissions, or None when unrestricted."""
+	permissions = frappe.permissions.get_user_permissions(frappe.session.user).get("Branch")
+	if not permissions:
+		return None
+	return {p.get("doc") for p in permissions}
+
+
+def known_external_ids(ids: list[str]) -> set[str]:
+	visit = frappe.qb.DocType("Club Visit")
+	known: set[str] = set()
+	for start in range(0, len(ids), CHUNK):
+		chunk = ids[start : start + CHUNK]
+		known |= {
+			r[0]
+			for r in frappe.qb.from_(visit)
+			.select(visit.external_id)
+			.where(visit.external_id.isin(chunk))
+			.run()
+		}
+	return known
+
+
+def insert_visits(frame: pd.DataFrame, source: str | None) -> int:
+	"""Multi-row INSERT IGNORE: a row another batch loaded meanwhile is skipped by the unique index."""
+	if frame.empty:
+		return 0
+	now = now_datetime()
+	user = frappe.session.user
+	checkout = frame["checkout"].dt.strftime("%Y-%m-%d %H:%M:%S").astype(object)
+	checkout = checkout.where(frame["checkout"].notna(), None)
+	values = zip(
+		frame["name"],
+		frame["member"],
+		frame["membership"],
+		frame["club"],
+		frame["department"],
+		frame["checkin"].dt.strftime("%Y-%m-%d %H:%M:%S"),
+		checkout,
+		frame["external_id"],
+		[source] * len(frame),
+		strict=True,
+	)
+	fields = [
+		"name",
+		"member",
+		"membership",
+		"club",
+		"department",
+		"checkin",
+		"checkout",
+		"external_id",
+		"source",
+	]
+	# docstatus, idx and modified_by keep their column defaults: fewer values to quote per row
+	frappe.db.bulk_insert(
+		"Club Visit",
+		[*fields, "owner", "creation", "modified"],
+		((*row, user, now, now) for row in values),
+		ignore_duplicates=True,
+		chunk_size=CHUNK,
+	)
+	return count_names(frame["name"].tolist())
+
+
+def count_names(names: list[str]) -> int:
+	"""How many of these visits are in the table (by primary key, so cheap on a big table)."""
+	visit = frappe.qb.DocType("Club Visit")
+	found = 0
+	for start in range(0, len(names), CHUNK):
+		found += len(
+			frappe.qb.from_(visit)
+			.select(visit.name)
+			.where(visit.name.isin(names[start : start + CHUNK]))
+			.run()
+		)
+	return found

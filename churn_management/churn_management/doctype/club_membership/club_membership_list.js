@@ -1,0 +1,13 @@
+// Copyright (c) 2026, churn_management contributors
+// For license information, please see license.txt
+
+frappe.listview_settings["Club Membership"] = {
+	add_fields: ["status", "at_risk", "lifecycle_stage"],
+	get_indicator(doc) {
+		if (doc.at_risk && ["Active", "Frozen"].includes(doc.status)) {
+			return [__("At Risk"), "red", "at_risk,=,1"];
+		}
+		const colors = { Active: "green", Frozen: "blue", Expired: "gray", Renewed: "purple", Cancelled: "red" };
+		return [__(doc.status), colors[doc.status] || "gray", "status,=," + doc.status];
+	},
+};
