@@ -48,7 +48,12 @@ ERPNEXT_ACCESS["Customer"].update({"Club Manager": "read", "Club Trainer": "read
 ERPNEXT_ACCESS["Item"].update({"Club Manager": "read"})
 ERPNEXT_ACCESS.update(
 	{
-		"Branch": {"Club Manager": "read", "Club Trainer": "read", "Retention Head": "read", "Churn Analyst": "read"},
+		"Branch": {
+			"Club Manager": "read",
+			"Club Trainer": "read",
+			"Retention Head": "read",
+			"Churn Analyst": "read",
+		},
 		"Department": {"Club Manager": "read", "Club Trainer": "read"},
 		"Sales Invoice": {"Club Manager": "read"},
 		"Sales Person": {"Club Manager": "read"},

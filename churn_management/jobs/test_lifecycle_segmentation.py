@@ -9,8 +9,9 @@ from frappe.utils import add_days, getdate, nowdate
 
 from churn_management.jobs.lifecycle_segmentation import segment_clubs
 from churn_management.tests.club_utils import make_membership, make_visit
+from churn_management.tests.utils import TEST_IGNORE
 
-test_ignore = ["Branch", "Company", "Customer", "Department", "Item", "Sales Invoice", "User"]
+test_ignore = TEST_IGNORE
 
 
 def run():

@@ -24,6 +24,10 @@ TEST_IGNORE = [
 	"Sales Invoice",
 	"Serial No",
 	"Subscription",
+	"Subscription Plan",
+	"Branch",
+	"Department",
+	"Payment Gateway",
 	"Territory",
 	"User",
 ]

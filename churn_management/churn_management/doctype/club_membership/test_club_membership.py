@@ -17,9 +17,9 @@ from churn_management.tests.club_utils import (
 	make_membership,
 	make_starter_package,
 )
-from churn_management.tests.utils import make_customer, make_sales_invoice
+from churn_management.tests.utils import TEST_IGNORE, make_customer, make_sales_invoice
 
-test_ignore = ["Branch", "Company", "Customer", "Department", "Item", "Sales Invoice", "User"]
+test_ignore = TEST_IGNORE
 
 
 class TestClubMembership(FrappeTestCase):

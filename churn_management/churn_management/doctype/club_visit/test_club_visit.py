@@ -17,8 +17,9 @@ from churn_management.tests.club_utils import (
 	make_starter_package,
 	make_visit,
 )
+from churn_management.tests.utils import TEST_IGNORE
 
-test_ignore = ["Branch", "Company", "Customer", "Department", "Item", "Sales Invoice", "User"]
+test_ignore = TEST_IGNORE
 
 
 class TestClubVisit(FrappeTestCase):

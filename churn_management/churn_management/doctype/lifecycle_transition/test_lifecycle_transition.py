@@ -6,9 +6,9 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from churn_management.tests.utils import make_user
+from churn_management.tests.utils import TEST_IGNORE, make_user
 
-test_ignore = ["Branch", "Company", "Customer", "Department", "Item", "User"]
+test_ignore = TEST_IGNORE
 
 ROLES = (
 	"Club Manager",

@@ -17,9 +17,9 @@ from churn_management.churn_management.report.lifecycle_statistics.lifecycle_sta
 	execute as statistics,
 )
 from churn_management.tests.club_utils import make_club, make_club_user, make_membership, make_visit
-from churn_management.tests.utils import make_customer
+from churn_management.tests.utils import TEST_IGNORE, make_customer
 
-test_ignore = ["Branch", "Company", "Customer", "Department", "Item", "Sales Invoice", "User"]
+test_ignore = TEST_IGNORE
 
 
 def move(member, from_stage, to_stage, days_ago, club="_Test Club Center"):
