@@ -15,7 +15,8 @@ import pandas as pd
 
 
 def _month_number(dates: pd.Series) -> np.ndarray:
-	return ((dates.dt.year - 1970) * 12 + dates.dt.month - 1).to_numpy()
+	"""Months since January 1970 (numpy's month unit: no Python per row)."""
+	return dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[M]").astype(np.int64)
 
 
 def retention_matrix(states: pd.DataFrame, as_of, max_months: int = 36) -> pd.DataFrame:
@@ -25,8 +26,8 @@ def retention_matrix(states: pd.DataFrame, as_of, max_months: int = 36) -> pd.Da
 		return pd.DataFrame(columns=["customers", *range(max_months + 1)])
 	as_of = pd.Timestamp(as_of)
 	cohort = _month_number(known["start_date"])
-	churn_month = _month_number(known["churn_date"].fillna(pd.Timestamp.max.normalize()))
 	churned = known["churn_date"].notna().to_numpy()
+	churn_month = np.where(churned, _month_number(known["churn_date"]), 0)
 	gap = np.where(churned, churn_month - cohort, max_months + 1).clip(0, max_months + 1)
 
 	first = cohort.min()
