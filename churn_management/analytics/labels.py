@@ -76,6 +76,7 @@ TEXT = {
 	"Data quality": "Качество данных",
 	"Churn diagnosis": "Диагностика оттока",
 	"Column": "Столбец",
+	"row {rest}": "строка {rest}",
 	"Churn self-diagnosis as of": "Самодиагностика оттока на дату",
 	"Period for churn rate and reasons": "Период для оттока и причин",
 	"Customers (started by then)": "Клиентов (начавших к этой дате)",
