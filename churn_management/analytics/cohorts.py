@@ -21,7 +21,8 @@ def _month_number(dates: pd.Series) -> np.ndarray:
 
 def retention_matrix(states: pd.DataFrame, as_of, max_months: int = 36) -> pd.DataFrame:
 	"""Share of each monthly cohort still active k months after its start month."""
-	known = states[states["state"] != "not_started"]
+	started = (states["state"] != "not_started").to_numpy(dtype=bool)
+	known = states if started.all() else states[started]  # no copy of a million rows when all started
 	if known.empty:
 		return pd.DataFrame(columns=["customers", *range(max_months + 1)])
 	as_of = pd.Timestamp(as_of)
@@ -35,7 +36,7 @@ def retention_matrix(states: pd.DataFrame, as_of, max_months: int = 36) -> pd.Da
 	n_rows = rows.max() + 1
 	sizes = np.bincount(rows, minlength=n_rows)
 	churn_at = np.zeros((n_rows, max_months + 2))
-	np.add.at(churn_at, (rows, gap), 1)
+	churn_at += np.bincount(rows * (max_months + 2) + gap, minlength=churn_at.size).reshape(churn_at.shape)
 	churned_before = np.cumsum(churn_at, axis=1)[:, :-1] - churn_at[:, :-1]
 	with np.errstate(divide="ignore", invalid="ignore"):
 		retained = 1.0 - churned_before / sizes[:, None]
