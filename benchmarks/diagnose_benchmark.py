@@ -4,7 +4,8 @@ For each size (default 100,000 and 1,000,000 customers, 12 invoices each) this s
 exports as CSV files (or reuses them with --keep), then, each in a fresh process and on the same
 files: reads them with plain pyarrow (``pyarrow.csv.read_csv``, nothing else), and runs the whole
 diagnosis (read, check, analyse, write the workbook and the JSON). It prints both times, their
-ratio, the diagnosis' peak memory and rows per second.
+ratio, the diagnosis' CPU time (user + system; steadier than wall time on a shared machine), its
+peak memory, rows per second, and the machine's load average (other work slows both runs).
 
     python benchmarks/diagnose_benchmark.py [--sizes 100000 1000000] [--keep DIR]
 
@@ -15,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -94,6 +96,11 @@ def plain_read(folder: Path) -> float:
 	return json.loads(done.stdout.strip().splitlines()[-1])["seconds"]
 
 
+def _children_cpu() -> float:
+	usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+	return usage.ru_utime + usage.ru_stime
+
+
 def run_once(folder: Path, out: Path) -> dict:
 	"""Run the diagnosis in a fresh process and measure it from outside."""
 	code = (
@@ -103,13 +110,14 @@ def run_once(folder: Path, out: Path) -> dict:
 		f" '--json', {str(out / 'd.json')!r}, '--quiet', '--force', '--lang', 'en']);"
 		"print(json.dumps({'rc': rc, 'peak_kb': resource.getrusage(resource.RUSAGE_SELF).ru_maxrss}))"
 	)
-	started = time.perf_counter()
+	started, cpu = time.perf_counter(), _children_cpu()
 	done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
 	wall = time.perf_counter() - started
+	cpu = _children_cpu() - cpu
 	if done.returncode:
 		raise SystemExit(done.stderr)
 	result = json.loads(done.stdout.strip().splitlines()[-1])
-	return {"wall": wall, "peak_gb": result["peak_kb"] / 1024 / 1024}
+	return {"wall": wall, "cpu": cpu, "peak_gb": result["peak_kb"] / 1024 / 1024}
 
 
 def main() -> None:
@@ -119,7 +127,7 @@ def main() -> None:
 	args = parser.parse_args()
 	print(
 		f"{'customers':>10} {'rows':>11} {'pyarrow s':>10} {'diagnose s':>11} {'ratio':>6} "
-		f"{'peak GB':>8} {'rows/s':>10}"
+		f"{'CPU s':>6} {'peak GB':>8} {'rows/s':>10}  load"
 	)
 	for n in args.sizes:
 		with tempfile.TemporaryDirectory() as tmp:
@@ -132,7 +140,8 @@ def main() -> None:
 			figures = run_once(folder, Path(tmp))
 			print(
 				f"{n:>10,} {rows:>11,} {read:>10.1f} {figures['wall']:>11.1f} {figures['wall'] / read:>6.1f} "
-				f"{figures['peak_gb']:>8.2f} {rows / figures['wall']:>10,.0f}",
+				f"{figures['cpu']:>6.1f} {figures['peak_gb']:>8.2f} {rows / figures['wall']:>10,.0f}  "
+				f"{os.getloadavg()[0]:.1f}",
 				flush=True,
 			)
 

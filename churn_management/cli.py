@@ -256,7 +256,7 @@ def run_diagnose(args: argparse.Namespace) -> int:
 	for warning in result.warnings:
 		print(f"warning: {warning}", file=sys.stderr)
 	if not args.quiet:
-		print(summary_text(result))
+		print(summary_text(result, language))
 	return 0
 
 
@@ -316,30 +316,54 @@ def write_results(
 			temporaries[1].write_text(payload, encoding="utf-8")
 
 
-def summary_text(result) -> str:
-	"""A few lines a manager reads first."""
+def summary_text(result, language: str = "en") -> str:
+	"""A few lines a manager reads first, in the workbook's language."""
+	from churn_management.analytics.labels import Labels
+	from churn_management.analytics.survival import hazard_in_words
+
+	t = Labels(language)
 	data = result.to_dict()
-	rate = data["average_monthly_churn_rate"]
+	period = f"{result.period[0].strftime('%d.%m.%Y')} - {result.period[1].strftime('%d.%m.%Y')}"
 	lines = [
-		f"Churn diagnosis as of {data['as_of']}",
-		f"  customers {data['customers']:,}: {data['active']:,} with us "
-		f"({data['states']['overdue']:,} overdue, {data['states']['pre_churn']:,} pre-churn), {data['churned']:,} churned",
-		f"  average monthly churn, {data['period']['from']} to {data['period']['to']}: {_percent(rate)}",
-		f"  managed share of classified churn: {_percent(data['managed_share'])}; "
-		f"managed churn above target: {data['managed']['potential_customers']:,.0f} customers",
+		t("Churn diagnosis as of {date}", date=data["as_of"]),
+		t(
+			"  customers {customers:,}: {active:,} with us ({overdue:,} overdue, {pre_churn:,} pre-churn), "
+			"{churned:,} churned",
+			customers=data["customers"],
+			active=data["active"],
+			overdue=data["states"]["overdue"],
+			pre_churn=data["states"]["pre_churn"],
+			churned=data["churned"],
+		),
+		t(
+			"  average monthly churn, {period}: {rate}",
+			period=period,
+			rate=_percent(data["average_monthly_churn_rate"]),
+		),
+		t(
+			"  managed share of classified churn: {share}; managed churn above target: {excess:,.0f} customers",
+			share=_percent(data["managed_share"]),
+			excess=data["managed"]["potential_customers"],
+		),
 	]
 	top = [r for r in data["reasons"] if r["churned"]][:3]
 	if top:
-		lines.append("  top reasons: " + "; ".join(f"{r['reason']} {_percent(r['share'])}" for r in top))
+		reasons = "; ".join(f"{t.value(r['reason'])} {_percent(r['share'])}" for r in top)
+		lines.append(t("  top reasons: {reasons}", reasons=reasons))
 	overall = data["segments"].get("(all)", {}).get("(all)", {})
 	if overall:
 		median = overall.get("median_lifetime_months")
 		lines.append(
-			f"  median lifetime: {'not reached' if median is None else f'{median:.1f} months'}; "
-			f"still with us after 12 months: {_percent(overall.get('survival_12m'))}"
+			t(
+				"  median lifetime: {median}; still with us after 12 months: {share}",
+				median=t("not reached") if median is None else t("{months:.1f} months", months=median),
+				share=_percent(overall.get("survival_12m")),
+			)
 		)
 	strongest = result.drivers[result.drivers["significant"]].head(2) if len(result.drivers) else []
-	for meaning in getattr(strongest, "meaning", []):
+	for row in getattr(strongest, "itertuples", list)():
+		column = row.column if language == "en" else t.header(row.column)
+		meaning = hazard_in_words(column, row.value, row.baseline, row.hazard_ratio, True, language)
 		lines.append(f"  {meaning}")
 	return "\n".join(lines)
 
@@ -396,8 +420,9 @@ def run_demo(args: argparse.Namespace) -> int:
 	result = diagnose_files(data_dir, as_of, None, None, args, console)
 	workbook = args.out / "diagnosis.xlsx"
 	json_path = args.out / "diagnosis.json"
-	write_results(result, workbook, json_path, console, args.lang or default_language())
-	print(summary_text(result))
+	language = args.lang or default_language()
+	write_results(result, workbook, json_path, console, language)
+	print(summary_text(result, language))
 	print(f"\nOpen {workbook} for the full diagnosis; the sample data is in {data_dir}.")
 	return 0
 

@@ -232,3 +232,22 @@ def test_excel_numbers_as_dates_and_money(tmp_path):
 	data, _ = diagnose(tmp_path)
 	assert data["customers"] == 2
 	assert data["data_quality"] == []
+
+
+def test_a_1c_export_gives_a_russian_workbook_with_its_data_quality(tmp_path):
+	text = (
+		"Отчёт по абонентам\n"
+		"Лицевой счёт;Дата подключения;Дата отключения;Тариф;Абонплата\n"
+		"001;01.02.2024;31.12.9999;Базовый;100\n"
+		"002;01.03.2024;01.01.0001;Базовый;сто\n"
+		"003;01.03.2024;15.03.2026;Премиум;100\n"
+		"003;01.03.2024;;Премиум;100\n"
+	)
+	(tmp_path / "Абоненты.csv").write_bytes(text.encode("cp1251"))
+	data, book = diagnose(tmp_path, "--mapping", "1c-ru")
+	assert data["customers"] == 3
+	rows = list(book["Качество данных"].iter_rows(values_only=True))
+	assert rows[0] == ("Таблица", "Столбец", "Что не так", "Что сделано", "Строк", "Пример")
+	assert ("Абоненты.csv (customers)", "Лицевой счёт", "повторяющийся код клиента") == rows[3][:3]
+	assert rows[3][5] == "строка 6: '003'"
+	assert rows[2][5] == "строка 4: 'сто'"

@@ -95,3 +95,12 @@ def test_cox_matches_lifelines():
 	assert ours["coef"] == pytest.approx(theirs["coef"].to_numpy(), abs=2e-3)
 	assert ours["se"] == pytest.approx(theirs["se(coef)"].to_numpy(), rel=2e-2)
 	assert ours["p"] == pytest.approx(theirs["p"].to_numpy(), abs=1e-3)
+
+
+def test_survival_by_month_matches_survival_at():
+	from churn_management.analytics.survival import _survival_by_month
+
+	rng = np.random.default_rng(2)
+	curve = kaplan_meier(rng.integers(1, 900, 500) / (365.25 / 12), rng.random(500) < 0.4)
+	assert _survival_by_month(curve, 36) == [survival_at(curve, m) for m in range(37)]
+	assert _survival_by_month(kaplan_meier(np.array([]), np.array([])), 3) == [None] * 4

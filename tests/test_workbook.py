@@ -168,3 +168,20 @@ def test_language_follows_the_locale_and_the_1c_mapping(monkeypatch):
 	monkeypatch.setenv("LC_ALL", "en_GB.UTF-8")
 	assert default_language() == "en"
 	assert default_language("1c-ru") == "ru"
+
+
+def test_the_printed_summary_follows_the_language(sample, tmp_path, capsys):
+	args = [
+		"diagnose",
+		str(sample),
+		"--as-of",
+		"2026-06-30",
+		"--out",
+		str(tmp_path / "d.xlsx"),
+		"--lang",
+		"ru",
+	]
+	assert main(args) == 0
+	printed = capsys.readouterr().out
+	assert printed.startswith("Диагностика оттока на 2026-06-30")
+	assert "средний месячный отток, 01.07.2025 - 30.06.2026" in printed

@@ -15,18 +15,20 @@ import pandas as pd
 
 
 def _month_number(dates: pd.Series) -> np.ndarray:
-	return ((dates.dt.year - 1970) * 12 + dates.dt.month - 1).to_numpy()
+	"""Months since January 1970 (numpy's month unit: no Python per row)."""
+	return dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[M]").astype(np.int64)
 
 
 def retention_matrix(states: pd.DataFrame, as_of, max_months: int = 36) -> pd.DataFrame:
 	"""Share of each monthly cohort still active k months after its start month."""
-	known = states[states["state"] != "not_started"]
+	started = (states["state"] != "not_started").to_numpy(dtype=bool)
+	known = states if started.all() else states[started]  # no copy of a million rows when all started
 	if known.empty:
 		return pd.DataFrame(columns=["customers", *range(max_months + 1)])
 	as_of = pd.Timestamp(as_of)
 	cohort = _month_number(known["start_date"])
-	churn_month = _month_number(known["churn_date"].fillna(pd.Timestamp.max.normalize()))
 	churned = known["churn_date"].notna().to_numpy()
+	churn_month = np.where(churned, _month_number(known["churn_date"]), 0)
 	gap = np.where(churned, churn_month - cohort, max_months + 1).clip(0, max_months + 1)
 
 	first = cohort.min()
@@ -34,7 +36,7 @@ def retention_matrix(states: pd.DataFrame, as_of, max_months: int = 36) -> pd.Da
 	n_rows = rows.max() + 1
 	sizes = np.bincount(rows, minlength=n_rows)
 	churn_at = np.zeros((n_rows, max_months + 2))
-	np.add.at(churn_at, (rows, gap), 1)
+	churn_at += np.bincount(rows * (max_months + 2) + gap, minlength=churn_at.size).reshape(churn_at.shape)
 	churned_before = np.cumsum(churn_at, axis=1)[:, :-1] - churn_at[:, :-1]
 	with np.errstate(divide="ignore", invalid="ignore"):
 		retained = 1.0 - churned_before / sizes[:, None]

@@ -76,6 +76,7 @@ TEXT = {
 	"Data quality": "Качество данных",
 	"Churn diagnosis": "Диагностика оттока",
 	"Column": "Столбец",
+	"row {rest}": "строка {rest}",
 	"Churn self-diagnosis as of": "Самодиагностика оттока на дату",
 	"Period for churn rate and reasons": "Период для оттока и причин",
 	"Customers (started by then)": "Клиентов (начавших к этой дате)",
@@ -144,6 +145,22 @@ TEXT = {
 	"{column}: {count:,} different values; the {top} largest are shown, the rest together as (other).": (
 		"{column}: {count:,} разных значений; показаны {top} самых крупных, остальные вместе как (прочие)."
 	),
+	# the summary printed by the command
+	"Churn diagnosis as of {date}": "Диагностика оттока на {date}",
+	"  customers {customers:,}: {active:,} with us ({overdue:,} overdue, {pre_churn:,} pre-churn), {churned:,} churned": (
+		"  клиентов {customers:,}: с нами {active:,} (с просрочкой {overdue:,}, в предоттоке {pre_churn:,}), "
+		"ушли {churned:,}"
+	),
+	"  average monthly churn, {period}: {rate}": "  средний месячный отток, {period}: {rate}",
+	"  managed share of classified churn: {share}; managed churn above target: {excess:,.0f} customers": (
+		"  доля управляемого оттока: {share}; управляемый отток сверх цели: {excess:,.0f} клиентов"
+	),
+	"  top reasons: {reasons}": "  главные причины: {reasons}",
+	"  median lifetime: {median}; still with us after 12 months: {share}": (
+		"  медиана срока жизни: {median}; остались через 12 месяцев: {share}"
+	),
+	"not reached": "не достигнута",
+	"{months:.1f} months": "{months:.1f} мес.",
 	# values
 	"Active": "Активные",
 	"Overdue": "С просрочкой",

@@ -416,7 +416,7 @@ def _read_csv_as(path: Path, mapping: Mapping, table: str, encoding: str) -> pd.
 		source = path
 	else:
 		source = io.BytesIO(path.read_bytes().decode(encoding).encode("utf-8"))
-	frame = _read_csv_arrow(source, delimiter, line, header, renames, path.name)
+	frame = _read_csv_arrow(source, delimiter, line, header, renames, path.name, table != "customers")
 	frame = _with_origin(frame, {t: s for s, t in renames.items()}, path.name)
 	frame.attrs["first_row"] = line + 2
 	return frame
@@ -435,13 +435,17 @@ def _delimiter(lines: list[str]) -> str:
 	return best
 
 
-def _read_csv_arrow(source, delimiter: str, skip: int, header: list[str], renames: dict, name: str):
+def _read_csv_arrow(
+	source, delimiter: str, skip: int, header: list[str], renames: dict, name: str, coded_ids: bool = False
+):
 	"""Read with pyarrow: ids as text, dates parsed natively (ISO or dd.mm.yyyy), Arrow strings kept."""
 	import pyarrow as pa
 	from pyarrow import csv as pa_csv
 
 	targets = [renames[h] for h in header]
-	types = {t: pa.string() for t in targets if t in ID_COLUMNS}
+	# ids of invoices and the like repeat: read them dictionary-encoded (each id text once)
+	id_type = pa.dictionary(pa.int32(), pa.string()) if coded_ids else pa.string()
+	types = {t: id_type for t in targets if t in ID_COLUMNS}
 	try:
 		table = pa_csv.read_csv(
 			source,
@@ -490,6 +494,8 @@ def arrow_to_pandas(table) -> pd.DataFrame:
 				column = pc.if_else(outside, pa.scalar(None, pa.date32()), column)
 				placeholders[name] = outside.to_numpy(zero_copy_only=False)
 			series = pd.Series(_days_to_datetime(column), copy=False)
+		elif pa.types.is_dictionary(column.type) and pa.types.is_string(column.type.value_type):
+			series = _categorical(column)
 		elif pa.types.is_null(column.type):
 			series = pd.Series(pd.arrays.ArrowStringArray(column.cast(pa.string())), copy=False)
 		elif pa.types.is_string(column.type) or pa.types.is_large_string(column.type):
@@ -502,6 +508,22 @@ def arrow_to_pandas(table) -> pd.DataFrame:
 	if placeholders:
 		frame.attrs["placeholder_dates"] = placeholders
 	return frame
+
+
+def _categorical(column) -> pd.Series:
+	"""A dictionary-encoded Arrow text column as a pandas Categorical with Arrow-backed categories."""
+	import numpy as np
+	import pyarrow as pa
+	import pyarrow.compute as pc
+
+	column = column.unify_dictionaries()
+	dictionary = column.chunk(0).dictionary if column.num_chunks else pa.array([], pa.string())
+	indices = pa.chunked_array([c.indices for c in column.chunks], type=pa.int32())
+	codes = pc.fill_null(indices, -1).to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
+	categories = pd.Index(pd.arrays.ArrowStringArray(dictionary))
+	if categories.has_duplicates or categories.hasnans:
+		return pd.Series(pd.arrays.ArrowStringArray(column.cast(pa.string())), copy=False)
+	return pd.Series(pd.Categorical.from_codes(codes, categories=categories), copy=False)
 
 
 def _days_to_datetime(column):

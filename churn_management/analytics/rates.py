@@ -33,7 +33,8 @@ def _counts_before(
 def monthly_churn(states: pd.DataFrame, as_of) -> pd.DataFrame:
 	"""Churn and MRR churn per complete calendar month from the first start to the as-of date."""
 	as_of = pd.Timestamp(as_of).normalize()
-	known = states[states["state"] != "not_started"]
+	started = (states["state"] != "not_started").to_numpy(dtype=bool)
+	known = states if started.all() else states[started]  # no copy of a million rows when all started
 	columns = ["month", "start_active", "churned", "rate", "start_mrr", "lost_mrr", "mrr_rate"]
 	if known.empty:
 		return pd.DataFrame(columns=columns)

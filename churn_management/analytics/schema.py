@@ -372,6 +372,13 @@ def _coerce_column(
 
 def _as_text(series: pd.Series) -> pd.Series:
 	"""Text without surrounding spaces, empty as missing; Arrow text is left as it is when clean."""
+	if isinstance(series.dtype, pd.CategoricalDtype):
+		categories = series.cat.categories
+		if isinstance(categories.dtype, pd.StringDtype):
+			clean = _as_text(pd.Series(categories.array))
+			if clean.notna().all() and clean.is_unique and (clean.array == categories.array).all():
+				return series
+		return _as_text(series.astype("string[pyarrow]"))
 	if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
 		import pyarrow as pa
 		import pyarrow.compute as pc
@@ -453,6 +460,11 @@ def arrow_strings(series: pd.Series):
 def customer_codes(ids: pd.Series, customers: pd.Series) -> np.ndarray:
 	"""Position of each id among the customers' ids (-1 when absent), computed in Arrow."""
 	import pyarrow.compute as pc
+
+	if isinstance(ids.dtype, pd.CategoricalDtype):
+		per_category = customer_codes(pd.Series(ids.cat.categories), customers)
+		positions = ids.cat.codes.to_numpy()
+		return np.where(positions >= 0, per_category[positions], -1).astype(np.int64)
 
 	codes = pc.index_in(arrow_strings(ids), value_set=arrow_strings(customers))
 	return codes.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)

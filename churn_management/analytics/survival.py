@@ -140,8 +140,19 @@ def survival_curves(frame: pd.DataFrame, column: str | None, months: int = 36) -
 	table = pd.DataFrame(index=pd.RangeIndex(months + 1, name="month"))
 	for value, mask in groups:
 		curve = kaplan_meier(durations[mask], events[mask])
-		table[str(value)] = [survival_at(curve, m) for m in range(months + 1)]
+		table[str(value)] = _survival_by_month(curve, months)
 	return table
+
+
+def _survival_by_month(curve: pd.DataFrame, months: int) -> list[float | None]:
+	"""survival_at() for months 0..months at once."""
+	if curve.empty:
+		return [None] * (months + 1)
+	times = curve["time"].to_numpy()
+	survival = np.concatenate([[1.0], curve["survival"].to_numpy()])
+	grid = np.arange(months + 1)
+	values = survival[np.searchsorted(times, grid, side="right")]
+	return [float(v) if m <= times[-1] else None for m, v in zip(grid, values, strict=True)]
 
 
 def lifetime_drivers(frame: pd.DataFrame, columns: list[str], seed: int = 0) -> pd.DataFrame:

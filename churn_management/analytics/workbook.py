@@ -480,6 +480,7 @@ def _quality(sheet: Worksheet, result: Diagnosis, t: Labels) -> None:
 		return
 	frame = pd.DataFrame([note.to_dict() for note in result.quality])
 	frame = frame[["table", "column", "issue", "action", "rows", "example"]]
+	frame["example"] = [t("row {rest}", rest=e[4:]) if e.startswith("row ") else e for e in frame["example"]]
 	headers = [t.header(c) for c in frame.columns]
 	headers[1] = t("Column")
 	_table(sheet, frame, t, formats={"rows": "#,##0"}, headers=headers)
