@@ -280,7 +280,7 @@ def _lifetime_frame(customers: pd.DataFrame, states: pd.DataFrame, columns: list
 
 
 def _value_counts(states: pd.DataFrame, column: str) -> dict[str, int]:
-	return {str(k): int(v) for k, v in states[column].value_counts().items()}
+	return {str(k): int(v) for k, v in states[column].value_counts().items() if v}
 
 
 def _segments_tree(segments: pd.DataFrame) -> dict:

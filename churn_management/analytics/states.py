@@ -34,6 +34,7 @@ from churn_management.analytics.schema import Dataset
 
 DAYS_PER_MONTH = 365.25 / 12
 STATES = ("active", "overdue", "pre_churn", "churned")
+STATE_CATEGORIES = (*STATES, "not_started")
 NOT_RECORDED = "Not recorded"
 
 
@@ -108,12 +109,13 @@ def customer_states(data: Dataset, as_of, thresholds: Thresholds | None = None) 
 	involuntary = churned & (non_payment | (left_with_debt & terminated_reason.isna()))
 	days_overdue = (as_of - oldest_unpaid).dt.days.fillna(0).astype("int64").clip(lower=0)
 
-	state = np.full(n, "active", dtype=object)
-	state[(days_overdue > 0).to_numpy()] = "overdue"
+	# states as category codes: no million Python strings to build (order of STATE_CATEGORIES)
+	state = np.zeros(n, dtype=np.int8)
+	state[(days_overdue > 0).to_numpy()] = 1
 	pending = terminated_on.notna() & (effective_end > as_of)
-	state[((days_overdue >= thresholds.pre_churn_days) | pending).to_numpy()] = "pre_churn"
-	state[churned.to_numpy()] = "churned"
-	state[(~started).to_numpy()] = "not_started"
+	state[((days_overdue >= thresholds.pre_churn_days) | pending).to_numpy()] = 2
+	state[churned.to_numpy()] = 3
+	state[(~started).to_numpy()] = 4
 
 	reason = terminated_reason.fillna(NOT_RECORDED).where(~involuntary, thresholds.non_payment_reason)
 	secondary = churned & False
@@ -127,14 +129,17 @@ def customer_states(data: Dataset, as_of, thresholds: Thresholds | None = None) 
 	lifetime_end = churn_date.fillna(as_of)
 	lifetime = ((lifetime_end - customers["start_date"]).dt.days / DAYS_PER_MONTH).clip(lower=0)
 
+	churned_mask = churned.to_numpy()
+	kind = np.where(churned_mask, np.where(involuntary.to_numpy(), 1, 0), -1).astype(np.int8)
+	order = np.where(churned_mask, np.where(secondary.to_numpy(), 1, 0), -1).astype(np.int8)
 	return pd.DataFrame(
 		{
 			"customer_id": ids,
 			"start_date": customers["start_date"],
-			"state": state,
+			"state": pd.Categorical.from_codes(state, STATE_CATEGORIES),
 			"churn_date": churn_date,
-			"churn_kind": np.where(involuntary, "involuntary", "voluntary"),
-			"churn_order": np.where(secondary, "secondary", "primary"),
+			"churn_kind": pd.Categorical.from_codes(kind, ("voluntary", "involuntary")),
+			"churn_order": pd.Categorical.from_codes(order, ("primary", "secondary")),
 			"reason": reason.where(churned),
 			"days_overdue": days_overdue.where(started, 0),
 			"outstanding": outstanding,
@@ -142,9 +147,6 @@ def customer_states(data: Dataset, as_of, thresholds: Thresholds | None = None) 
 			"lifetime_months": lifetime.where(started),
 		},
 		index=customers.index,
-	).assign(
-		churn_kind=lambda f: f["churn_kind"].where(churned),
-		churn_order=lambda f: f["churn_order"].where(churned),
 	)
 
 
