@@ -29,6 +29,7 @@ from churn_management.churn_management.doctype.retention_task.retention_task_ass
 	ensure_assignment_rule,
 	rule_users,
 )
+from churn_management.churn_management.doctype.retention_task.retention_task_utils import to_frame
 
 OPEN_STATUSES = ("Waiting", "Open", "In Progress")
 LOOKBACK_DAYS = 30
@@ -71,19 +72,25 @@ def run_daily() -> None:
 			),
 		},
 	)
-	frappe.db.commit()
+	commit()
+
+
+def commit() -> None:
+	"""Jobs commit as they go; under test the test case keeps (and rolls back) everything."""
+	if not frappe.flags.in_test:
+		frappe.db.commit()
 
 
 def run(today=None) -> dict:
 	"""Every step of the daily job; returns what it did."""
 	today = getdate(today or nowdate())
 	created = make_tasks(today)
-	frappe.db.commit()
+	commit()
 	released = release_tasks()
-	frappe.db.commit()
+	commit()
 	paused, resumed = move_pauses(today)
 	judged = judge_pauses(today)
-	frappe.db.commit()
+	commit()
 	return {"created": created, "released": released, "paused": paused, "resumed": resumed, "judged": judged}
 
 
@@ -115,6 +122,7 @@ def make_tasks_for_rule(rule, today) -> int:
 	_fill_revenue(candidates)
 	due_date = add_days(today, cint(rule.due_days))
 	for row in candidates.to_dict("records"):
+		frappe.db.savepoint("retention_task")
 		try:
 			frappe.get_doc(
 				{
@@ -134,7 +142,7 @@ def make_tasks_for_rule(rule, today) -> int:
 				}
 			).insert(ignore_permissions=True)
 		except frappe.ValidationError:
-			frappe.db.rollback()
+			frappe.db.rollback(save_point="retention_task")
 			frappe.log_error(title=_("Retention task for {0} not created").format(row["customer"]))
 	return len(candidates)
 
@@ -221,7 +229,7 @@ def rule_candidates(rule, today) -> pd.DataFrame:
 		)
 	else:
 		return pd.DataFrame(columns=CANDIDATE_COLUMNS)
-	frame = pd.DataFrame(query.run(as_dict=True))
+	frame = to_frame(query.run(as_dict=True), CANDIDATE_COLUMNS)
 	return frame.reindex(columns=CANDIDATE_COLUMNS)
 
 
@@ -328,7 +336,7 @@ def release_tasks() -> int:
 	if not users:
 		return 0
 	task = frappe.qb.DocType("Retention Task")
-	waiting = pd.DataFrame(
+	waiting = to_frame(
 		frappe.qb.from_(task)
 		.select(task.name.as_("task"), task.return_value.as_("priority"), task.task_type)
 		.where(task.status == "Waiting")
@@ -350,7 +358,7 @@ def manager_capacity(users: list[str], settings) -> pd.DataFrame:
 	"""Minutes per day and minutes already open on each manager."""
 	own = {row.user: cint(row.minutes_per_day) for row in settings.managers}
 	task = frappe.qb.DocType("Retention Task")
-	load = pd.DataFrame(
+	load = to_frame(
 		frappe.qb.from_(task)
 		.select(task.assignee, task.task_type)
 		.where(task.assignee.isin(users) & task.status.isin(["Open", "In Progress"]))
@@ -382,25 +390,27 @@ def move_pauses(today) -> tuple[int, int]:
 		filters={"docstatus": 1, "status": "Scheduled", "from_date": ("<=", today)},
 		pluck="name",
 	):
+		frappe.db.savepoint("retention_pause")
 		try:
 			frappe.get_doc("Suspension Application", name).pause()
-			frappe.db.commit()
+			commit()
 			paused += 1
 		except frappe.ValidationError:
-			frappe.db.rollback()
+			frappe.db.rollback(save_point="retention_pause")
 			frappe.log_error(title=_("Pause {0} not started").format(name))
 	for name in frappe.get_all(
 		"Suspension Application",
 		filters={"docstatus": 1, "status": "Paused", "to_date": ("<", today)},
 		pluck="name",
 	):
+		frappe.db.savepoint("retention_pause")
 		try:
 			doc = frappe.get_doc("Suspension Application", name)
 			doc.resume(add_days(doc.to_date, 1))
-			frappe.db.commit()
+			commit()
 			resumed += 1
 		except frappe.ValidationError:
-			frappe.db.rollback()
+			frappe.db.rollback(save_point="retention_pause")
 			frappe.log_error(title=_("Pause {0} not resumed").format(name))
 	return paused, resumed
 
@@ -408,7 +418,7 @@ def move_pauses(today) -> tuple[int, int]:
 def judge_pauses(today) -> int:
 	"""A pause after which the customer has not paid within the allowed days turns into pre-churn."""
 	days = cint(get_settings().pause_return_days) or 30
-	pauses = pd.DataFrame(
+	pauses = to_frame(
 		frappe.get_all(
 			"Suspension Application",
 			filters={
@@ -424,7 +434,7 @@ def judge_pauses(today) -> int:
 	if pauses.empty:
 		return 0
 	payment = frappe.qb.DocType("Payment Entry")
-	paid = pd.DataFrame(
+	paid = to_frame(
 		frappe.qb.from_(payment)
 		.select(payment.party.as_("customer"), payment.posting_date)
 		.where(

@@ -17,7 +17,11 @@ from frappe.utils import add_days, cint, getdate, nowdate
 
 from churn_management.analytics.retention import judge_saves
 from churn_management.churn_management.doctype.retention_settings.retention_settings import get_settings
-from churn_management.churn_management.doctype.retention_task.retention_task_utils import record_save
+from churn_management.churn_management.doctype.retention_task.retention_task_utils import (
+	record_save,
+	to_frame,
+)
+from churn_management.jobs.retention_tasks import commit
 
 CHUNK = 1000
 
@@ -27,7 +31,7 @@ def run_daily() -> None:
 	if not cint(get_settings().enable_daily_jobs):
 		return
 	run()
-	frappe.db.commit()
+	commit()
 
 
 def run(today=None) -> dict:
@@ -76,7 +80,7 @@ def judge_due_saves(today) -> int:
 	"""Judge every pending save whose judgement day has come."""
 	settings = get_settings()
 	days = cint(settings.judge_after_days) or 60
-	saves = pd.DataFrame(
+	saves = to_frame(
 		frappe.get_all(
 			"Retention Save",
 			filters={"status": "Pending", "saved_on": ("<=", add_days(today, -days))},
@@ -124,9 +128,9 @@ def judge_due_saves(today) -> int:
 		)
 	judged = judge_saves(
 		saves,
-		pd.DataFrame(churns, columns=["customer", "churn_date"]),
-		pd.DataFrame(payments, columns=["customer", "date"]),
-		pd.DataFrame(unpaid, columns=["customer", "due_date"]),
+		to_frame(churns, columns=["customer", "churn_date"]),
+		to_frame(payments, columns=["customer", "date"]),
+		to_frame(unpaid, columns=["customer", "due_date"]),
 		as_of=today,
 		days=days,
 		grace_days=cint(settings.payment_grace_days),

@@ -20,6 +20,7 @@ from churn_management.analytics.retention import (
 	split_methods,
 )
 from churn_management.churn_management.doctype.churn_record.churn_record_utils import CUSTOMER_TYPES
+from churn_management.churn_management.doctype.retention_task.retention_task_utils import to_frame
 
 OPEN_STATUSES = ("Waiting", "Open", "In Progress")
 
@@ -128,7 +129,7 @@ class RetentionCampaign(Document):
 			query = query.where(record.churn_reason.isin(reasons))
 		else:
 			query = query.where(reason.managed == 1)
-		rows = pd.DataFrame(
+		rows = to_frame(
 			query.run(as_dict=True), columns=["churn_record", "customer", "lost_mrr", "churn_reason"]
 		)
 		task = frappe.qb.DocType("Retention Task")
@@ -179,7 +180,7 @@ class RetentionCampaign(Document):
 	def measure(self) -> None:
 		"""Measured conversion per method, and per reason and method, raw and still active."""
 		self.check_permission("write")
-		tasks = pd.DataFrame(
+		tasks = to_frame(
 			frappe.get_all(
 				"Retention Task",
 				filters={"retention_campaign": self.name},

@@ -5,6 +5,8 @@
 
 import inspect
 
+import pandas as pd
+
 import frappe
 from frappe import _
 from frappe.utils import add_days, getdate
@@ -71,13 +73,24 @@ def restore_subscription(customer: str, subscription: str | None, returned_on) -
 def cancel_subscription(doc) -> None:
 	"""Stop a subscription's invoicing with ERPNext's own `cancel_subscription`.
 
-	ERPNext compares its `nowdate()` string with `current_invoice_start`; the desk sends that date
-	as a string, so we hand the method the same kind of value a desk call would.
+	ERPNext bills the days already used in the same call, so it runs as the system: the retention
+	staff approving a pause has no right to make invoices. ERPNext also compares its `nowdate()`
+	string with `current_invoice_start`; the desk sends that date as a string, and so do we.
 	"""
 	if doc.current_invoice_start:
 		doc.current_invoice_start = str(doc.current_invoice_start)
 	doc.flags.ignore_permissions = True
-	doc.cancel_subscription()
+	user = frappe.session.user
+	frappe.set_user("Administrator")
+	try:
+		doc.cancel_subscription()
+	finally:
+		frappe.set_user(user)
+
+
+def to_frame(rows: list, columns: list[str]) -> pd.DataFrame:
+	"""A DataFrame from query rows (frappe._dict answers any attribute, which confuses pandas)."""
+	return pd.DataFrame([dict(row) for row in rows], columns=columns)
 
 
 def _recreate_subscription(old, start_date) -> str:
