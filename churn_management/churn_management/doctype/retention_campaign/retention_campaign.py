@@ -120,7 +120,7 @@ class RetentionCampaign(Document):
 		if self.company:
 			query = query.where(record.company == self.company)
 		if self.territory:
-			query = query.where(customer.territory == self.territory)
+			query = query.where(customer.territory.isin(self.territories()))
 		if self.customer_type in ("B2B", "B2C"):
 			types = [t for t, kind in CUSTOMER_TYPES.items() if kind == self.customer_type]
 			query = query.where(customer.customer_type.isin(types))
@@ -142,6 +142,18 @@ class RetentionCampaign(Document):
 			.run()
 		}
 		return rows[~rows["customer"].isin(busy)].drop_duplicates("customer")
+
+	def territories(self) -> list[str]:
+		"""The chosen territory and every territory under it."""
+		territory = frappe.qb.DocType("Territory")
+		bounds = frappe.db.get_value("Territory", self.territory, ["lft", "rgt"], as_dict=True)
+		return [
+			row[0]
+			for row in frappe.qb.from_(territory)
+			.select(territory.name)
+			.where((territory.lft >= bounds.lft) & (territory.rgt <= bounds.rgt))
+			.run()
+		]
 
 	@frappe.whitelist()
 	def create_tasks(self) -> int:
