@@ -97,6 +97,15 @@ def test_conversion_raw_and_sticky_per_group():
 	assert b["sticky_conversion"] == 0
 
 
+def test_planned_conversion_is_the_mean_over_counted_tasks():
+	tasks = _tasks().assign(planned=[0.2, 0.2, 0.4, 0.4, 0.9, 0.9, 0.1, None])
+	table = conversion_table(tasks, ["method"]).set_index("method")
+	# A: the four counted tasks only (0.2, 0.2, 0.4, 0.4); B: the one with a plan
+	assert table.loc["A", "planned_conversion"] == pytest.approx(0.3)
+	assert table.loc["B", "planned_conversion"] == pytest.approx(0.1)
+	assert conversion_table(_tasks(), ["method"])["planned_conversion"].isna().all()
+
+
 def test_conversion_over_everything_and_empty():
 	total = conversion_table(_tasks(), [])
 	assert len(total) == 1 and total.loc[0, "tasks"] == 6 and total.loc[0, "returned"] == 3

@@ -11,10 +11,11 @@ the same denominator.
 
 Input of :func:`conversion_table`, one row per task:
 ``outcome`` (Returned, Refused, Unreachable, Not applicable or empty while open), ``save_status``
-(Stuck, Lost, Pending or empty), ``revenue`` (monthly revenue returned, optional), and the group
-columns.  Output: the group columns, ``tasks`` (closed, counted), ``returned``, ``conversion``,
-``conversion_low``, ``conversion_high``, ``stuck``, ``lost``, ``pending``, ``sticky_conversion``,
-``sticky_low``, ``sticky_high``, ``revenue_returned``.  Conversions are fractions; null when no
+(Stuck, Lost, Pending or empty), ``revenue`` (monthly revenue returned, optional), ``planned`` (planned conversion of the
+method used, a fraction, optional), and the group columns.  Output: the group columns, ``tasks``
+(closed, counted), ``returned``, ``conversion``, ``conversion_low``, ``conversion_high``, ``stuck``,
+``lost``, ``pending``, ``sticky_conversion``, ``sticky_low``, ``sticky_high``, ``revenue_returned``,
+``planned_conversion`` (mean planned conversion of the group's tasks, null without plans).  Conversions are fractions; null when no
 task counts.
 
 Input of :func:`judge_saves`: ``saves`` (save, customer, saved_on), ``churns`` (customer,
@@ -101,6 +102,7 @@ def conversion_table(tasks: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 		"sticky_low",
 		"sticky_high",
 		"revenue_returned",
+		"planned_conversion",
 	]
 	counted = tasks[tasks["outcome"].isin(COUNTED_OUTCOMES)].copy()
 	if counted.empty:
@@ -113,6 +115,8 @@ def conversion_table(tasks: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 	counted["_pending"] = (returned & ~save.isin(["Stuck", "Lost"])).astype(int)
 	revenue = counted["revenue"] if "revenue" in counted else pd.Series(0.0, index=counted.index)
 	counted["_revenue"] = revenue.fillna(0).astype(float).where(returned, 0.0)
+	planned = counted["planned"] if "planned" in counted else pd.Series(np.nan, index=counted.index)
+	counted["_planned"] = pd.to_numeric(planned, errors="coerce")
 	keys = [counted[c].fillna("") for c in by] if by else [pd.Series("", index=counted.index)]
 	grouped = counted.groupby(keys, sort=True).agg(
 		tasks=("outcome", "size"),
@@ -121,6 +125,7 @@ def conversion_table(tasks: pd.DataFrame, by: list[str]) -> pd.DataFrame:
 		lost=("_lost", "sum"),
 		pending=("_pending", "sum"),
 		revenue_returned=("_revenue", "sum"),
+		planned_conversion=("_planned", "mean"),
 	)
 	grouped = grouped.reset_index()
 	if not by:
