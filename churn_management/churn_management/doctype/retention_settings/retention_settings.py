@@ -3,6 +3,9 @@
 
 """Settings of the retention desk: staff time, priorities, save judgement and pauses."""
 
+import json
+from pathlib import Path
+
 import frappe
 from frappe import _
 from frappe.model.document import Document
@@ -24,6 +27,7 @@ MINUTES_FIELDS = {
 	"Equipment return": "minutes_equipment_return",
 }
 DEFAULT_MINUTES = 15
+PRESET_FILE = Path(__file__).resolve().parents[3] / "presets" / "retention" / "task_rules.json"
 
 
 class RetentionSettingsError(frappe.ValidationError):
@@ -87,6 +91,34 @@ class RetentionSettings(Document):
 	def validate_managers(self):
 		for row in self.managers:
 			validate_retention_user(row.user)
+
+	@frappe.whitelist()
+	def load_task_rules(self) -> int:
+		"""Create the preset task rules of the vertical chosen in Churn Settings (never twice)."""
+		self.check_permission("write")
+		return load_task_rule_preset()
+
+
+def load_task_rule_preset(vertical: str | None = None, language: str | None = None) -> int:
+	"""The shipped task rules of a vertical, in the preset language; existing rules stay as they are."""
+	from churn_management.churn_management.doctype.churn_settings.churn_settings import VERTICALS
+
+	vertical = vertical or frappe.db.get_single_value("Churn Settings", "vertical")
+	language = language or frappe.db.get_single_value("Churn Settings", "preset_language") or "English"
+	if vertical not in VERTICALS:
+		frappe.throw(_("Choose the vertical in Churn Settings first."), RetentionSettingsError)
+	presets = json.loads(PRESET_FILE.read_text(encoding="utf-8"))
+	created = 0
+	for rule in presets[VERTICALS[vertical]]:
+		values = dict(rule)
+		name_ru = values.pop("rule_name_ru", None)
+		if language == "Russian" and name_ru:
+			values["rule_name"] = name_ru
+		if frappe.db.exists("Retention Task Rule", values["rule_name"]):
+			continue
+		frappe.get_doc({"doctype": "Retention Task Rule", "enabled": 1, **values}).insert()
+		created += 1
+	return created
 
 
 class AssigneeRoleError(frappe.ValidationError):
