@@ -10,6 +10,7 @@ from churn_management.jobs.retention_tasks import make_tasks_for_rule, release_t
 from churn_management.tests.retention_utils import (
 	MANAGER,
 	MANAGER_2,
+	RETENTION_TEST_IGNORE,
 	make_assignment_rule,
 	make_churn_record,
 	make_retention_users,
@@ -25,7 +26,7 @@ from churn_management.tests.utils import (
 	make_termination_application,
 )
 
-test_ignore = TEST_IGNORE
+test_ignore = RETENTION_TEST_IGNORE
 
 
 def tasks_of(customer: str) -> list[dict]:

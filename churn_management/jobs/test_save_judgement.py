@@ -9,6 +9,7 @@ from frappe.utils import add_days, nowdate
 from churn_management.churn_management.doctype.retention_task.retention_task_utils import record_save
 from churn_management.jobs.save_judgement import enter_desk_saves, judge_due_saves
 from churn_management.tests.retention_utils import (
+	RETENTION_TEST_IGNORE,
 	add_attempt,
 	make_churn_record,
 	make_method,
@@ -25,7 +26,7 @@ from churn_management.tests.utils import (
 	make_termination_application,
 )
 
-test_ignore = TEST_IGNORE
+test_ignore = RETENTION_TEST_IGNORE
 
 
 def pay_on(invoice: str, date: str) -> None:

@@ -8,6 +8,7 @@ from frappe.utils import add_days, nowdate
 
 from churn_management.churn_management.doctype.retention_task.retention_task_assignment import RULE_NAME
 from churn_management.tests.utils import (
+	TEST_IGNORE,
 	get_company,
 	make_customer,
 	make_reason,
@@ -15,6 +16,23 @@ from churn_management.tests.utils import (
 	make_subscription,
 	make_user,
 )
+
+# our tests make records with factories; the test runner must not chase test records through links
+RETENTION_TEST_IGNORE = [
+	*TEST_IGNORE,
+	"Assignment Rule",
+	"Churn Reason",
+	"Churn Record",
+	"Resumption Application",
+	"Retention Campaign",
+	"Retention Method",
+	"Retention Save",
+	"Retention Task",
+	"Retention Task Rule",
+	"Sales Invoice",
+	"Suspension Application",
+	"Termination Application",
+]
 
 MANAGER = "retention.manager1@example.com"
 MANAGER_2 = "retention.manager2@example.com"

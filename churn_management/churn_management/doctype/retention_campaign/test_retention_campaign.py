@@ -10,13 +10,14 @@ from churn_management.tests.retention_utils import (
 	ANALYST,
 	HEAD,
 	MANAGER,
+	RETENTION_TEST_IGNORE,
 	add_attempt,
 	make_churn_record,
 	make_retention_users,
 )
 from churn_management.tests.utils import TEST_IGNORE, get_company, make_reason, make_retention_method
 
-test_ignore = TEST_IGNORE
+test_ignore = RETENTION_TEST_IGNORE
 
 
 def make_campaign(save: bool = True, **values):

@@ -11,10 +11,16 @@ from churn_management.churn_management.doctype.retention_settings.retention_sett
 	minutes_per_task,
 	value_and_priority,
 )
-from churn_management.tests.retention_utils import HEAD, MANAGER, OUTSIDER, make_retention_users
+from churn_management.tests.retention_utils import (
+	HEAD,
+	MANAGER,
+	OUTSIDER,
+	RETENTION_TEST_IGNORE,
+	make_retention_users,
+)
 from churn_management.tests.utils import TEST_IGNORE
 
-test_ignore = TEST_IGNORE
+test_ignore = RETENTION_TEST_IGNORE
 
 
 class TestRetentionSettings(FrappeTestCase):

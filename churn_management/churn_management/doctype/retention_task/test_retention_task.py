@@ -20,6 +20,7 @@ from churn_management.tests.retention_utils import (
 	MANAGER,
 	MANAGER_2,
 	OUTSIDER,
+	RETENTION_TEST_IGNORE,
 	add_attempt,
 	make_assignment_rule,
 	make_churn_record,
@@ -37,7 +38,7 @@ from churn_management.tests.utils import (
 	make_termination_application,
 )
 
-test_ignore = TEST_IGNORE
+test_ignore = RETENTION_TEST_IGNORE
 
 
 class TestRetentionTask(FrappeTestCase):

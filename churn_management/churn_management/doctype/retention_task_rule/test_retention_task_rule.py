@@ -5,10 +5,16 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 
 from churn_management.churn_management.doctype.retention_task_rule.retention_task_rule import TaskRuleError
-from churn_management.tests.retention_utils import ANALYST, HEAD, MANAGER, make_retention_users
+from churn_management.tests.retention_utils import (
+	ANALYST,
+	HEAD,
+	MANAGER,
+	RETENTION_TEST_IGNORE,
+	make_retention_users,
+)
 from churn_management.tests.utils import TEST_IGNORE, make_reason, make_reason_group
 
-test_ignore = TEST_IGNORE
+test_ignore = RETENTION_TEST_IGNORE
 
 
 def make_rule(save: bool = True, **values):

@@ -18,13 +18,14 @@ from churn_management.tests.retention_utils import (
 	ANALYST,
 	DESK,
 	OUTSIDER,
+	RETENTION_TEST_IGNORE,
 	make_retention_users,
 	make_suspension,
 	set_retention_settings,
 )
 from churn_management.tests.utils import TEST_IGNORE, make_customer, make_subscription
 
-test_ignore = TEST_IGNORE
+test_ignore = RETENTION_TEST_IGNORE
 
 
 def make_resumption(suspension: str, resume_on):

@@ -14,6 +14,7 @@ from churn_management.churn_management.report.retention_monitoring.retention_mon
 from churn_management.tests.retention_utils import (
 	MANAGER,
 	MANAGER_2,
+	RETENTION_TEST_IGNORE,
 	add_attempt,
 	make_assignment_rule,
 	make_retention_users,
@@ -21,7 +22,7 @@ from churn_management.tests.retention_utils import (
 )
 from churn_management.tests.utils import TEST_IGNORE, get_company, make_reason, make_retention_method
 
-test_ignore = TEST_IGNORE
+test_ignore = RETENTION_TEST_IGNORE
 
 
 class TestRetentionReports(FrappeTestCase):
