@@ -37,7 +37,9 @@ def insert_retention_data(customers: int, seed: int = 5) -> None:
 	rng = np.random.default_rng(seed)
 	now = now_datetime()
 	today = nowdate()
-	company = frappe.db.get_value("Company", {}, "name")
+	company = frappe.db.get_single_value("Churn Settings", "default_company") or frappe.db.get_value(
+		"Company", {}, "name"
+	)
 	for user in MANAGERS:
 		if not frappe.db.exists("User", user):
 			frappe.get_doc(
