@@ -252,6 +252,10 @@ class TestRetentionTaskPermissions(FrappeTestCase):
 		frappe.set_user("Administrator")
 		self.assertEqual(frappe.db.get_value("Retention Task", self.theirs.name, "assignee"), MANAGER)
 
+	def test_the_head_edits_who_is_in_the_assignment_rule(self):
+		self.assertTrue(frappe.has_permission("Assignment Rule", "write", "Retention Tasks", user=HEAD))
+		self.assertFalse(frappe.has_permission("Assignment Rule", "write", "Retention Tasks", user=MANAGER))
+
 	def test_the_analyst_reads_all_and_changes_nothing(self):
 		self.assertEqual(self.visible(ANALYST), {self.mine.name, self.theirs.name, self.at_desk.name})
 		self.assertFalse(frappe.has_permission("Retention Task", "write", self.mine.name, user=ANALYST))
