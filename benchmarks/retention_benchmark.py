@@ -177,19 +177,20 @@ def insert_retention_data(customers: int, seed: int = 5) -> None:
 def delete_retention_data() -> None:
 	import frappe
 
+	task = frappe.qb.DocType("Retention Task")
+	todo = frappe.qb.DocType("ToDo")
+	benchmark_tasks = frappe.qb.from_(task).select(task.name).where(task.customer.like(f"{PREFIX}%"))
+	frappe.qb.from_(todo).delete().where(
+		(todo.reference_type == "Retention Task") & todo.reference_name.isin(benchmark_tasks)
+	).run()
 	for doctype, field in (
 		("Retention Task", "customer"),
 		("Retention Save", "customer"),
 		("Churn Record", "customer"),
 		("Retention Task Rule", "name"),
-		("ToDo", "reference_name"),
 	):
 		table = frappe.qb.DocType(doctype)
 		frappe.qb.from_(table).delete().where(table[field].like(f"{PREFIX}%")).run()
-	task = frappe.qb.DocType("Retention Task")
-	rule = frappe.qb.DocType("Retention Task Rule")
-	frappe.qb.from_(task).delete().where(task.task_rule.like(f"{PREFIX}%")).run()
-	frappe.qb.from_(rule).delete().where(rule.name.like(f"{PREFIX}%")).run()
 	frappe.db.commit()
 
 

@@ -178,11 +178,29 @@ def test_capacity_hands_out_highest_priority_first_and_the_rest_waits():
 			{"user": "bob", "capacity_minutes": 30, "load_minutes": 0},
 		]
 	)
-	handed = allocate_capacity(tasks, managers)
+	handed = allocate_capacity(tasks, managers, policy="most_free")
 	# t2 -> ann (50 -> 30); t3 -> ann (tie 30/30, first listed; -> 0); t4 -> bob (30 -> 20);
 	# t5 -> bob (20 -> 0); t1 waits
 	assert list(handed["task"]) == ["t2", "t3", "t4", "t5"]
 	assert list(handed["user"]) == ["ann", "ann", "bob", "bob"]
+
+
+def test_load_balancing_follows_open_counts_and_stops_when_the_next_one_is_full():
+	tasks = pd.DataFrame([{"task": f"t{i}", "priority": 100 - i, "minutes": 15} for i in range(6)])
+	# ann: 60 free minutes and 1 open task; bob: 30 free minutes and none open
+	managers = pd.DataFrame(
+		[
+			{"user": "ann", "capacity_minutes": 75, "load_minutes": 15, "open_tasks": 1},
+			{"user": "bob", "capacity_minutes": 30, "load_minutes": 0, "open_tasks": 0},
+		]
+	)
+	handed = allocate_capacity(tasks, managers)
+	# t0 -> bob (0 open; 30 -> 15); t1 -> ann (tie 1/1, first listed; 60 -> 45); t2 -> bob (15 -> 0);
+	# t3 -> ann (2 vs 2; 45 -> 30); next is bob (2 vs 3) with no time left: the rest waits
+	assert list(handed["task"]) == ["t0", "t1", "t2", "t3"]
+	assert list(handed["user"]) == ["bob", "ann", "bob", "ann"]
+	with pytest.raises(ValueError):
+		allocate_capacity(tasks, managers, policy="random")
 
 
 def test_a_manager_over_capacity_gets_nothing():

@@ -24,8 +24,9 @@ unpaid).  Output: save, customer, saved_on, judge_on (saved_on + N days), status
 Pending and a short ``why`` (churned, unpaid, no payment).
 
 Input of :func:`allocate_capacity`: ``tasks`` (task, priority, minutes) waiting to be handed out,
-``managers`` (user, capacity_minutes per day, load_minutes already open on them).  Output: the tasks
-that fit, highest priority first, with the ``user`` whose free time they fill.
+``managers`` (user, capacity_minutes per day, load_minutes already open on them, open_tasks: their
+count of open tasks).  Output: the tasks that fit, highest priority first, with the ``user`` whose
+free time they fill.
 """
 
 from __future__ import annotations
@@ -207,12 +208,20 @@ def capacity_per_day(minutes_per_day: float, minutes_per_task: float) -> int:
 	return int(max(minutes_per_day, 0) // minutes_per_task)
 
 
-def allocate_capacity(tasks: pd.DataFrame, managers: pd.DataFrame) -> pd.DataFrame:
-	"""Hand out waiting tasks, highest priority first, to whoever has most free minutes left.
+def allocate_capacity(
+	tasks: pd.DataFrame, managers: pd.DataFrame, policy: str = "load_balancing"
+) -> pd.DataFrame:
+	"""Hand out waiting tasks, highest priority first, within each manager's free minutes.
 
-	A task that fits nobody's free time waits; a cheaper task after it may still fit.
+	``load_balancing`` predicts Frappe's Assignment Rule of that name: each task goes to the manager
+	with the fewest open tasks (``open_tasks``; ties to the one listed first); when that manager has
+	no time left for it, handing out stops and the rest waits, so nobody is given more than they can
+	call. ``most_free`` gives each task to whoever has most free minutes and skips a task that fits
+	nobody (a cheaper one after it may still fit).
 	"""
 	result_columns = ["task", "priority", "minutes", "user"]
+	if policy not in ("load_balancing", "most_free"):
+		raise ValueError(f"unknown policy {policy!r}")
 	if tasks.empty or managers.empty:
 		return pd.DataFrame(columns=result_columns)
 	if (tasks["minutes"] < 0).any():
@@ -221,13 +230,26 @@ def allocate_capacity(tasks: pd.DataFrame, managers: pd.DataFrame) -> pd.DataFra
 		row.user: float(row.capacity_minutes) - float(row.load_minutes)
 		for row in managers.itertuples(index=False)
 	}
+	counts = dict(
+		zip(
+			managers["user"],
+			managers["open_tasks"] if "open_tasks" in managers else [0] * len(managers),
+			strict=True,
+		)
+	)
 	ordered = tasks.sort_values(["priority", "task"], ascending=[False, True], kind="stable")
 	handed = []
 	for task, priority, minutes in zip(ordered["task"], ordered["priority"], ordered["minutes"], strict=True):
-		user = max(free, key=free.get)  # ties go to the manager listed first
-		if free[user] < minutes or free[user] <= 0:
-			continue
+		if policy == "load_balancing":
+			user = min(counts, key=counts.get)  # ties go to the manager listed first, as in Frappe
+			if free[user] < minutes or free[user] <= 0:
+				break
+		else:
+			user = max(free, key=free.get)
+			if free[user] < minutes or free[user] <= 0:
+				continue
 		free[user] -= float(minutes)
+		counts[user] += 1
 		handed.append((task, priority, minutes, user))
 	return pd.DataFrame(handed, columns=result_columns)
 

@@ -13,7 +13,7 @@ import pandas as pd
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Max
+from frappe.query_builder.functions import Count, Max
 from frappe.utils import add_days, cint, getdate, now_datetime, nowdate
 
 from churn_management.analytics.retention import allocate_capacity
@@ -327,8 +327,9 @@ def _chunks(values: list, size: int = CHUNK):
 def release_tasks() -> int:
 	"""Open the waiting tasks that fit the managers' free time, highest value first.
 
-	Opening a task lets Frappe's Assignment Rule (load balancing) give it to a manager; what does
-	not fit today's capacity waits for tomorrow.
+	Opening a task lets Frappe's Assignment Rule (load balancing) give it to the manager with the
+	fewest open tasks; the core predicts that pick and stops before anybody gets more than their
+	minutes allow. What does not fit today waits for tomorrow.
 	"""
 	settings = get_settings()
 	rule = settings.assignment_rule or ensure_assignment_rule()
@@ -355,7 +356,11 @@ def release_tasks() -> int:
 
 
 def manager_capacity(users: list[str], settings) -> pd.DataFrame:
-	"""Minutes per day and minutes already open on each manager."""
+	"""Minutes per day, minutes already open and the count of open assignments of each manager.
+
+	The count is what Frappe's load balancing reads (open ToDos of retention tasks), so the core can
+	predict who the Assignment Rule will pick next.
+	"""
 	own = {row.user: cint(row.minutes_per_day) for row in settings.managers}
 	task = frappe.qb.DocType("Retention Task")
 	load = to_frame(
@@ -367,12 +372,25 @@ def manager_capacity(users: list[str], settings) -> pd.DataFrame:
 	)
 	load["minutes"] = load["task_type"].map(lambda t: minutes_per_task(t, settings))
 	minutes = load.groupby("assignee")["minutes"].sum().to_dict() if not load.empty else {}
+	todo = frappe.qb.DocType("ToDo")
+	counts = dict(
+		frappe.qb.from_(todo)
+		.select(todo.allocated_to, Count(todo.name))
+		.where(
+			(todo.reference_type == "Retention Task")
+			& (todo.status == "Open")
+			& todo.allocated_to.isin(users)
+		)
+		.groupby(todo.allocated_to)
+		.run()
+	)
 	return pd.DataFrame(
 		[
 			{
 				"user": user,
 				"capacity_minutes": own.get(user, cint(settings.minutes_per_day)),
 				"load_minutes": minutes.get(user, 0),
+				"open_tasks": counts.get(user, 0),
 			}
 			for user in users
 		]

@@ -178,10 +178,17 @@ class TestCapacity(FrappeTestCase):
 		frappe.db.delete("ToDo", {"reference_type": "Retention Task", "status": "Open"})
 		for name in frappe.get_all("Retention Task", filters={"status": ("!=", "Closed")}, pluck="name"):
 			frappe.db.set_value("Retention Task", name, {"status": "Closed", "assignee": None})
+		# 60 and 30 minutes: 4 and 2 tasks of 15 minutes; load balancing alternates by open count
 		set_retention_settings(
-			managers=[{"user": MANAGER, "minutes_per_day": 60}, {"user": MANAGER_2, "minutes_per_day": 0}]
+			managers=[{"user": MANAGER, "minutes_per_day": 60}, {"user": MANAGER_2, "minutes_per_day": 30}]
 		)
-		for revenue in range(6):
-			make_task(monthly_revenue=100 + revenue)
-		self.assertEqual(release_tasks(), 4)
-		set_retention_settings(managers=[])
+		try:
+			tasks = [make_task(monthly_revenue=100 + revenue).name for revenue in range(6)]
+			self.assertEqual(release_tasks(), 5)
+			owners = [frappe.db.get_value("Retention Task", t, "assignee") for t in tasks]
+			self.assertEqual(owners.count(MANAGER), 3)
+			self.assertEqual(owners.count(MANAGER_2), 2)
+			# the lowest value waits: the next pick (MANAGER_2, fewer open tasks) has no time left
+			self.assertEqual(frappe.db.get_value("Retention Task", tasks[0], "status"), "Waiting")
+		finally:
+			set_retention_settings(managers=[])
