@@ -133,7 +133,9 @@ class RetentionTask(Document):
 					title=_("Check the attempts"),
 				)
 		max_attempts = cint(self.max_attempts)
-		if max_attempts and len(self.attempts) > max_attempts and self.has_value_changed("attempts"):
+		before = self.get_doc_before_save()
+		logged_before = len(before.attempts) if before else 0
+		if max_attempts and len(self.attempts) > max(max_attempts, logged_before):
 			frappe.throw(
 				_("This task allows {0} attempts. Close it with an outcome, or raise Max Attempts.").format(
 					max_attempts
