@@ -4,6 +4,7 @@
 """What a returned customer changes outside the task: the register, the subscription, the saves."""
 
 import inspect
+from contextlib import contextmanager
 
 import pandas as pd
 
@@ -80,12 +81,24 @@ def cancel_subscription(doc) -> None:
 	if doc.current_invoice_start:
 		doc.current_invoice_start = str(doc.current_invoice_start)
 	doc.flags.ignore_permissions = True
-	user = frappe.session.user
+	with as_system():
+		doc.cancel_subscription()
+
+
+@contextmanager
+def as_system():
+	"""Run as Administrator, then give the caller back their user, session id, session data and form."""
+	session = frappe.local.session
+	saved = {"user": session.user, "sid": session.sid, "data": session.data}
+	form_dict = frappe.local.form_dict
 	frappe.set_user("Administrator")
 	try:
-		doc.cancel_subscription()
+		yield
 	finally:
-		frappe.set_user(user)
+		frappe.set_user(saved["user"])
+		session.sid = saved["sid"]
+		session.data = saved["data"]
+		frappe.local.form_dict = form_dict
 
 
 def to_frame(rows: list, columns: list[str]) -> pd.DataFrame:

@@ -148,10 +148,17 @@ class TestSuspensionApplication(FrappeTestCase):
 		customer = make_customer()
 		subscription = make_subscription(customer)
 		frappe.set_user(DESK)
+		frappe.local.session.sid = "desk-session-id"
+		frappe.local.session.data = frappe._dict(marker="kept")
 		pause = make_suspension(customer=customer, subscription=subscription, save=False)
 		pause.insert()
 		pause.submit()
 		self.assertEqual(frappe.db.get_value("Suspension Application", pause.name, "status"), "Paused")
+		# ERPNext's cancel ran as the system; the desk user's session is untouched
+		self.assertEqual(
+			(frappe.session.user, frappe.session.sid, frappe.session.data.marker),
+			(DESK, "desk-session-id", "kept"),
+		)
 		self.assertFalse(frappe.has_permission("Suspension Application", "cancel", pause.name, user=DESK))
 		self.assertTrue(frappe.has_permission("Suspension Application", "read", pause.name, user=ANALYST))
 		self.assertFalse(frappe.has_permission("Suspension Application", "create", user=ANALYST))
