@@ -54,12 +54,18 @@ scheduler_events = {
 	"daily_long": [
 		"churn_management.jobs.churn_status.run_daily",
 		"churn_management.jobs.lifecycle_segmentation.run_nightly",
+		"churn_management.jobs.retention_tasks.run_daily",
+		"churn_management.jobs.save_judgement.run_daily",
 	],
 }
 
 # Desk
 doc_events = {
 	"User": {"validate": "churn_management.install.set_default_workspace"},
+	"ToDo": {
+		"validate": "churn_management.churn_management.doctype.retention_task.retention_task_assignment.validate_todo",
+		"on_update": "churn_management.churn_management.doctype.retention_task.retention_task_assignment.sync_assignee",
+	},
 }
 
 override_doctype_dashboards = {
@@ -72,3 +78,12 @@ doctype_js = {
 
 # Testing
 before_tests = "churn_management.install.before_tests"
+
+# Retention tasks: a Retention Manager sees only the tasks assigned to them
+permission_query_conditions = {
+	"Retention Task": "churn_management.permissions.retention_task.get_permission_query_conditions",
+}
+has_permission = {
+	"Retention Task": "churn_management.permissions.retention_task.has_permission",
+}
+

@@ -9,6 +9,7 @@ import frappe
 from frappe.permissions import add_permission, update_permission_property
 
 from churn_management.churn_management.doctype.churn_settings.classifier_preset import ensure_root_reason
+from churn_management.retention_setup import setup_retention
 
 CHURN_ROLES = ("Termination Desk", "Retention Manager", "Retention Head", "Churn Analyst")
 
@@ -77,6 +78,7 @@ def setup():
 	set_default_settings()
 	grant_erpnext_access()
 	setup_lifecycle()
+	setup_retention()
 
 
 def set_default_settings():

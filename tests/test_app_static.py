@@ -155,3 +155,20 @@ def test_workspace_shortcut_to_a_single_doctype_is_reported(tmp_path):
 	problems = "\n".join(check_app(app, REFERENCE))
 	assert "shortcut to single DocType 'System Settings'" in problems
 	assert "content shows shortcut 'Ghost' that is not defined" in problems
+
+
+def test_hooks_assign_each_name_once():
+	"""A second `doc_events = {...}` in hooks.py silently replaces the first one."""
+	import ast
+	from collections import Counter
+	from pathlib import Path
+
+	tree = ast.parse((Path(__file__).parents[1] / "churn_management" / "hooks.py").read_text())
+	names = Counter(
+		target.id
+		for node in tree.body
+		if isinstance(node, ast.Assign)
+		for target in node.targets
+		if isinstance(target, ast.Name)
+	)
+	assert [name for name, count in names.items() if count > 1] == []
