@@ -49,6 +49,8 @@ def make_retention_users() -> None:
 	make_user(ANALYST, ["Churn Analyst"])
 	make_user(DESK, ["Termination Desk"])
 	make_user(OUTSIDER, ["Sales User"])
+	if not frappe.db.exists("Assignment Rule", RULE_NAME):
+		make_assignment_rule([MANAGER, MANAGER_2])
 
 
 def make_assignment_rule(users: list[str] | None = None) -> str:
