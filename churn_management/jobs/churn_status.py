@@ -157,7 +157,8 @@ def read_open_records() -> pd.DataFrame:
 
 
 def read_pending() -> pd.DataFrame:
-	"""Customers with a termination application or a suspension request not yet decided."""
+	"""Customers with a termination application or a suspension request not yet decided, and
+	customers whose pause ended without their paying again."""
 	customers = set()
 	for doctype in ("Termination Application", "Suspension Application"):
 		if not frappe.db.table_exists(doctype):
@@ -165,6 +166,15 @@ def read_pending() -> pd.DataFrame:
 		table = frappe.qb.DocType(doctype)
 		customers.update(
 			row[0] for row in frappe.qb.from_(table).select(table.customer).where(table.docstatus == 0).run()
+		)
+	if frappe.db.table_exists("Suspension Application"):
+		pause = frappe.qb.DocType("Suspension Application")
+		customers.update(
+			row[0]
+			for row in frappe.qb.from_(pause)
+			.select(pause.customer)
+			.where((pause.docstatus == 1) & (pause.status == "Resumed") & (pause.came_back == "No"))
+			.run()
 		)
 	return pd.DataFrame({"customer": sorted(customers)})
 

@@ -147,3 +147,26 @@ class TestChurnStatusJob(FrappeTestCase):
 		apply_workflow(make_termination_application(customer=customer), "Start Retention")
 		run_job()
 		self.assertEqual(status(customer), "Pre-churn")
+
+	def test_a_suspension_request_and_a_pause_without_payment_are_pre_churn(self):
+		from churn_management.tests.retention_utils import make_suspension
+
+		requested = make_suspension()
+		lapsed = make_suspension()
+		lapsed.submit()
+		lapsed.db_set({"status": "Resumed", "came_back": "No"})
+		run_job()
+		self.assertEqual(status(requested.customer), "Pre-churn")
+		self.assertEqual(status(lapsed.customer), "Pre-churn")
+
+	def test_a_paused_subscription_can_still_be_ended_by_a_termination(self):
+		from churn_management.churn_management.doctype.churn_record.churn_record_utils import (
+			active_subscriptions,
+		)
+		from churn_management.tests.retention_utils import make_suspension
+
+		pause = make_suspension()
+		pause.submit()
+		self.assertEqual(frappe.db.get_value("Subscription", pause.subscription, "status"), "Cancelled")
+		running = [s["subscription"] for s in active_subscriptions(pause.customer, get_company())]
+		self.assertEqual(running, [pause.subscription])

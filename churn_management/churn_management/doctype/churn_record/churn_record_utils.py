@@ -153,6 +153,7 @@ def monthly_factor(plan) -> float:
 def active_subscriptions(customer: str, company: str | None = None) -> list[dict]:
 	"""The customer's subscriptions still running, with their plans and monthly revenue."""
 	rows = _subscription_rows([customer], company).get(customer, [])
+	paused = paused_subscriptions(customer)
 	return [
 		{
 			"subscription": s["name"],
@@ -161,5 +162,19 @@ def active_subscriptions(customer: str, company: str | None = None) -> list[dict
 			"monthly_revenue": round(s["monthly"], 2),
 		}
 		for s in rows
-		if s["status"] not in ENDED_SUBSCRIPTION
+		if s["status"] not in ENDED_SUBSCRIPTION or s["name"] in paused
 	]
+
+
+def paused_subscriptions(customer: str) -> set[str]:
+	"""Subscriptions stopped only for a pause (ERPNext has no pause: it is a cancel and a restart)."""
+	if not frappe.db.table_exists("Suspension Application"):
+		return set()
+	pause = frappe.qb.DocType("Suspension Application")
+	rows = (
+		frappe.qb.from_(pause)
+		.select(pause.subscription)
+		.where((pause.customer == customer) & (pause.docstatus == 1) & (pause.status == "Paused"))
+		.run()
+	)
+	return {row[0] for row in rows if row[0]}
