@@ -86,4 +86,3 @@ permission_query_conditions = {
 has_permission = {
 	"Retention Task": "churn_management.permissions.retention_task.has_permission",
 }
-
