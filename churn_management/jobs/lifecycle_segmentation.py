@@ -234,7 +234,25 @@ def write_member_fields(facts: pd.DataFrame, cards: pd.DataFrame, as_of: pd.Time
 				.where(card.name.isin(names[start : start + CHUNK]))
 				.run()
 			)
+	write_customer_last_visits(todo.assign(member=stored.loc[todo["membership"], "member"].to_numpy()))
 	return len(todo)
+
+
+def write_customer_last_visits(todo: pd.DataFrame) -> None:
+	"""The member's latest visit on the Customer, where retention's "member inactive" rules read it."""
+	if not frappe.db.has_column("Customer", "last_visit_date"):
+		return
+	latest = todo.dropna(subset=["last_day"]).groupby("member")["last_day"].max()
+	customer = frappe.qb.DocType("Customer")
+	for day, members in latest.groupby(latest):
+		names = members.index.tolist()
+		for start in range(0, len(names), CHUNK):
+			(
+				frappe.qb.update(customer)
+				.set(customer.last_visit_date, _date(day))
+				.where(customer.name.isin(names[start : start + CHUNK]))
+				.run()
+			)
 
 
 def _same(a: pd.Series, b: pd.Series) -> pd.Series:

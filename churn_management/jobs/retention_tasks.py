@@ -183,7 +183,6 @@ def rule_candidates(rule, today) -> pd.DataFrame:
 				application.customer,
 				application.company,
 				application.name.as_("termination_application"),
-				application.subscription,
 				application.churn_reason,
 				application.reason_group,
 			)
@@ -214,6 +213,17 @@ def rule_candidates(rule, today) -> pd.DataFrame:
 				& (subscription.end_date >= today)
 				& (subscription.end_date <= add_days(today, cint(rule.days)))
 				& (subscription.status.notin(["Cancelled", "Completed"]))
+			)
+		)
+	elif rule.trigger == "Membership ends in N days":
+		card = frappe.qb.DocType("Club Membership")
+		query = (
+			frappe.qb.from_(card)
+			.select(card.member.as_("customer"), card.company, card.subscription)
+			.where(
+				(card.status == "Active")
+				& (card.end_date >= today)
+				& (card.end_date <= add_days(today, cint(rule.days)))
 			)
 		)
 	elif rule.trigger == "Member inactive N days":

@@ -108,3 +108,45 @@ class TestLifecycleSegmentation(FrappeTestCase):
 		self.assertEqual(getdate(card_value(card, "at_risk_date")), getdate(add_days(nowdate(), 5)))
 		self.assertEqual(card_value(card, "at_risk"), 0)
 		self.assertEqual(learned_at_risk_days(far), 14)  # too little history: the default stands
+
+	def test_club_members_reach_retention_tasks(self):
+		"""Lapsing cards and idle members become Renewal and Reactivation tasks through the task rules."""
+		from churn_management.jobs.retention_tasks import make_tasks_for_rule
+		from churn_management.tests.retention_utils import make_retention_users
+
+		make_retention_users()
+		ending = make_membership(start=-340, days=360)
+		idle = make_membership(start=-100)
+		make_visit(idle, days_ago=40)
+		run()
+		self.assertEqual(
+			str(frappe.db.get_value("Customer", idle.member, "last_visit_date")), add_days(nowdate(), -40)
+		)
+		renewal = frappe.get_doc(
+			{
+				"doctype": "Retention Task Rule",
+				"rule_name": "_Test club renewal",
+				"trigger": "Membership ends in N days",
+				"days": 30,
+				"task_type": "Renewal",
+				"due_days": 7,
+				"max_attempts": 3,
+			}
+		).insert(ignore_permissions=True)
+		reactivation = frappe.get_doc(
+			{
+				"doctype": "Retention Task Rule",
+				"rule_name": "_Test club reactivation",
+				"trigger": "Member inactive N days",
+				"days": 21,
+				"task_type": "Reactivation",
+				"due_days": 3,
+				"max_attempts": 3,
+			}
+		).insert(ignore_permissions=True)
+		with patch.object(frappe.db, "commit"):
+			make_tasks_for_rule(renewal, nowdate())
+			make_tasks_for_rule(reactivation, nowdate())
+		tasks = lambda member: frappe.get_all("Retention Task", {"customer": member}, pluck="task_type")  # noqa: E731
+		self.assertIn("Renewal", tasks(ending.member))
+		self.assertIn("Reactivation", tasks(idle.member))

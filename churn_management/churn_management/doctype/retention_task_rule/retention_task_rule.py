@@ -8,7 +8,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint
 
-N_DAY_TRIGGERS = ("Contract ends in N days", "Member inactive N days")
+N_DAY_TRIGGERS = ("Contract ends in N days", "Membership ends in N days", "Member inactive N days")
 
 
 class TaskRuleError(frappe.ValidationError):
@@ -43,6 +43,7 @@ class RetentionTaskRule(Document):
 			"Status became Pre-churn",
 			"Termination application filed",
 			"Contract ends in N days",
+			"Membership ends in N days",
 			"Member inactive N days",
 		]
 	# end: auto-generated types
