@@ -28,7 +28,7 @@ fixtures = [
 	{
 		"dt": "Role",
 		"filters": [
-			["role_name", "in", ["Termination Desk", "Retention Manager", "Retention Head", "Churn Analyst"]]
+			["role_name", "in", ["Termination Desk", "Retention Manager", "Retention Head", "Churn Analyst", "Debt Collector"]]
 		],
 	},
 	{"dt": "Custom Field", "filters": [["module", "=", "Churn Management"]]},
@@ -49,6 +49,7 @@ fixtures = [
 scheduler_events = {
 	"daily_long": [
 		"churn_management.jobs.churn_status.run_daily",
+		"churn_management.jobs.debt_cases.run_daily",
 	],
 }
 
@@ -59,3 +60,13 @@ doctype_js = {
 
 # Testing
 before_tests = "churn_management.install.before_tests"
+
+# Debt work: a Debt Collector sees only the cases assigned to them, and only those customers' invoices
+permission_query_conditions = {
+	"Debt Case": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.debt_case_query",
+	"Sales Invoice": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.sales_invoice_query",
+}
+has_permission = {
+	"Debt Case": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.has_debt_case_permission",
+	"Sales Invoice": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.has_sales_invoice_permission",
+}

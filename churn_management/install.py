@@ -7,8 +7,9 @@ import frappe
 from frappe.permissions import add_permission, update_permission_property
 
 from churn_management.churn_management.doctype.churn_settings.classifier_preset import ensure_root_reason
+from churn_management.churn_management.doctype.debt_case.debt_case_setup import setup_debt_collection
 
-CHURN_ROLES = ("Termination Desk", "Retention Manager", "Retention Head", "Churn Analyst")
+CHURN_ROLES = ("Termination Desk", "Retention Manager", "Retention Head", "Churn Analyst", "Debt Collector")
 
 # ERPNext DocTypes our roles must be able to read (and, for the head, to change) to do their work
 ERPNEXT_ACCESS = {
@@ -17,6 +18,7 @@ ERPNEXT_ACCESS = {
 		"Retention Manager": "read",
 		"Retention Head": "read",
 		"Churn Analyst": "read",
+		"Debt Collector": "read",
 	},
 	"Subscription": {
 		"Termination Desk": "read",
@@ -31,6 +33,8 @@ ERPNEXT_ACCESS = {
 		"Churn Analyst": "read",
 	},
 	"Item": {"Termination Desk": "read"},
+	"Sales Invoice": {"Debt Collector": "read", "Retention Head": "read", "Churn Analyst": "read"},
+	"Dunning": {"Debt Collector": "read", "Retention Head": "read"},
 }
 
 
@@ -46,6 +50,7 @@ def setup():
 	ensure_root_reason()
 	set_default_settings()
 	grant_erpnext_access()
+	setup_debt_collection()
 
 
 def set_default_settings():

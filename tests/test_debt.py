@@ -15,6 +15,7 @@ from churn_management.analytics.debt import (
 	aging_bucket,
 	aging_table,
 	missed_instalments,
+	next_stage,
 	plan_cases,
 	plan_problems,
 	probability_for_ages,
@@ -292,3 +293,27 @@ def test_plan_cases_is_idempotent_once_applied():
 	cases = pd.DataFrame([{"case": "K", "customer": "a", "company": "C", "stage": "Decide"}])
 	plan = plan_cases(debts, cases, STAGES, AS_OF)
 	assert plan.open.empty and plan.move.empty and plan.close.empty
+
+
+def test_an_escalated_case_never_moves_back():
+	as_of = pd.Timestamp(AS_OF)
+	debts = pd.DataFrame(
+		[
+			{"customer": "a", "company": "C", "oldest_due": as_of - pd.Timedelta(days=3), "outstanding": 10},
+			{"customer": "b", "company": "C", "oldest_due": as_of - pd.Timedelta(days=3), "outstanding": 10},
+		]
+	)
+	cases = pd.DataFrame(
+		[
+			{"case": "K", "customer": "a", "company": "C", "stage": "Call"},
+			{"case": "L", "customer": "b", "company": "C", "stage": None},
+		]
+	)
+	plan = plan_cases(debts, cases, STAGES, AS_OF)
+	assert plan.move["case"].tolist() == ["L"]
+
+
+def test_next_stage():
+	assert next_stage(STAGES, None).name == "Remind"
+	assert next_stage(STAGES, "Remind").name == "Call"
+	assert next_stage(STAGES, "Decide") is None

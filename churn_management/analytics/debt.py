@@ -129,6 +129,16 @@ def stages_for_ages(stages: Sequence[Stage], ages: Iterable[int]) -> pd.Series:
 	return pd.Series(result, dtype=object)
 
 
+def next_stage(stages: Sequence[Stage], current: str | None) -> Stage | None:
+	"""The stage after ``current`` (the first one when there is none; None after the last)."""
+	ordered = ordered_stages(stages)
+	names = [s.name for s in ordered]
+	if current not in names:
+		return ordered[0]
+	position = names.index(current) + 1
+	return ordered[position] if position < len(ordered) else None
+
+
 def remaining_cost(stages: Sequence[Stage], age: int, cost_per_minute: float) -> float:
 	"""Cost of the current stage and every stage after it: minutes × cost per minute + fees."""
 	ordered = ordered_stages(stages)
@@ -305,8 +315,8 @@ def plan_cases(debts: pd.DataFrame, cases: pd.DataFrame, stages: Sequence[Stage]
 	``debts``: customer, company, oldest_due (oldest overdue due date), outstanding (net debt of the
 	customer in the company). ``cases``: case, customer, company, stage. A debtor owes when the
 	outstanding is positive and something is overdue. Debtors without a case are opened; cases whose
-	debtor no longer owes are closed; the rest move when the stage by age differs from theirs, and
-	every kept case is refreshed (amount, age).
+	debtor no longer owes are closed; the rest move when the stage by age is later than theirs (a
+	case escalated early by a broken promise never moves back), and every kept case is refreshed.
 	"""
 	as_of = pd.Timestamp(as_of)
 	debts = debts.copy()
@@ -320,8 +330,11 @@ def plan_cases(debts: pd.DataFrame, cases: pd.DataFrame, stages: Sequence[Stage]
 	plan.open = merged[merged["_merge"] == "left_only"].drop(columns=["_merge", "case", "stage"])
 	plan.close = merged[merged["_merge"] == "right_only"][["case", "customer", "company", "stage"]]
 	kept = merged[merged["_merge"] == "both"].drop(columns=["_merge"])
+	order = {stage.name: position for position, stage in enumerate(ordered_stages(stages))}
+	target_order = kept["target_stage"].map(order).fillna(-1)
+	current_order = kept["stage"].map(order).fillna(-1)
 	plan.refresh = kept
-	plan.move = kept[kept["target_stage"].astype(object) != kept["stage"].astype(object)]
+	plan.move = kept[target_order > current_order]
 	for name in ("open", "close", "refresh", "move"):
 		setattr(plan, name, getattr(plan, name).reset_index(drop=True))
 	return plan
