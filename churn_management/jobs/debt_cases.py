@@ -234,6 +234,7 @@ def open_case(row, stage_rows: dict, as_of) -> None:
 	doc.flags.ignore_permissions = True
 	doc.save()
 	take_collector_from_assignment(doc)
+	doc.reload()  # the Assignment Rule wrote _assign behind this document's back
 	fire_stage_actions(doc, stage_rows.get(doc.stage), as_of)
 
 

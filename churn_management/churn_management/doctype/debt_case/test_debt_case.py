@@ -124,7 +124,11 @@ class TestDebtCase(FrappeTestCase):
 		self.assertTrue(case.service_blocked)
 		self.assertEqual(frappe.db.get_value("Customer", customer, "service_blocked"), 1)
 		# a call in Call, a call and the pre-churn work in Pre-churn Work, the decision
-		tasks = {"reference_type": "Debt Case", "reference_name": case.name, "assignment_rule": ("is", "not set")}
+		tasks = {
+			"reference_type": "Debt Case",
+			"reference_name": case.name,
+			"assignment_rule": ("is", "not set"),
+		}
 		self.assertEqual(frappe.db.count("ToDo", tasks), 4)
 		self.assertEqual(frappe.db.count("Dunning", {"customer": customer}), 2)
 
@@ -324,9 +328,14 @@ class TestDebtCase(FrappeTestCase):
 	def test_cases_are_load_balanced_over_collectors(self):
 		customers = [debtor(3)[0] for _i in range(4)]
 		run_debt_job()
-		collectors = [open_case_of(c).collector for c in customers]
+		cases = [open_case_of(c) for c in customers]
+		collectors = [case.collector for case in cases]
 		self.assertTrue(all(collectors))
 		self.assertEqual(len(set(collectors)), 2)
+		for case in cases:
+			self.assertEqual(frappe.parse_json(case._assign), [case.collector])
+			todos = {"reference_type": "Debt Case", "reference_name": case.name, "status": "Open"}
+			self.assertEqual(frappe.db.count("ToDo", {**todos, "assignment_rule": ("is", "set")}), 1)
 
 	def test_role_matrix(self):
 		mine, my_invoice = debtor(3)
