@@ -14,6 +14,8 @@ from churn_management.analytics.debt import (
 	StageError,
 	aging_bucket,
 	aging_table,
+	attribute_to_stage,
+	fell_into_debt,
 	missed_instalments,
 	next_stage,
 	plan_cases,
@@ -317,3 +319,88 @@ def test_next_stage():
 	assert next_stage(STAGES, None).name == "Remind"
 	assert next_stage(STAGES, "Remind").name == "Call"
 	assert next_stage(STAGES, "Decide") is None
+
+
+def test_payments_are_attributed_to_the_stage_they_came_in():
+	payments = pd.DataFrame(
+		{
+			"case": ["K", "K", "K", "L"],
+			"date": ["2024-01-03", "2024-01-10", "2024-01-20", "2024-01-05"],
+			"amount": [10.0, 20.0, 30.0, 5.0],
+		}
+	)
+	log = pd.DataFrame(
+		{
+			"case": ["K", "K", "K", "L"],
+			"on": ["2024-01-02 09:00", "2024-01-10 23:00", "2024-01-15 08:00", "2024-01-06 08:00"],
+			"stage": ["Remind", "Call", "Decide", "Remind"],
+		}
+	)
+	got = attribute_to_stage(payments, log)
+	# a stage entered late on a day counts for that whole day
+	assert got["stage"].tolist() == ["Remind", "Call", "Decide", None]
+	assert got["amount"].tolist() == [10.0, 20.0, 30.0, 5.0]
+
+
+def test_fell_into_debt_within_three_months():
+	customers = pd.DataFrame(
+		{
+			"customer": ["good", "late", "unpaid", "later", "young"],
+			"start": ["2024-01-01", "2024-01-01", "2024-01-01", "2024-01-01", "2024-11-01"],
+		}
+	)
+	invoices = pd.DataFrame(
+		[
+			{
+				"customer": "good",
+				"due_date": "2024-01-10",
+				"amount": 100,
+				"paid_date": "2024-01-12",
+				"paid_amount": 100,
+			},
+			{
+				"customer": "late",
+				"due_date": "2024-02-10",
+				"amount": 100,
+				"paid_date": "2024-03-01",
+				"paid_amount": 100,
+			},
+			{
+				"customer": "unpaid",
+				"due_date": "2024-03-10",
+				"amount": 100,
+				"paid_date": None,
+				"paid_amount": None,
+			},
+			# a debt after the first three months does not count
+			{
+				"customer": "later",
+				"due_date": "2024-05-10",
+				"amount": 100,
+				"paid_date": None,
+				"paid_amount": None,
+			},
+			{
+				"customer": "young",
+				"due_date": "2024-11-10",
+				"amount": 100,
+				"paid_date": None,
+				"paid_amount": None,
+			},
+		]
+	)
+	got = fell_into_debt(customers, invoices, AS_OF, months=3, grace_days=5).set_index("customer")
+	assert got["in_debt"].to_dict() == {
+		"good": False,
+		"late": True,
+		"unpaid": True,
+		"later": False,
+		"young": True,
+	}
+	assert got["observed"].to_dict() == {
+		"good": True,
+		"late": True,
+		"unpaid": True,
+		"later": True,
+		"young": False,
+	}

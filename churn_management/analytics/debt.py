@@ -359,3 +359,61 @@ STAGE_PRESETS: dict[str, list[Stage]] = {
 	"isp": _preset(call_minutes=6, block_label="Warning and Block", decision_fee=300),
 	"fitness": _preset(call_minutes=8, block_label="Warning and Freeze", decision_fee=200),
 }
+
+
+# ---------------------------------------------------------------------------------------------
+# collection results and the sales / debt link
+
+
+def attribute_to_stage(payments: pd.DataFrame, stage_log: pd.DataFrame) -> pd.DataFrame:
+	"""The stage each payment came in: the case's last stage entered on or before the payment date.
+
+	``payments``: case, date, amount. ``stage_log``: case, on (when the stage was entered), stage.
+	Returns ``payments`` with a stage column (None before the case's first stage).
+	"""
+	left = payments.assign(date=pd.to_datetime(payments["date"])).reset_index(drop=True)
+	left["_order"] = range(len(left))
+	if left.empty or stage_log.empty:
+		return left.drop(columns="_order").assign(stage=None)
+	right = stage_log.assign(on=pd.to_datetime(stage_log["on"]).dt.normalize())[["case", "on", "stage"]]
+	merged = pd.merge_asof(
+		left.sort_values("date"),
+		right.sort_values("on"),
+		left_on="date",
+		right_on="on",
+		by="case",
+		direction="backward",
+	)
+	merged = merged.sort_values("_order").drop(columns=["_order", "on"]).reset_index(drop=True)
+	merged["stage"] = merged["stage"].astype(object).where(merged["stage"].notna(), None)
+	return merged
+
+
+def fell_into_debt(
+	customers: pd.DataFrame, invoices: pd.DataFrame, as_of, months: int = 3, grace_days: int = 0
+) -> pd.DataFrame:
+	"""Whether each new customer fell into debt within their first months.
+
+	``customers``: customer, start (first invoice or sign-up date). ``invoices``: customer, due_date,
+	amount, paid_date (NaT while unpaid), paid_amount. A customer fell into debt when an invoice due in
+	the window [start, start + months) stayed (partly) unpaid more than ``grace_days`` after its due
+	date. Only customers whose window has ended by ``as_of`` (plus the grace) are *observed*; the
+	others are left out of shares. Returns ``customers`` with columns observed and in_debt.
+	"""
+	as_of = pd.Timestamp(as_of)
+	frame = customers.copy()
+	frame["start"] = pd.to_datetime(frame["start"])
+	frame["window_end"] = frame["start"] + pd.DateOffset(months=months)
+	grace = pd.Timedelta(days=grace_days)
+	frame["observed"] = frame["window_end"] + grace <= as_of
+	bills = invoices.merge(frame[["customer", "start", "window_end"]], on="customer", how="inner")
+	due = pd.to_datetime(bills["due_date"])
+	paid_date = pd.to_datetime(bills["paid_date"])
+	amount = bills["amount"].astype(float)
+	paid_amount = bills["paid_amount"].astype(float).fillna(amount) if "paid_amount" in bills else amount
+	in_window = (due >= bills["start"]) & (due < bills["window_end"])
+	deadline = due + grace
+	late = (deadline < as_of) & (paid_date.isna() | (paid_date > deadline) | (paid_amount + EPSILON < amount))
+	debtors = set(bills.loc[in_window & late, "customer"])
+	frame["in_debt"] = frame["customer"].isin(debtors)
+	return frame.drop(columns=["window_end"])
