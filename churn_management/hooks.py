@@ -70,3 +70,13 @@ has_permission = {
 	"Debt Case": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.has_debt_case_permission",
 	"Sales Invoice": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.has_sales_invoice_permission",
 }
+
+# Debt work: a payment or credit note of a debtor refreshes their debt case the same day
+doc_events = {
+	"Payment Entry": {
+		"on_submit": "churn_management.jobs.debt_cases.refresh_on_payment",
+		"on_cancel": "churn_management.jobs.debt_cases.refresh_on_payment",
+	},
+	"Sales Invoice": {"on_submit": "churn_management.jobs.debt_cases.refresh_on_payment"},
+	"Journal Entry": {"on_submit": "churn_management.jobs.debt_cases.refresh_on_payment"},
+}

@@ -41,16 +41,16 @@ def run_daily() -> None:
 	update_debt_cases()
 
 
-def update_debt_cases(as_of=None) -> dict:
-	"""Bring every debt case up to date with ERPNext's ledger; return what was done."""
+def update_debt_cases(as_of=None, customers: list[str] | None = None) -> dict:
+	"""Bring every debt case (or only the given customers') up to date with ERPNext's ledger."""
 	as_of = getdate(as_of or nowdate())
 	stages = get_stages()
 	if not stages:
 		return {}
 	stage_rows = {row.name: row for row in read_stage_rows()}
 	sync_assignment_rule()
-	debts = read_debts(as_of)
-	plan = plan_cases(debts, read_open_cases(), stages, as_of)
+	debts = read_debts(as_of, customers)
+	plan = plan_cases(debts, read_open_cases(customers), stages, as_of)
 	owed = debts.groupby(["customer", "company"])["outstanding"].sum().to_dict()
 	summary = {"opened": 0, "moved": 0, "closed": 0, "escalated": 0, "failed": 0}
 
@@ -82,8 +82,38 @@ def update_debt_cases(as_of=None) -> dict:
 			),
 		},
 	)
-	frappe.db.commit()  # nosemgrep: a scheduled job ends its own transaction
+	commit()
 	return summary
+
+
+def commit() -> None:
+	"""One transaction per case; tests hold the commits back (frappe.flags.hold_debt_commits)."""
+	if not frappe.flags.hold_debt_commits:
+		frappe.db.commit()  # nosemgrep: a scheduled job commits per case
+
+
+def refresh_on_payment(doc, method=None) -> None:
+	"""A Payment Entry or credit note of a debtor with an open case: refresh that case the same day."""
+	customers = payment_customers(doc)
+	if not customers or not frappe.db.exists("Debt Case", {"customer": ("in", customers), "status": "Open"}):
+		return
+	frappe.enqueue(
+		update_debt_cases,
+		queue="short",
+		customers=customers,
+		enqueue_after_commit=True,
+		now=bool(frappe.flags.in_test),
+	)
+
+
+def payment_customers(doc) -> list[str]:
+	if doc.doctype == "Payment Entry":
+		return [doc.party] if doc.party_type == "Customer" and doc.party else []
+	if doc.doctype == "Sales Invoice" and doc.is_return:
+		return [doc.customer]
+	if doc.doctype == "Journal Entry":
+		return sorted({row.party for row in doc.accounts if row.party_type == "Customer" and row.party})
+	return []
 
 
 def in_own_transaction(summary: dict, key: str | None, fn, *args) -> None:
@@ -91,7 +121,7 @@ def in_own_transaction(summary: dict, key: str | None, fn, *args) -> None:
 	try:
 		frappe.db.savepoint("debt_case")
 		done = fn(*args)
-		frappe.db.commit()  # nosemgrep: one transaction per case
+		commit()
 		if key and done is not False:
 			summary[key] += 1
 	except frappe.ValidationError:
@@ -103,7 +133,7 @@ def in_own_transaction(summary: dict, key: str | None, fn, *args) -> None:
 # ---------------------------------------------------------------------------------------------- reading
 
 
-def read_debts(as_of) -> pd.DataFrame:
+def read_debts(as_of, customers: list[str] | None = None) -> pd.DataFrame:
 	"""Per customer and company: the net receivable (ledger) less disputed invoices, and the oldest
 	overdue due date of an undisputed unpaid invoice."""
 	ledger = frappe.qb.DocType("Payment Ledger Entry")
@@ -115,6 +145,7 @@ def read_debts(as_of) -> pd.DataFrame:
 			& (ledger.account_type == "Receivable")
 			& (ledger.delinked == 0)
 			& (ledger.posting_date <= as_of)
+			& (ledger.party.isin(customers) if customers else ledger.party.notnull())
 		)
 		.groupby(ledger.party, ledger.company)
 		.run()
@@ -122,6 +153,8 @@ def read_debts(as_of) -> pd.DataFrame:
 	net = pd.DataFrame(net, columns=["customer", "company", "net"])
 	invoice = frappe.qb.DocType("Sales Invoice")
 	base = (invoice.docstatus == 1) & (invoice.outstanding_amount > 0) & (invoice.is_return == 0)
+	if customers:
+		base &= invoice.customer.isin(customers)
 	overdue = (
 		frappe.qb.from_(invoice)
 		.select(invoice.customer, invoice.company, Min(invoice.due_date))
@@ -146,14 +179,16 @@ def read_debts(as_of) -> pd.DataFrame:
 	return debts[["customer", "company", "oldest_due", "outstanding"]]
 
 
-def read_open_cases() -> pd.DataFrame:
+def read_open_cases(customers: list[str] | None = None) -> pd.DataFrame:
 	case = frappe.qb.DocType("Debt Case")
-	rows = (
+	query = (
 		frappe.qb.from_(case)
 		.select(case.name, case.customer, case.company, case.stage, case.outstanding, case.oldest_due_date)
 		.where(case.status == "Open")
-		.run()
 	)
+	if customers:
+		query = query.where(case.customer.isin(customers))
+	rows = query.run()
 	frame = pd.DataFrame(rows, columns=["case", "customer", "company", "stage", "stored", "stored_due"])
 	frame["stored"] = frame["stored"].astype(float)
 	frame["stored_due"] = pd.to_datetime(frame["stored_due"])

@@ -21,6 +21,11 @@ def reset_stages(vertical: str = "security") -> list[str]:
 	return frappe.get_all("Debt Stage", order_by="from_day asc", pluck="name")
 
 
+def hold_debt_commits() -> None:
+	"""The debt job (also when a payment triggers it) stays inside the test's transaction."""
+	frappe.flags.hold_debt_commits = True
+
+
 def run_debt_job(as_of=None) -> dict:
 	"""The daily job inside the test's transaction: its commits are held back so the test rolls back.
 
@@ -28,10 +33,8 @@ def run_debt_job(as_of=None) -> dict:
 	may have no built assets."""
 	from churn_management.jobs.debt_cases import update_debt_cases
 
-	with (
-		patch.object(frappe.db, "commit"),
-		patch("frappe.email.email_body.inline_style_in_html", side_effect=lambda html: html),
-	):
+	hold_debt_commits()
+	with patch("frappe.email.email_body.inline_style_in_html", side_effect=lambda html: html):
 		return update_debt_cases(as_of)
 
 

@@ -16,6 +16,7 @@ from churn_management.churn_management.doctype.debt_case.debt_case import (
 from churn_management.churn_management.doctype.debt_stage.debt_stage import StageRangeError
 from churn_management.tests.debt_utils import (
 	ensure_outgoing_email_account,
+	hold_debt_commits,
 	make_advance,
 	make_credit_note,
 	open_case_of,
@@ -55,6 +56,7 @@ class TestDebtCase(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
+		hold_debt_commits()
 		cls.stages = reset_stages()
 		ensure_outgoing_email_account()
 		make_user(COLLECTOR, ["Debt Collector"])
@@ -138,9 +140,7 @@ class TestDebtCase(FrappeTestCase):
 		case = open_case_of(customer)
 		self.assertEqual(case.stage, "Warning and Block")
 		self.assertTrue(case.service_blocked)
-		pay_invoice(invoice)
-		summary = run_debt_job()
-		self.assertGreaterEqual(summary["closed"], 1)
+		pay_invoice(invoice)  # the payment itself refreshes the case, without waiting for the daily job
 		case.reload()
 		self.assertEqual(case.status, "Closed")
 		self.assertEqual(case.decision, "Collected")

@@ -6,7 +6,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, getdate, nowdate
 
 from churn_management.churn_management.report.debt_collection.debt_collection import execute
-from churn_management.tests.debt_utils import open_case_of, reset_stages, run_debt_job
+from churn_management.tests.debt_utils import hold_debt_commits, open_case_of, reset_stages, run_debt_job
 from churn_management.tests.utils import (
 	TEST_IGNORE,
 	get_company,
@@ -25,6 +25,7 @@ class TestDebtCollection(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
+		hold_debt_commits()
 		reset_stages()
 		make_user(COLLECTOR, ["Debt Collector"])
 		cls.payer = make_customer()

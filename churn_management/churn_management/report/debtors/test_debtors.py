@@ -9,6 +9,7 @@ from erpnext.accounts.report.accounts_receivable.accounts_receivable import exec
 
 from churn_management.churn_management.report.debtors.debtors import execute as debtors
 from churn_management.tests.debt_utils import (
+	hold_debt_commits,
 	make_advance,
 	make_credit_note,
 	open_case_of,
@@ -33,6 +34,7 @@ class TestDebtors(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
+		hold_debt_commits()
 		reset_stages()
 		make_user(COLLECTOR, ["Debt Collector"])
 		make_user(ANALYST, ["Churn Analyst"])
