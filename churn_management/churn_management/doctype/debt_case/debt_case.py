@@ -45,6 +45,10 @@ class WriteOffNotApprovedError(frappe.ValidationError):
 	pass
 
 
+class AuditTrailError(frappe.ValidationError):
+	pass
+
+
 class DebtCase(Document):
 	# begin: auto-generated types
 	# This code is auto-generated. Do not modify anything in this block.
@@ -99,6 +103,7 @@ class DebtCase(Document):
 	# end: auto-generated types
 
 	def validate(self):
+		self.validate_log_untouched()
 		self.validate_one_open_case()
 		self.validate_new_promises()
 		self.validate_payment_plan()
@@ -118,6 +123,20 @@ class DebtCase(Document):
 				DuplicateDebtCaseError,
 				title=_("Open debt case exists"),
 			)
+
+	def validate_log_untouched(self):
+		"""The log is an audit trail: rows are only ever added."""
+		before = self.get_doc_before_save()
+		if not before:
+			return
+		kept = {row.name: (row.action, row.note, row.user) for row in self.actions}
+		for row in before.actions:
+			if kept.get(row.name) != (row.action, row.note, row.user):
+				frappe.throw(
+					_("The log of a debt case cannot be changed or shortened."),
+					AuditTrailError,
+					title=_("Log"),
+				)
 
 	def validate_new_promises(self):
 		"""A new promise is dated today or later and covers at most what is owed."""

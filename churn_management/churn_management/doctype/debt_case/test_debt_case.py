@@ -6,6 +6,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, flt, getdate, nowdate
 
 from churn_management.churn_management.doctype.debt_case.debt_case import (
+	AuditTrailError,
 	BlockReasonError,
 	DuplicateDebtCaseError,
 	PaymentPlanError,
@@ -277,6 +278,19 @@ class TestDebtCase(FrappeTestCase):
 		last = case.actions[-1]
 		self.assertEqual((last.action, last.user), ("Service Unblock", HEAD))
 		self.assertIn("override", last.note)
+
+	def test_the_log_cannot_be_edited_or_shortened(self):
+		customer, _invoice = debtor(3)
+		run_debt_job()
+		case = open_case_of(customer)
+		case.actions[0].note = "nothing happened"
+		self.assertRaises(AuditTrailError, case.save)
+		case.reload()
+		case.actions.pop()
+		self.assertRaises(AuditTrailError, case.save)
+		case.reload()
+		case.log_contact("Promised to call back tomorrow")
+		self.assertEqual(case.actions[-1].action, "Contact")
 
 	def test_manual_block_without_reason_is_refused(self):
 		customer, _invoice = debtor(3)
