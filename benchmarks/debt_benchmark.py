@@ -196,6 +196,7 @@ def main() -> None:
 	parser.add_argument("--customers", type=int, default=100_000)
 	parser.add_argument("--invoices-each", type=int, default=12)
 	parser.add_argument("--keep", action="store_true", help="leave the data in place")
+	parser.add_argument("--reports-only", action="store_true", help="skip the debt job")
 	args = parser.parse_args()
 
 	import frappe
@@ -213,7 +214,7 @@ def main() -> None:
 
 		from churn_management.jobs.debt_cases import update_debt_cases
 
-		for run in (1, 2):
+		for run in () if args.reports_only else (1, 2):
 			seconds, summary = timed(update_debt_cases)
 			print(f"debt job run {run}: {seconds:.1f} s, {summary}")
 

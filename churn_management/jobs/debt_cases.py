@@ -523,7 +523,6 @@ def score_open_cases(as_of, stages) -> None:
 	scored["recovery_probability"] = (scored["probability"] * 100).round(2)
 	for column in ("expected_recovery", "remaining_cost", "net_recovery"):
 		scored[column] = scored[column].round(2)
-	scored["recommendation"] = scored["recommendation"].map(_)
 	changed = pd.Series(False, index=scored.index)
 	for field in SCORE_FIELDS:
 		old = scored[f"old_{field}"]

@@ -21,9 +21,22 @@ def reset_stages(vertical: str = "security") -> list[str]:
 	return frappe.get_all("Debt Stage", order_by="from_day asc", pluck="name")
 
 
-def hold_debt_commits() -> None:
-	"""The debt job (also when a payment triggers it) stays inside the test's transaction."""
+def hold_debt_commits(test_class=None) -> None:
+	"""The debt job (also when a payment triggers it) stays inside the test's transaction.
+
+	Given the test class, also for its whole life: e-mails are queued but never sent, since sending
+	(Frappe sends at once in tests) commits the transaction, and their HTML is not CSS-inlined, since
+	a test bench may have no built assets."""
 	frappe.flags.hold_debt_commits = True
+	if test_class is None:
+		return
+	for target, replacement in (
+		("frappe.email.doctype.email_queue.email_queue.EmailQueue.send", None),
+		("frappe.email.email_body.inline_style_in_html", lambda html: html),
+	):
+		patcher = patch(target, side_effect=replacement)
+		patcher.start()
+		test_class.addClassCleanup(patcher.stop)
 
 
 def run_debt_job(as_of=None) -> dict:

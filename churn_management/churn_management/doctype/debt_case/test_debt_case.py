@@ -54,10 +54,11 @@ def actions_of(case) -> list[tuple[str, str]]:
 
 
 class TestDebtCase(FrappeTestCase):
+
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		hold_debt_commits()
+		hold_debt_commits(cls)
 		cls.stages = reset_stages()
 		ensure_outgoing_email_account()
 		make_user(COLLECTOR, ["Debt Collector"])

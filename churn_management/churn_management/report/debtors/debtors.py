@@ -9,7 +9,7 @@ import pandas as pd
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Coalesce, Min, Sum
+from frappe.query_builder.functions import Abs, Coalesce, Min, Sum
 from frappe.utils import getdate, nowdate
 
 from churn_management.analytics.debt import AGING_BUCKETS, aging_table
@@ -21,6 +21,7 @@ from churn_management.churn_management.doctype.debt_case.debt_case_permissions i
 BUCKET_FIELDS = {
 	label: "range_" + label.replace("-", "_").replace("+", "_plus") for _l, _h, label in AGING_BUCKETS
 }
+PARTY_CHUNK = 5000
 CASE_FIELDS = (
 	"name",
 	"customer",
@@ -107,20 +108,36 @@ def read_entries(filters) -> pd.DataFrame:
 	if is_restricted_collector():
 		conditions &= ledger.party.isin(assigned_customers(frappe.session.user) or [""])
 	if filters.exclude_disputed:
-		invoice = frappe.qb.DocType("Sales Invoice")
-		disputed = frappe.qb.from_(invoice).select(invoice.name).where(invoice.churn_disputed == 1)
-		conditions &= ledger.against_voucher_no.notin(disputed)
-	rows = (
-		frappe.qb.from_(ledger)
-		.select(
-			ledger.party,
-			Sum(ledger.amount),
-			Coalesce(Min(ledger.due_date), Min(ledger.posting_date)),
+		disputed = frappe.get_all(
+			"Sales Invoice",
+			filters={"churn_disputed": 1, "docstatus": 1, "company": filters.company},
+			pluck="name",
 		)
+		if disputed:  # few, so a list beats a sub-query; vouchers without an against-voucher stay in
+			conditions &= ledger.against_voucher_no.isnull() | ledger.against_voucher_no.notin(disputed)
+	# first the customers who owe (or are owed) anything: one pass grouped by party alone
+	parties = [
+		row[0]
+		for row in frappe.qb.from_(ledger)
+		.select(ledger.party)
 		.where(conditions)
-		.groupby(ledger.party, ledger.against_voucher_type, ledger.against_voucher_no)
+		.groupby(ledger.party)
+		.having(Abs(Sum(ledger.amount)) > 0.005)
 		.run()
-	)
+	]
+	rows = []
+	for start in range(0, len(parties), PARTY_CHUNK):
+		# then only their open vouchers, through the index on party
+		rows += (
+			frappe.qb.from_(ledger)
+			.select(
+				ledger.party, Sum(ledger.amount), Coalesce(Min(ledger.due_date), Min(ledger.posting_date))
+			)
+			.where(conditions & ledger.party.isin(parties[start : start + PARTY_CHUNK]))
+			.groupby(ledger.party, ledger.against_voucher_type, ledger.against_voucher_no)
+			.having(Abs(Sum(ledger.amount)) > 0.005)
+			.run()
+		)
 	frame = pd.DataFrame(rows, columns=["party", "outstanding", "due_date"])
 	frame["outstanding"] = frame["outstanding"].astype(float)
 	frame = frame[frame["outstanding"].abs() > 0.005]
@@ -166,7 +183,7 @@ def get_data(filters) -> list[dict]:
 				"promise_date": promise.get("promise_date"),
 				"promise_amount": promise.get("amount"),
 				"net_recovery": case.get("net_recovery"),
-				"recommendation": case.get("recommendation"),
+				"recommendation": _(case.get("recommendation")) if case.get("recommendation") else None,
 				"service_blocked": case.get("service_blocked"),
 			}
 		)
