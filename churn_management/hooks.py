@@ -31,7 +31,17 @@ fixtures = [
 	{
 		"dt": "Role",
 		"filters": [
-			["role_name", "in", ["Termination Desk", "Retention Manager", "Retention Head", "Churn Analyst"]]
+			[
+				"role_name",
+				"in",
+				[
+					"Termination Desk",
+					"Retention Manager",
+					"Retention Head",
+					"Churn Analyst",
+					"Debt Collector",
+				],
+			]
 		],
 	},
 	{"dt": "Role", "filters": [["role_name", "in", ["Club Manager", "Club Trainer"]]]},
@@ -53,6 +63,7 @@ fixtures = [
 scheduler_events = {
 	"daily_long": [
 		"churn_management.jobs.churn_status.run_daily",
+		"churn_management.jobs.debt_cases.run_daily",
 		"churn_management.jobs.lifecycle_segmentation.run_nightly",
 		"churn_management.jobs.retention_tasks.run_daily",
 		"churn_management.jobs.save_judgement.run_daily",
@@ -66,6 +77,13 @@ doc_events = {
 		"validate": "churn_management.churn_management.doctype.retention_task.retention_task_assignment.validate_todo",
 		"on_update": "churn_management.churn_management.doctype.retention_task.retention_task_assignment.sync_assignee",
 	},
+	# a payment or credit note of a debtor refreshes their debt case the same day
+	"Payment Entry": {
+		"on_submit": "churn_management.jobs.debt_cases.refresh_on_payment",
+		"on_cancel": "churn_management.jobs.debt_cases.refresh_on_payment",
+	},
+	"Sales Invoice": {"on_submit": "churn_management.jobs.debt_cases.refresh_on_payment"},
+	"Journal Entry": {"on_submit": "churn_management.jobs.debt_cases.refresh_on_payment"},
 }
 
 override_doctype_dashboards = {
@@ -79,10 +97,15 @@ doctype_js = {
 # Testing
 before_tests = "churn_management.install.before_tests"
 
-# Retention tasks: a Retention Manager sees only the tasks assigned to them
+# Retention tasks: a Retention Manager sees only the tasks assigned to them.
+# Debt work: a Debt Collector sees only the cases assigned to them, and only those customers' invoices.
 permission_query_conditions = {
 	"Retention Task": "churn_management.permissions.retention_task.get_permission_query_conditions",
+	"Debt Case": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.debt_case_query",
+	"Sales Invoice": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.sales_invoice_query",
 }
 has_permission = {
 	"Retention Task": "churn_management.permissions.retention_task.has_permission",
+	"Debt Case": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.has_debt_case_permission",
+	"Sales Invoice": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.has_sales_invoice_permission",
 }

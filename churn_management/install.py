@@ -9,9 +9,11 @@ import frappe
 from frappe.permissions import add_permission, update_permission_property
 
 from churn_management.churn_management.doctype.churn_settings.classifier_preset import ensure_root_reason
+from churn_management.churn_management.doctype.debt_case.debt_case_setup import setup_debt_collection
 from churn_management.retention_setup import setup_retention
 
-CHURN_ROLES = ("Termination Desk", "Retention Manager", "Retention Head", "Churn Analyst")
+CHURN_ROLES = ("Termination Desk", "Retention Manager", "Retention Head", "Churn Analyst", "Debt Collector")
+CLUB_ROLES = ("Club Manager", "Club Trainer")
 
 # ERPNext DocTypes our roles must be able to read (and, for the head, to change) to do their work
 ERPNEXT_ACCESS = {
@@ -20,6 +22,8 @@ ERPNEXT_ACCESS = {
 		"Retention Manager": "read",
 		"Retention Head": "read",
 		"Churn Analyst": "read",
+		"Club Manager": "read",
+		"Club Trainer": "read",
 	},
 	"Subscription": {
 		"Termination Desk": "read",
@@ -39,27 +43,26 @@ ERPNEXT_ACCESS = {
 		"Retention Head": "read",
 		"Churn Analyst": "read",
 	},
-	"Item": {"Termination Desk": "read"},
+	"Item": {"Termination Desk": "read", "Club Manager": "read"},
 	"Serial No": {"Termination Desk": "read"},
-	"Sales Invoice": {"Termination Desk": "read", "Retention Head": "read", "Churn Analyst": "read"},
+	"Sales Invoice": {
+		"Termination Desk": "read",
+		"Retention Head": "read",
+		"Churn Analyst": "read",
+		"Debt Collector": "read",
+		"Club Manager": "read",
+	},
+	"Dunning": {"Debt Collector": "read", "Retention Head": "read"},
+	# clubs, departments and who sold the card
+	"Branch": {
+		"Club Manager": "read",
+		"Club Trainer": "read",
+		"Retention Head": "read",
+		"Churn Analyst": "read",
+	},
+	"Department": {"Club Manager": "read", "Club Trainer": "read"},
+	"Sales Person": {"Club Manager": "read"},
 }
-# what club staff read in ERPNext: members, clubs, departments, card items and the invoices that sold them
-CLUB_ROLES = ("Club Manager", "Club Trainer")
-ERPNEXT_ACCESS["Customer"].update({"Club Manager": "read", "Club Trainer": "read"})
-ERPNEXT_ACCESS["Item"].update({"Club Manager": "read"})
-ERPNEXT_ACCESS.update(
-	{
-		"Branch": {
-			"Club Manager": "read",
-			"Club Trainer": "read",
-			"Retention Head": "read",
-			"Churn Analyst": "read",
-		},
-		"Department": {"Club Manager": "read", "Club Trainer": "read"},
-		"Sales Invoice": {"Club Manager": "read"},
-		"Sales Person": {"Club Manager": "read"},
-	}
-)
 
 GRANTED_KEY = "churn_management_granted_access"
 DESK_WORKSPACE = "Churn Management"
@@ -79,6 +82,7 @@ def setup():
 	grant_erpnext_access()
 	setup_lifecycle()
 	setup_retention()
+	setup_debt_collection()
 
 
 def set_default_settings():
@@ -124,13 +128,27 @@ def grant_erpnext_access():
 	frappe.db.set_default(GRANTED_KEY, json.dumps(sorted(granted)))
 
 
+# The workspace a user of each role lands on, first match wins
+LANDING_WORKSPACES = (
+	("Termination Desk", "Churn Management"),
+	("Retention Manager", "Retention"),
+	("Debt Collector", "Collections"),
+	("Club Manager", "Club"),
+	("Club Trainer", "Club"),
+	("Retention Head", "Churn Management"),
+	("Churn Analyst", "Churn Management"),
+)
+
+
 def set_default_workspace(doc, method=None):
-	"""A user of the churn desk lands on the churn workspace, not on ERPNext's home."""
+	"""A user of the churn desk lands on their role's workspace, not on ERPNext's home."""
 	if doc.default_workspace or doc.user_type != "System User":
 		return
 	roles = {row.role for row in doc.get("roles", [])}
-	if roles & set(CHURN_ROLES) and frappe.db.exists("Workspace", DESK_WORKSPACE):
-		doc.default_workspace = DESK_WORKSPACE
+	for role, workspace in LANDING_WORKSPACES:
+		if role in roles and frappe.db.exists("Workspace", workspace):
+			doc.default_workspace = workspace
+			return
 
 
 def before_tests():

@@ -30,3 +30,10 @@ class TestInstall(FrappeTestCase):
 		self.assertEqual(frappe.db.get_value("User", desk, "default_workspace"), DESK_WORKSPACE)
 		other = make_user("churn.notours@example.com", ["Sales User"])
 		self.assertNotEqual(frappe.db.get_value("User", other, "default_workspace"), DESK_WORKSPACE)
+		for role, workspace in (
+			("Retention Manager", "Retention"),
+			("Debt Collector", "Collections"),
+			("Club Manager", "Club"),
+		):
+			user = make_user(f"churn.landing.{frappe.scrub(role)}@example.com", [role])
+			self.assertEqual(frappe.db.get_value("User", user, "default_workspace"), workspace)

@@ -1,0 +1,43 @@
+// Copyright (c) 2026, churn_management contributors
+// For license information, please see license.txt
+
+frappe.ui.form.on("Debt Case", {
+	refresh(frm) {
+		if (frm.is_new() || frm.doc.status !== "Open") return;
+		frm.add_custom_button(__("Log contact"), () => ask(frm, "log_contact", __("Log contact"), [
+			{ fieldname: "note", fieldtype: "Small Text", label: __("What was agreed"), reqd: 1 },
+		]), __("Actions"));
+		if (!frm.doc.service_blocked) {
+			frm.add_custom_button(__("Block service"), () => ask(frm, "block_service", __("Block service"), [
+				{ fieldname: "reason", fieldtype: "Small Text", label: __("Reason"), reqd: 1 },
+			]), __("Actions"));
+		} else {
+			frm.add_custom_button(__("Unblock service"), () => ask(frm, "unblock_service", __("Unblock service"), [
+				{ fieldname: "reason", fieldtype: "Small Text", label: __("Reason"), reqd: 1 },
+				{ fieldname: "override", fieldtype: "Check", label: __("Override: the customer still owes") },
+			]), __("Actions"));
+		}
+		frm.add_custom_button(__("Hand over to agency"), () => ask(frm, "hand_over", __("Hand over to agency"), [
+			{ fieldname: "agency", fieldtype: "Data", label: __("Agency"), reqd: 1 },
+		]), __("Decision"));
+		frm.add_custom_button(__("Write off"), () => ask(frm, "write_off", __("Write off"), [
+			{ fieldname: "note", fieldtype: "Small Text", label: __("Why") },
+		]), __("Decision"));
+		if (frm.doc.recommendation) {
+			frm.dashboard.add_comment(
+				__("Worth collecting? {0}: expected net recovery {1}", [
+					__(frm.doc.recommendation),
+					format_currency(frm.doc.net_recovery),
+				]),
+				frm.doc.net_recovery > 0 ? "green" : "orange",
+				true
+			);
+		}
+	},
+});
+
+function ask(frm, method, title, fields) {
+	frappe.prompt(fields, (values) => {
+		frm.call(method, values).then(() => frm.reload_doc());
+	}, title);
+}

@@ -1,0 +1,11 @@
+// Copyright (c) 2026, churn_management contributors
+// For license information, please see license.txt
+
+frappe.listview_settings["Debt Case"] = {
+	add_fields: ["status", "service_blocked", "decision"],
+	get_indicator(doc) {
+		if (doc.status === "Closed") return [__(doc.decision || "Closed"), "green", "status,=,Closed"];
+		if (doc.service_blocked) return [__("Service blocked"), "red", "service_blocked,=,1"];
+		return [__("Open"), "orange", "status,=,Open"];
+	},
+};

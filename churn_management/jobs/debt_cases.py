@@ -1,0 +1,539 @@
+# Copyright (c) 2026, churn_management contributors
+# For license information, please see license.txt
+
+"""The daily debt job (DOMAIN.md §5): debt cases open, escalate, fire their stage's actions, and close.
+
+Read set-based from ERPNext's Payment Ledger (so payments, credit notes and unallocated advances count
+the day they are posted) and from submitted Sales Invoices (the oldest overdue due date; invoices
+marked disputed are left out). The analytics core compares today's debts with the open cases and
+says which to open, move and close. Each case changed is its own transaction: one that fails is
+rolled back and logged, and the rest go on. Each stage's actions are fired once per case (the log
+remembers them), so a second run the same day changes nothing.
+"""
+
+import pandas as pd
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Max, Min, Sum
+from frappe.utils import add_months, cint, flt, getdate, now_datetime, nowdate
+
+from churn_management.analytics.debt import next_stage, plan_cases, recovery_curve, score_cases
+from churn_management.churn_management.doctype.debt_case.debt_case_setup import (
+	REMINDER_NOTIFICATION,
+	sync_assignment_rule,
+)
+from churn_management.churn_management.doctype.debt_stage.debt_stage import get_stages, read_stage_rows
+
+SCORE_FIELDS = (
+	"recovery_probability",
+	"expected_recovery",
+	"remaining_cost",
+	"net_recovery",
+	"recommendation",
+)
+
+
+def run_daily() -> None:
+	"""Scheduler entry point."""
+	if not cint(frappe.db.get_single_value("Debt Collection Settings", "enable_daily_job")):
+		return
+	update_debt_cases()
+
+
+def update_debt_cases(as_of=None, customers: list[str] | None = None) -> dict:
+	"""Bring every debt case (or only the given customers') up to date with ERPNext's ledger."""
+	as_of = getdate(as_of or nowdate())
+	stages = get_stages()
+	if not stages:
+		return {}
+	stage_rows = {row.name: row for row in read_stage_rows()}
+	sync_assignment_rule()
+	debts = read_debts(as_of, customers)
+	plan = plan_cases(debts, read_open_cases(customers), stages, as_of)
+	owed = debts.groupby(["customer", "company"])["outstanding"].sum().to_dict()
+	summary = {"opened": 0, "moved": 0, "closed": 0, "escalated": 0, "failed": 0}
+
+	for row in plan.open.itertuples(index=False):
+		in_own_transaction(summary, "opened", open_case, row, stage_rows, as_of)
+	for row in plan.move.itertuples(index=False):
+		in_own_transaction(summary, "moved", move_case, row.case, row.target_stage, stage_rows, as_of)
+	for row in plan.close.itertuples(index=False):
+		owes = float(owed.get((row.customer, row.company), 0.0))
+		in_own_transaction(summary, "closed", close_case, row.case, owes, as_of)
+	changed = changed_cases(plan.refresh)
+	for row in changed.itertuples(index=False):
+		in_own_transaction(summary, None, refresh_case, row, as_of)
+	for case in cases_with_commitments():
+		in_own_transaction(summary, "escalated", check_commitments, case, stages, stage_rows, as_of)
+	update_ages(as_of)
+	score_open_cases(as_of, stages)
+
+	frappe.db.set_single_value(
+		"Debt Collection Settings",
+		{
+			"last_run_on": now_datetime(),
+			"last_run_summary": _("{0} opened, {1} moved, {2} closed, {3} escalated, {4} failed").format(
+				summary["opened"],
+				summary["moved"],
+				summary["closed"],
+				summary["escalated"],
+				summary["failed"],
+			),
+		},
+	)
+	commit()
+	return summary
+
+
+def commit() -> None:
+	"""One transaction per case; tests hold the commits back (frappe.flags.hold_debt_commits)."""
+	if not frappe.flags.hold_debt_commits:
+		frappe.db.commit()  # nosemgrep: a scheduled job commits per case
+
+
+def refresh_on_payment(doc, method=None) -> None:
+	"""A Payment Entry or credit note of a debtor with an open case: refresh that case the same day."""
+	customers = payment_customers(doc)
+	if not customers or not frappe.db.exists("Debt Case", {"customer": ("in", customers), "status": "Open"}):
+		return
+	frappe.enqueue(
+		update_debt_cases,
+		queue="short",
+		customers=customers,
+		enqueue_after_commit=True,
+		now=bool(frappe.flags.in_test),
+	)
+
+
+def payment_customers(doc) -> list[str]:
+	if doc.doctype == "Payment Entry":
+		return [doc.party] if doc.party_type == "Customer" and doc.party else []
+	if doc.doctype == "Sales Invoice" and doc.is_return:
+		return [doc.customer]
+	if doc.doctype == "Journal Entry":
+		return sorted({row.party for row in doc.accounts if row.party_type == "Customer" and row.party})
+	return []
+
+
+def in_own_transaction(summary: dict, key: str | None, fn, *args) -> None:
+	"""Run one case's change and commit it; on a validation error roll it back, log it and go on."""
+	try:
+		frappe.db.savepoint("debt_case")
+		done = fn(*args)
+		commit()
+		if key and done is not False:
+			summary[key] += 1
+	except frappe.ValidationError:
+		frappe.db.rollback(save_point="debt_case")
+		frappe.log_error(title=_("Debt case update failed"))
+		summary["failed"] += 1
+
+
+# ---------------------------------------------------------------------------------------------- reading
+
+
+def read_debts(as_of, customers: list[str] | None = None) -> pd.DataFrame:
+	"""Per customer and company: the net receivable (ledger) less disputed invoices, and the oldest
+	overdue due date of an undisputed unpaid invoice."""
+	ledger = frappe.qb.DocType("Payment Ledger Entry")
+	net = (
+		frappe.qb.from_(ledger)
+		.select(ledger.party, ledger.company, Sum(ledger.amount))
+		.where(
+			(ledger.party_type == "Customer")
+			& (ledger.account_type == "Receivable")
+			& (ledger.delinked == 0)
+			& (ledger.posting_date <= as_of)
+			& (ledger.party.isin(customers) if customers else ledger.party.notnull())
+		)
+		.groupby(ledger.party, ledger.company)
+		.run()
+	)
+	net = pd.DataFrame(net, columns=["customer", "company", "net"])
+	invoice = frappe.qb.DocType("Sales Invoice")
+	base = (invoice.docstatus == 1) & (invoice.outstanding_amount > 0) & (invoice.is_return == 0)
+	if customers:
+		base &= invoice.customer.isin(customers)
+	overdue = (
+		frappe.qb.from_(invoice)
+		.select(invoice.customer, invoice.company, Min(invoice.due_date))
+		.where(base & (invoice.churn_disputed == 0) & (invoice.due_date < as_of))
+		.groupby(invoice.customer, invoice.company)
+		.run()
+	)
+	overdue = pd.DataFrame(overdue, columns=["customer", "company", "oldest_due"])
+	disputed = (
+		frappe.qb.from_(invoice)
+		.select(invoice.customer, invoice.company, Sum(invoice.outstanding_amount))
+		.where(base & (invoice.churn_disputed == 1))
+		.groupby(invoice.customer, invoice.company)
+		.run()
+	)
+	disputed = pd.DataFrame(disputed, columns=["customer", "company", "disputed"])
+	debts = overdue.merge(net, on=["customer", "company"], how="left").merge(
+		disputed, on=["customer", "company"], how="left"
+	)
+	debts["outstanding"] = debts["net"].astype(float).fillna(0) - debts["disputed"].astype(float).fillna(0)
+	debts["oldest_due"] = pd.to_datetime(debts["oldest_due"])
+	return debts[["customer", "company", "oldest_due", "outstanding"]]
+
+
+def read_open_cases(customers: list[str] | None = None) -> pd.DataFrame:
+	case = frappe.qb.DocType("Debt Case")
+	query = (
+		frappe.qb.from_(case)
+		.select(case.name, case.customer, case.company, case.stage, case.outstanding, case.oldest_due_date)
+		.where(case.status == "Open")
+	)
+	if customers:
+		query = query.where(case.customer.isin(customers))
+	rows = query.run()
+	frame = pd.DataFrame(rows, columns=["case", "customer", "company", "stage", "stored", "stored_due"])
+	frame["stored"] = frame["stored"].astype(float)
+	frame["stored_due"] = pd.to_datetime(frame["stored_due"])
+	return frame
+
+
+def changed_cases(refresh: pd.DataFrame) -> pd.DataFrame:
+	"""Cases whose debt or oldest due date moved since they were last written."""
+	if refresh.empty:
+		return refresh
+	moved = (refresh["outstanding"] - refresh["stored"]).abs() > 0.005
+	due_moved = refresh["oldest_due"] != refresh["stored_due"]
+	return refresh[moved | due_moved]
+
+
+def read_invoices(customer: str, company: str, as_of) -> list[dict]:
+	"""The case's unpaid undisputed invoices, straight from ERPNext."""
+	invoice = frappe.qb.DocType("Sales Invoice")
+	rows = (
+		frappe.qb.from_(invoice)
+		.select(invoice.name, invoice.due_date, invoice.grand_total, invoice.outstanding_amount)
+		.where(
+			(invoice.customer == customer)
+			& (invoice.company == company)
+			& (invoice.docstatus == 1)
+			& (invoice.outstanding_amount > 0)
+			& (invoice.is_return == 0)
+			& (invoice.churn_disputed == 0)
+		)
+		.orderby(invoice.due_date)
+		.run(as_dict=True)
+	)
+	return [
+		{
+			"sales_invoice": row.name,
+			"due_date": row.due_date,
+			"days_overdue": max((as_of - getdate(row.due_date)).days, 0),
+			"grand_total": row.grand_total,
+			"outstanding_amount": row.outstanding_amount,
+		}
+		for row in rows
+	]
+
+
+# ---------------------------------------------------------------------------------------------- changes
+
+
+def set_debt(doc, outstanding: float, oldest_due, as_of) -> None:
+	doc.outstanding = flt(outstanding, 2)
+	doc.oldest_due_date = getdate(oldest_due) if oldest_due is not None and not pd.isna(oldest_due) else None
+	doc.days_overdue = (as_of - doc.oldest_due_date).days if doc.oldest_due_date else 0
+	doc.refreshed_on = as_of
+	doc.set("invoices", read_invoices(doc.customer, doc.company, as_of))
+
+
+def open_case(row, stage_rows: dict, as_of) -> None:
+	"""A new debtor: re-open their last closed case in the company, or open one."""
+	closed = frappe.get_all(
+		"Debt Case",
+		filters={"customer": row.customer, "company": row.company, "status": "Closed"},
+		order_by="closed_on desc, creation desc",
+		pluck="name",
+		limit=1,
+	)
+	if closed:
+		doc = frappe.get_doc("Debt Case", closed[0])
+		doc.status = "Open"
+		doc.update({"closed_on": None, "decision": "", "stage": None, "plan_start": None})
+		doc.set("instalments", [])
+		doc.log("Case Reopened", stage="")
+	else:
+		doc = frappe.get_doc(
+			{"doctype": "Debt Case", "customer": row.customer, "company": row.company, "opened_on": as_of}
+		)
+		doc.log("Case Opened")
+	set_debt(doc, row.outstanding, row.oldest_due, as_of)
+	enter_stage(doc, row.target_stage, stage_rows, as_of)
+	doc.flags.ignore_permissions = True
+	doc.save()
+	take_collector_from_assignment(doc)
+	doc.reload()  # the Assignment Rule wrote _assign behind this document's back
+	fire_stage_actions(doc, stage_rows.get(doc.stage), as_of)
+
+
+def move_case(case: str, stage: str, stage_rows: dict, as_of) -> None:
+	doc = frappe.get_doc("Debt Case", case)
+	enter_stage(doc, stage, stage_rows, as_of)
+	doc.flags.ignore_permissions = True
+	doc.save()
+	fire_stage_actions(doc, stage_rows.get(stage), as_of)
+
+
+def enter_stage(doc, stage: str | None, stage_rows: dict, as_of) -> None:
+	doc.stage = stage
+	doc.stage_since = as_of
+	doc.log("Stage", stage_rows[stage].stage_name if stage in stage_rows else "", stage=stage)
+
+
+def close_case(case: str, outstanding: float, as_of) -> None:
+	"""Paid (or no longer overdue): close, unblock the service, keep the decision if one was taken."""
+	doc = frappe.get_doc("Debt Case", case)
+	set_debt(doc, max(outstanding, 0.0), None, as_of)
+	doc.check_promises(as_of)
+	doc.check_instalments(as_of)
+	doc.status = "Closed"
+	doc.closed_on = as_of
+	if not doc.decision or doc.decision == "Payment Plan":
+		doc.decision = "Collected"
+	doc.apply_unblock(_("Debt paid"))
+	doc.log("Case Closed")
+	doc.flags.ignore_permissions = True
+	doc.save()
+
+
+def refresh_case(row, as_of) -> None:
+	doc = frappe.get_doc("Debt Case", row.case)
+	set_debt(doc, row.outstanding, row.oldest_due, as_of)
+	doc.flags.ignore_permissions = True
+	doc.save()
+
+
+def cases_with_commitments() -> list[str]:
+	"""Open cases with a pending promise or unpaid instalment."""
+	promise = frappe.qb.DocType("Debt Promise")
+	instalment = frappe.qb.DocType("Debt Instalment")
+	case = frappe.qb.DocType("Debt Case")
+	names = set()
+	for child in (promise, instalment):
+		rows = (
+			frappe.qb.from_(child)
+			.join(case)
+			.on(case.name == child.parent)
+			.select(case.name)
+			.distinct()
+			.where((case.status == "Open") & (child.status == "Pending"))
+			.run()
+		)
+		names.update(row[0] for row in rows)
+	return sorted(names)
+
+
+def check_commitments(case: str, stages, stage_rows: dict, as_of) -> bool:
+	"""A broken promise or a missed instalment escalates the case to the next stage at once."""
+	doc = frappe.get_doc("Debt Case", case)
+	broken = doc.check_promises(as_of)
+	missed = doc.check_instalments(as_of)
+	escalate = (broken or missed) and next_stage(stages, doc.stage)
+	if escalate:
+		enter_stage(doc, escalate.name, stage_rows, as_of)
+	doc.flags.ignore_permissions = True
+	doc.save()
+	if escalate:
+		fire_stage_actions(doc, stage_rows.get(escalate.name), as_of)
+		return True
+	return False
+
+
+def update_ages(as_of) -> None:
+	"""Days overdue of every open case, in one statement."""
+	from pypika import CustomFunction
+
+	date_diff = CustomFunction("DATEDIFF", ["end", "start"])
+	case = frappe.qb.DocType("Debt Case")
+	(
+		frappe.qb.update(case)
+		.set(case.days_overdue, date_diff(as_of, case.oldest_due_date))
+		.where((case.status == "Open") & case.oldest_due_date.isnotnull())
+		.run()
+	)
+
+
+# ---------------------------------------------------------------------------------------------- actions
+
+
+def fire_stage_actions(doc, stage, as_of) -> None:
+	"""The stage's actions, each once per case and stage."""
+	if not stage:
+		return
+	letter = "Warning" if stage.send_warning else "Reminder" if stage.send_reminder else None
+	if letter and not doc.has_logged(letter, stage.name):
+		notes, dunning = [], None
+		if stage.dunning_type:
+			dunning = make_dunning(doc, stage.dunning_type)
+			notes.append(_("Dunning {0}").format(dunning) if dunning else _("no Dunning: nothing overdue"))
+		notification = stage.notification or REMINDER_NOTIFICATION
+		if doc.contact_email and frappe.db.exists("Notification", notification):
+			frappe.get_doc("Notification", notification).send(doc)
+			notes.append(_("Notification {0} to {1}").format(notification, doc.contact_email))
+		doc.log(letter, "; ".join(notes), "Dunning" if dunning else None, dunning)
+	if stage.make_call and not doc.has_logged("Call", stage.name):
+		todo = make_todo(
+			doc, _("Call the debtor about {0}").format(frappe.format(doc.outstanding, "Currency")), stage
+		)
+		doc.log("Call", stage.speech_module or "", "ToDo", todo)
+	if stage.pre_churn_work and not doc.has_logged("Pre-churn Work", stage.name):
+		todo = make_todo(doc, _("Pre-churn work: agree a payment plan or the end of the contract"), stage)
+		doc.log("Pre-churn Work", "", "ToDo", todo)
+	if stage.block_service and not doc.service_blocked:
+		doc.apply_block(_("Stage {0}: {1} days overdue").format(stage.stage_name, doc.days_overdue))
+	if stage.decision and not doc.has_logged("Decision", stage.name):
+		todo = make_todo(
+			doc, _("Decide: collect, hand over or write off ({0})").format(doc.recommendation or "-"), stage
+		)
+		doc.log("Decision", _("Decision due"), "ToDo", todo)
+	doc.flags.ignore_permissions = True
+	doc.save()
+
+
+def make_dunning(doc, dunning_type: str) -> str | None:
+	"""ERPNext's Dunning over the case's overdue invoices, with the stage's Dunning Type (left in draft)."""
+	from erpnext.accounts.doctype.dunning.dunning import get_dunning_letter_text
+	from erpnext.accounts.doctype.sales_invoice.sales_invoice import create_dunning
+
+	invoices = [row.sales_invoice for row in doc.invoices if row.days_overdue > 0]
+	if not invoices:
+		return None
+	dunning = None
+	for invoice in invoices:
+		dunning = create_dunning(invoice, target_doc=dunning, ignore_permissions=True)
+	if not dunning.overdue_payments:
+		return None
+	settings = frappe.get_cached_doc("Dunning Type", dunning_type)
+	dunning.dunning_type = settings.name
+	dunning.rate_of_interest = settings.rate_of_interest
+	dunning.dunning_fee = settings.dunning_fee
+	dunning.income_account = settings.income_account
+	dunning.cost_center = settings.cost_center
+	letter = get_dunning_letter_text(
+		dunning_type=settings.name, doc=dunning.as_dict(), language=dunning.language
+	)
+	if letter:
+		dunning.body_text = letter.get("body_text")
+		dunning.closing_text = letter.get("closing_text")
+	dunning.flags.ignore_permissions = True
+	dunning.insert()
+	return dunning.name
+
+
+def make_todo(doc, description: str, stage) -> str:
+	todo = frappe.get_doc(
+		{
+			"doctype": "ToDo",
+			"allocated_to": doc.collector,
+			"description": description
+			+ (f" ({_('speech module')}: {stage.speech_module})" if stage.speech_module else ""),
+			"reference_type": "Debt Case",
+			"reference_name": doc.name,
+			"date": nowdate(),
+			"priority": "High" if stage.decision or stage.block_service else "Medium",
+		}
+	)
+	todo.insert(ignore_permissions=True)
+	return todo.name
+
+
+def take_collector_from_assignment(doc) -> None:
+	"""The Assignment Rule assigns on save; the collector field follows it."""
+	assigned = frappe.parse_json(frappe.db.get_value("Debt Case", doc.name, "_assign") or "[]") or []
+	if assigned and doc.collector != assigned[0]:
+		doc.db_set("collector", assigned[0], update_modified=False)
+
+
+# ---------------------------------------------------------------------------------------------- scoring
+
+
+def read_history(as_of) -> pd.DataFrame:
+	"""Invoices of the learning window with when and how much was paid, from the ledger."""
+	months = cint(frappe.db.get_single_value("Debt Collection Settings", "history_months")) or 24
+	start = add_months(as_of, -months)
+	invoice = frappe.qb.DocType("Sales Invoice")
+	invoices = (
+		frappe.qb.from_(invoice)
+		.select(invoice.name, invoice.due_date, invoice.base_grand_total)
+		.where(
+			(invoice.docstatus == 1)
+			& (invoice.is_return == 0)
+			& (invoice.due_date >= start)
+			& (invoice.due_date <= as_of)
+		)
+		.run()
+	)
+	frame = pd.DataFrame(invoices, columns=["invoice", "due_date", "amount"])
+	ledger = frappe.qb.DocType("Payment Ledger Entry")
+	payments = (
+		frappe.qb.from_(ledger)
+		.select(ledger.against_voucher_no, Max(ledger.posting_date), Sum(ledger.amount))
+		.where(
+			(ledger.against_voucher_type == "Sales Invoice")
+			& (ledger.voucher_no != ledger.against_voucher_no)
+			& (ledger.delinked == 0)
+			& (ledger.posting_date >= start)
+			& (ledger.posting_date <= as_of)
+		)
+		.groupby(ledger.against_voucher_no)
+		.run()
+	)
+	paid = pd.DataFrame(payments, columns=["invoice", "paid_date", "paid_amount"])
+	paid["paid_amount"] = -paid["paid_amount"].astype(float)
+	frame = frame.merge(paid, on="invoice", how="left")
+	frame["due_date"] = pd.to_datetime(frame["due_date"])
+	frame["paid_date"] = pd.to_datetime(frame["paid_date"])
+	frame["amount"] = frame["amount"].astype(float)
+	frame["paid_amount"] = frame["paid_amount"].astype(float)
+	return frame[frame["amount"] > 0]
+
+
+def score_open_cases(as_of, stages) -> None:
+	"""Worth collecting: recovery probability for the age, expected recovery, cost ahead, net."""
+	case = frappe.qb.DocType("Debt Case")
+	rows = (
+		frappe.qb.from_(case)
+		.select(case.name, case.outstanding, case.days_overdue, *[case[f] for f in SCORE_FIELDS])
+		.where(case.status == "Open")
+		.run()
+	)
+	if not rows:
+		return
+	cases = pd.DataFrame(
+		rows, columns=["case", "outstanding", "days_overdue", *[f"old_{f}" for f in SCORE_FIELDS]]
+	)
+	cases["outstanding"] = cases["outstanding"].astype(float)
+	cases["days_overdue"] = cases["days_overdue"].fillna(0).astype(int)
+	settings = frappe.get_single("Debt Collection Settings")
+	curve = recovery_curve(read_history(as_of), as_of, follow_days=cint(settings.follow_days))
+	scored = score_cases(
+		cases,
+		curve,
+		stages,
+		cost_per_minute=flt(settings.cost_per_minute),
+		default_probability=flt(settings.default_probability or 50) / 100,
+	)
+	scored["recovery_probability"] = (scored["probability"] * 100).round(2)
+	for column in ("expected_recovery", "remaining_cost", "net_recovery"):
+		scored[column] = scored[column].round(2)
+	changed = pd.Series(False, index=scored.index)
+	for field in SCORE_FIELDS:
+		old = scored[f"old_{field}"]
+		if field == "recommendation":
+			changed |= old.fillna("") != scored[field]
+		else:
+			changed |= (old.astype(float).fillna(0) - scored[field]).abs() > 0.005
+	for row in scored[changed].itertuples(index=False):
+		frappe.db.set_value(
+			"Debt Case",
+			row.case,
+			{field: getattr(row, field) for field in SCORE_FIELDS},
+			update_modified=False,
+		)
