@@ -28,6 +28,12 @@ TEST_IGNORE = [
 	"Branch",
 	"Department",
 	"Payment Gateway",
+	"Payment Gateway Account",
+	"Journal Entry",
+	"Payment Entry",
+	"Dunning",
+	"Dunning Type",
+	"Sales Person",
 	"Territory",
 	"User",
 ]
