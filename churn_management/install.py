@@ -80,6 +80,7 @@ def setup():
 	ensure_root_reason()
 	set_default_settings()
 	grant_erpnext_access()
+	ensure_module_profile()
 	setup_lifecycle()
 	setup_retention()
 	setup_debt_collection()
@@ -140,15 +141,45 @@ LANDING_WORKSPACES = (
 )
 
 
+MODULE_PROFILE = "Churn Management Only"
+AUTOMATIC_ROLES = {"All", "Guest", "Desk User"}
+
+
 def set_default_workspace(doc, method=None):
-	"""A user of the churn desk lands on their role's workspace, not on ERPNext's home."""
-	if doc.default_workspace or doc.user_type != "System User":
+	"""A user of the churn desk lands on their role's workspace, not on ERPNext's home.
+
+	A user who holds only this app's roles also gets the module profile that shows only this
+	app's workspaces in the sidebar (blocked modules hide workspaces; permissions are unchanged).
+	"""
+	if doc.user_type != "System User":
 		return
 	roles = {row.role for row in doc.get("roles", [])}
-	for role, workspace in LANDING_WORKSPACES:
-		if role in roles and frappe.db.exists("Workspace", workspace):
-			doc.default_workspace = workspace
-			return
+	if not doc.default_workspace:
+		for role, workspace in LANDING_WORKSPACES:
+			if role in roles and frappe.db.exists("Workspace", workspace):
+				doc.default_workspace = workspace
+				break
+	ours = set(CHURN_ROLES) | set(CLUB_ROLES)
+	only_ours = roles & ours and not (roles - ours - AUTOMATIC_ROLES)
+	if only_ours and not doc.module_profile and frappe.db.exists("Module Profile", MODULE_PROFILE):
+		doc.module_profile = MODULE_PROFILE
+		blocked = frappe.get_all("Block Module", filters={"parent": MODULE_PROFILE}, pluck="module")
+		doc.set("block_modules", [{"module": module} for module in blocked])
+
+
+def ensure_module_profile() -> None:
+	"""A module profile that blocks every module but this app's, made once; administrators adapt it."""
+	if frappe.db.exists("Module Profile", MODULE_PROFILE):
+		return
+	modules = frappe.get_all("Module Def", filters={"module_name": ("!=", "Churn Management")}, pluck="name")
+	profile = frappe.get_doc(
+		{
+			"doctype": "Module Profile",
+			"module_profile_name": MODULE_PROFILE,
+			"block_modules": [{"module": module} for module in sorted(modules)],
+		}
+	)
+	profile.insert(ignore_permissions=True)
 
 
 def before_tests():

@@ -37,3 +37,23 @@ class TestInstall(FrappeTestCase):
 		):
 			user = make_user(f"churn.landing.{frappe.scrub(role)}@example.com", [role])
 			self.assertEqual(frappe.db.get_value("User", user, "default_workspace"), workspace)
+
+	def test_a_user_with_only_our_roles_sees_only_our_workspaces(self):
+		from frappe.desk.desktop import get_workspace_sidebar_items
+
+		from churn_management.install import MODULE_PROFILE
+
+		desk = make_user("churn.sidebar@example.com", ["Termination Desk"])
+		self.assertEqual(frappe.db.get_value("User", desk, "module_profile"), MODULE_PROFILE)
+		mixed = make_user("churn.sidebar.sales@example.com", ["Termination Desk", "Sales User"])
+		self.assertFalse(frappe.db.get_value("User", mixed, "module_profile"))
+		frappe.set_user(desk)
+		try:
+			pages = {page["name"] for page in get_workspace_sidebar_items()["pages"]}
+		finally:
+			frappe.set_user("Administrator")
+		self.assertIn("Churn Management", pages)
+		self.assertNotIn("Selling", pages)
+		self.assertNotIn("Accounting", pages)
+		# permissions are unchanged: the desk still reads customers
+		self.assertTrue(frappe.has_permission("Customer", "read", user=desk))
