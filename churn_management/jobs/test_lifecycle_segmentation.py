@@ -85,6 +85,30 @@ class TestLifecycleSegmentation(FrappeTestCase):
 		self.assertEqual(card_value(inactive, "at_risk"), 0)
 		self.assertEqual(getdate(card_value(inactive, "stage_since")), getdate(nowdate()))
 
+	def test_a_lapsed_member_buying_a_new_card_is_won_back(self):
+		from churn_management.tests.club_utils import make_club_user
+
+		lapsed = make_membership(start=-400, days=365)
+		run()
+		record = card_value(lapsed, "churn_record")
+		self.assertEqual(frappe.db.get_value("Churn Record", record, "status"), "Open")
+
+		manager = make_club_user("club.manager@example.com", ["Club Manager"], club=lapsed.club)
+		frappe.set_user(manager)
+		comeback = make_membership(member=lapsed.member, club=lapsed.club, start=-2, save=False)
+		comeback.insert()
+		frappe.set_user("Administrator")
+
+		closed = frappe.db.get_value(
+			"Churn Record", record, ["status", "won_back_date", "won_back_by"], as_dict=True
+		)
+		self.assertEqual(closed.status, "Won Back")
+		self.assertEqual(getdate(closed.won_back_date), getdate(comeback.start_date))
+		self.assertEqual(closed.won_back_by, manager)
+		self.assertEqual(frappe.db.get_value("Customer", lapsed.member, "churn_status"), "Won back")
+		self.assertEqual(run()["churn_records"], 0)
+		self.assertEqual(frappe.db.count("Churn Record", {"customer": lapsed.member}), 1)
+
 	def test_the_club_standard_sets_the_at_risk_days(self):
 		from churn_management.churn_management.doctype.lifecycle_standard.lifecycle_standard import (
 			learned_at_risk_days,

@@ -187,6 +187,19 @@ class ChurnRecord(Document):
 		self.save()
 		set_customer_churn_status(self.customer, "Won back", None)
 
+	def close_as_returned(self, returned_on, won_back_by: str | None = None, note: str | None = None) -> None:
+		"""The customer came back by buying again (a new club card): the record closes as won back."""
+		if self.status != "Open":
+			frappe.throw(_("This customer is already marked as returned."), WinBackError)
+		self.status = "Won Back"
+		self.won_back_date = max(getdate(returned_on), getdate(self.churn_date))
+		self.won_back_by = won_back_by or frappe.session.user
+		self.flags.ignore_permissions = True
+		self.save()
+		if note:
+			self.add_comment("Info", note)
+		set_customer_churn_status(self.customer, "Won back", None)
+
 	def close_as_returned_by_payment(self, paid_on=None) -> None:
 		"""The debt behind a non-payment churn is paid in full: the customer is back, Active."""
 		if self.status != "Open" or self.churn_kind != "Involuntary":

@@ -75,6 +75,7 @@ class ClubMembership(Document):
 	def after_insert(self):
 		self.mark_renewed_card()
 		self.make_starter_services()
+		self.close_lapsed_churn()
 
 	def validate_dates(self):
 		if getdate(self.end_date) < getdate(self.start_date):
@@ -179,6 +180,35 @@ class ClubMembership(Document):
 	def mark_renewed_card(self):
 		if self.renews:
 			frappe.db.set_value("Club Membership", self.renews, "status", "Renewed")
+
+	def close_lapsed_churn(self):
+		"""A lapsed member who buys a new card is back: their open churn record closes as won back."""
+		if self.status not in ("Active", "Frozen"):
+			return
+		record = frappe.qb.DocType("Churn Record")
+		open_records = (
+			frappe.qb.from_(record)
+			.select(record.name)
+			.where(
+				(record.customer == self.member)
+				& (record.status == "Open")
+				& (record.churn_date <= self.start_date)
+			)
+			.run(pluck=True)
+		)
+		for name in open_records:
+			frappe.get_doc("Churn Record", name).close_as_returned(
+				self.start_date,
+				won_back_by=self.seller_user() or frappe.session.user,
+				note=_("Came back with club card {0}.").format(self.name),
+			)
+
+	def seller_user(self) -> str | None:
+		"""The user behind the seller (a Sales Person linked to an Employee with a user), if any."""
+		if not self.seller:
+			return None
+		employee = frappe.db.get_value("Sales Person", self.seller, "employee")
+		return frappe.db.get_value("Employee", employee, "user_id") if employee else None
 
 	def make_starter_services(self):
 		"""A new member's card owes its starter package's services."""

@@ -4,6 +4,7 @@
 frappe.ui.form.on("Debt Case", {
 	refresh(frm) {
 		if (frm.is_new() || frm.doc.status !== "Open") return;
+		const approver = frappe.user.has_role(["Accounts Manager", "Retention Head", "System Manager"]);
 		frm.add_custom_button(__("Log contact"), () => ask(frm, "log_contact", __("Log contact"), [
 			{ fieldname: "note", fieldtype: "Small Text", label: __("What was agreed"), reqd: 1 },
 		]), __("Actions"));
@@ -12,17 +13,20 @@ frappe.ui.form.on("Debt Case", {
 				{ fieldname: "reason", fieldtype: "Small Text", label: __("Reason"), reqd: 1 },
 			]), __("Actions"));
 		} else {
-			frm.add_custom_button(__("Unblock service"), () => ask(frm, "unblock_service", __("Unblock service"), [
-				{ fieldname: "reason", fieldtype: "Small Text", label: __("Reason"), reqd: 1 },
-				{ fieldname: "override", fieldtype: "Check", label: __("Override: the customer still owes") },
-			]), __("Actions"));
+			const fields = [{ fieldname: "reason", fieldtype: "Small Text", label: __("Reason"), reqd: 1 }];
+			if (approver) {
+				fields.push({ fieldname: "override", fieldtype: "Check", label: __("Override: the customer still owes") });
+			}
+			frm.add_custom_button(__("Unblock service"), () => ask(frm, "unblock_service", __("Unblock service"), fields), __("Actions"));
 		}
 		frm.add_custom_button(__("Hand over to agency"), () => ask(frm, "hand_over", __("Hand over to agency"), [
 			{ fieldname: "agency", fieldtype: "Data", label: __("Agency"), reqd: 1 },
 		]), __("Decision"));
-		frm.add_custom_button(__("Write off"), () => ask(frm, "write_off", __("Write off"), [
-			{ fieldname: "note", fieldtype: "Small Text", label: __("Why") },
-		]), __("Decision"));
+		if (approver) {
+			frm.add_custom_button(__("Write off"), () => ask(frm, "write_off", __("Write off"), [
+				{ fieldname: "note", fieldtype: "Small Text", label: __("Why") },
+			]), __("Decision"));
+		}
 		if (frm.doc.recommendation) {
 			frm.dashboard.add_comment(
 				__("Worth collecting? {0}: expected net recovery {1}", [

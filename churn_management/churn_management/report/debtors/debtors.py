@@ -50,8 +50,12 @@ def get_columns() -> list[dict]:
 			"options": "Customer",
 			"width": 180,
 		},
-		{"label": _("Customer Name"), "fieldname": "customer_name", "fieldtype": "Data", "width": 160},
 	]
+	if frappe.db.get_single_value("Selling Settings", "cust_master_name") != "Customer Name":
+		# customers named by series: their name says nothing, so show it beside (as ERPNext's reports do)
+		columns.append(
+			{"label": _("Customer Name"), "fieldname": "customer_name", "fieldtype": "Data", "width": 160}
+		)
 	columns += [
 		{"label": label, "fieldname": field, "fieldtype": "Currency", "width": 110}
 		for label, field in BUCKET_FIELDS.items()
