@@ -520,10 +520,12 @@ def _categorical(column) -> pd.Series:
 	dictionary = column.chunk(0).dictionary if column.num_chunks else pa.array([], pa.string())
 	indices = pa.chunked_array([c.indices for c in column.chunks], type=pa.int32())
 	codes = pc.fill_null(indices, -1).to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
-	categories = pd.Index(pd.arrays.ArrowStringArray(dictionary))
-	if categories.has_duplicates or categories.hasnans:
+	if dictionary.null_count:
 		return pd.Series(pd.arrays.ArrowStringArray(column.cast(pa.string())), copy=False)
-	return pd.Series(pd.Categorical.from_codes(codes, categories=categories), copy=False)
+	categories = pd.Index(pd.arrays.ArrowStringArray(dictionary))
+	# a unified Arrow dictionary holds each text once, so pandas' own (hashing) check is skipped
+	dtype = pd.CategoricalDtype._from_fastpath(categories, ordered=False)
+	return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype, validate=False), copy=False)
 
 
 def _days_to_datetime(column):
@@ -533,7 +535,8 @@ def _days_to_datetime(column):
 	import pyarrow.compute as pc
 
 	days = pc.fill_null(column.cast(pa.int32()), 0).to_numpy(zero_copy_only=False)
-	values = days.astype("int64") * 86_400_000_000_000
+	values = days.astype("int64")
+	values *= 86_400_000_000_000  # in place: no second array of the column's length
 	if column.null_count:
 		values[pc.is_null(column).to_numpy(zero_copy_only=False)] = np.iinfo("int64").min
 	return values.view("datetime64[ns]")

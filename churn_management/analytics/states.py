@@ -161,9 +161,11 @@ def _terminations_per_customer(
 		return empty_dates, empty_text
 	done = terminations[(terminations["outcome"] == "Terminated") & (terminations["date"] <= as_of)]
 	latest = done.sort_values("date").drop_duplicates("customer_id", keep="last").set_index("customer_id")
-	aligned = latest.reindex(ids.to_numpy())
-	dates = pd.Series(aligned["date"].to_numpy(), index=ids.index, dtype="datetime64[ns]")
-	reasons = pd.Series(aligned["reason"].to_numpy(), index=ids.index, dtype="string")
+	rows = latest.index.get_indexer(ids.to_numpy())
+	dates = pd.Series(
+		latest["date"].array.take(rows, allow_fill=True), index=ids.index, dtype="datetime64[ns]"
+	)
+	reasons = pd.Series(latest["reason"].astype("string").array.take(rows, allow_fill=True), index=ids.index)
 	return dates, reasons
 
 
