@@ -27,6 +27,7 @@ from churn_management.churn_management.doctype.club_visit.club_visit_utils impor
 	mark_starter_services,
 	read_cards,
 )
+from churn_management.utils.bulk import count_where_in, insert_rows, select_where_in
 
 MAX_BATCH = 100_000
 MAX_PROBLEMS_SHOWN = 20
@@ -173,18 +174,7 @@ def permitted_clubs() -> set[str] | None:
 
 
 def known_external_ids(ids: list[str]) -> set[str]:
-	visit = frappe.qb.DocType("Club Visit")
-	known: set[str] = set()
-	for start in range(0, len(ids), CHUNK):
-		chunk = ids[start : start + CHUNK]
-		known |= {
-			r[0]
-			for r in frappe.qb.from_(visit)
-			.select(visit.external_id)
-			.where(visit.external_id.isin(chunk))
-			.run()
-		}
-	return known
+	return {row[0] for row in select_where_in("Club Visit", ["external_id"], "external_id", ids)}
 
 
 def insert_visits(frame: pd.DataFrame, source: str | None) -> int:
@@ -219,7 +209,7 @@ def insert_visits(frame: pd.DataFrame, source: str | None) -> int:
 		"source",
 	]
 	# docstatus, idx and modified_by keep their column defaults: fewer values to quote per row
-	frappe.db.bulk_insert(
+	insert_rows(
 		"Club Visit",
 		[*fields, "owner", "creation", "modified"],
 		((*row, user, now, now) for row in values),
@@ -231,13 +221,4 @@ def insert_visits(frame: pd.DataFrame, source: str | None) -> int:
 
 def count_names(names: list[str]) -> int:
 	"""How many of these visits are in the table (by primary key, so cheap on a big table)."""
-	visit = frappe.qb.DocType("Club Visit")
-	found = 0
-	for start in range(0, len(names), CHUNK):
-		found += len(
-			frappe.qb.from_(visit)
-			.select(visit.name)
-			.where(visit.name.isin(names[start : start + CHUNK]))
-			.run()
-		)
-	return found
+	return count_where_in("Club Visit", "name", names)

@@ -35,6 +35,7 @@ from churn_management.churn_management.doctype.lifecycle_stage.lifecycle_stage i
 from churn_management.churn_management.doctype.lifecycle_standard.lifecycle_standard import (
 	at_risk_days_by_club,
 )
+from churn_management.utils.bulk import insert_rows
 
 CHUNK = 1000
 RENEWAL_GRACE_DAYS = 14
@@ -160,7 +161,7 @@ def write_transitions(facts: pd.DataFrame, cards: pd.DataFrame, as_of: pd.Timest
 	changed = facts[mask].assign(from_stage=before[mask])
 	now = now_datetime()
 	user = frappe.session.user
-	frappe.db.bulk_insert(
+	insert_rows(
 		"Lifecycle Transition",
 		[
 			"name",

@@ -8,29 +8,15 @@ import pandas as pd
 import frappe
 from frappe.utils import now_datetime
 
+from churn_management.utils.bulk import select_where_in
+
 CHUNK = 1000
 
 
 def read_cards(members: list[str]) -> pd.DataFrame:
 	"""The cards of these members: membership, member, club, start_date, end (frozen days and cancellation)."""
-	card = frappe.qb.DocType("Club Membership")
-	rows = []
-	for start in range(0, len(members), CHUNK):
-		rows += (
-			frappe.qb.from_(card)
-			.select(
-				card.name,
-				card.member,
-				card.club,
-				card.start_date,
-				card.end_date,
-				card.frozen_days,
-				card.status,
-				card.cancelled_on,
-			)
-			.where(card.member.isin(members[start : start + CHUNK]))
-			.run()
-		)
+	columns = ["name", "member", "club", "start_date", "end_date", "frozen_days", "status", "cancelled_on"]
+	rows = select_where_in("Club Membership", columns, "member", members)
 	frame = pd.DataFrame(
 		rows,
 		columns=[
