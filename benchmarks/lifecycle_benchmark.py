@@ -113,6 +113,38 @@ def visit_batches(names, start, visits: int, seed: int = 8):
 	del add_days
 
 
+def insert_directly(names, start, visits: int) -> None:
+	"""More visits for the segmentation to read, written straight into the table (not timed as API)."""
+	import frappe
+	from frappe.utils import now_datetime
+
+	from churn_management.api.club_visits import ordered_names
+	from churn_management.utils.bulk import insert_rows
+
+	now = now_datetime()
+	memberships = {n: f"{n}-CM" for n in names}
+	for number, rows in enumerate(visit_batches(names, start, visits, seed=9)):
+		keys = ordered_names(len(rows))
+		insert_rows(
+			"Club Visit",
+			["name", "member", "membership", "club", "checkin", "external_id", "creation", "modified"],
+			(
+				(
+					key,
+					r["member"],
+					memberships[r["member"]],
+					r["club"],
+					r["checkin"],
+					f"X{number}-{i}",
+					now,
+					now,
+				)
+				for i, (key, r) in enumerate(zip(keys, rows, strict=True))
+			),
+		)
+		frappe.db.commit()
+
+
 def cleanup() -> None:
 	import frappe
 
@@ -133,7 +165,13 @@ def main() -> None:
 	parser = argparse.ArgumentParser()
 	parser.add_argument("--site", required=True)
 	parser.add_argument("--members", type=int, default=100_000)
-	parser.add_argument("--visits", type=int, default=1_000_000)
+	parser.add_argument("--visits", type=int, default=1_000_000, help="visits loaded through the batch API")
+	parser.add_argument(
+		"--total-visits",
+		type=int,
+		default=0,
+		help="visits the nightly segmentation sees: those beyond --visits are inserted directly (default: --visits)",
+	)
 	args = parser.parse_args()
 
 	import frappe
@@ -160,6 +198,11 @@ def main() -> None:
 		print(f"batch API: {loaded:,} visits in {took:.1f} s ({loaded / took:,.0f} a second)")
 		again = load_visit_batch(first_batch, "benchmark")
 		print(f"the first batch sent again: {again['inserted']} loaded, {again['already_loaded']:,} skipped")
+		extra = max(args.total_visits - args.visits, 0)
+		if extra:
+			started = time.perf_counter()
+			insert_directly(names, start, extra)
+			print(f"{extra:,} more visits inserted directly in {time.perf_counter() - started:.1f} s")
 		for run in (1, 2):
 			started = time.perf_counter()
 			summary = segment_clubs()
