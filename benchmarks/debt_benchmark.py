@@ -136,22 +136,22 @@ def _ple(
 
 
 def _flush(invoices: list, ledger: list) -> None:
-	import frappe
+	from churn_management.utils.bulk import insert_rows
 
-	frappe.db.bulk_insert(
+	insert_rows(
 		"Sales Invoice",
 		["name", "customer", "company", "posting_date", "due_date", "docstatus", "outstanding_amount", "is_return",
 		 "grand_total", "base_grand_total", "currency", "creation", "modified"],
 		invoices,
-		chunk_size=10_000,
+		chunk_size=5_000,
 	)  # fmt: skip
-	frappe.db.bulk_insert(
+	insert_rows(
 		"Payment Ledger Entry",
 		["name", "posting_date", "account_type", "account", "party_type", "party", "voucher_type", "voucher_no",
 		 "against_voucher_type", "against_voucher_no", "amount", "account_currency", "amount_in_account_currency",
 		 "delinked", "company", "due_date", "creation", "modified", "docstatus"],
 		ledger,
-		chunk_size=10_000,
+		chunk_size=5_000,
 	)  # fmt: skip
 	invoices.clear()
 	ledger.clear()
@@ -173,6 +173,14 @@ def delete_data() -> None:
 		frappe.qb.from_(todo).delete().where(
 			(todo.reference_type == "Debt Case") & todo.reference_name.isin(chunk)
 		).run()
+		for doctype, kind, name in (
+			("Version", "ref_doctype", "docname"),
+			("Comment", "reference_doctype", "reference_name"),
+		):
+			table = frappe.qb.DocType(doctype)
+			frappe.qb.from_(table).delete().where(
+				(table[kind] == "Debt Case") & table[name].isin(chunk)
+			).run()
 	for doctype, field in (
 		("Debt Case", "customer"),
 		("Payment Ledger Entry", "party"),

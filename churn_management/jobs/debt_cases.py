@@ -25,6 +25,8 @@ from churn_management.churn_management.doctype.debt_case.debt_case_setup import 
 )
 from churn_management.churn_management.doctype.debt_stage.debt_stage import get_stages, read_stage_rows
 
+LEDGER_CHUNK = 5_000
+CURVE_CACHE_KEY = "churn_management:debt_recovery_curve"
 SCORE_FIELDS = (
 	"recovery_probability",
 	"expected_recovery",
@@ -135,22 +137,10 @@ def in_own_transaction(summary: dict, key: str | None, fn, *args) -> None:
 
 def read_debts(as_of, customers: list[str] | None = None) -> pd.DataFrame:
 	"""Per customer and company: the net receivable (ledger) less disputed invoices, and the oldest
-	overdue due date of an undisputed unpaid invoice."""
-	ledger = frappe.qb.DocType("Payment Ledger Entry")
-	net = (
-		frappe.qb.from_(ledger)
-		.select(ledger.party, ledger.company, Sum(ledger.amount))
-		.where(
-			(ledger.party_type == "Customer")
-			& (ledger.account_type == "Receivable")
-			& (ledger.delinked == 0)
-			& (ledger.posting_date <= as_of)
-			& (ledger.party.isin(customers) if customers else ledger.party.notnull())
-		)
-		.groupby(ledger.party, ledger.company)
-		.run()
-	)
-	net = pd.DataFrame(net, columns=["customer", "company", "net"])
+	overdue due date of an undisputed unpaid invoice.
+
+	Only customers with such an invoice can owe, so the ledger is summed for them alone (through
+	its party index) rather than for the whole customer base."""
 	invoice = frappe.qb.DocType("Sales Invoice")
 	base = (invoice.docstatus == 1) & (invoice.outstanding_amount > 0) & (invoice.is_return == 0)
 	if customers:
@@ -163,6 +153,10 @@ def read_debts(as_of, customers: list[str] | None = None) -> pd.DataFrame:
 		.run()
 	)
 	overdue = pd.DataFrame(overdue, columns=["customer", "company", "oldest_due"])
+	debtors = sorted(set(overdue["customer"]))
+	net = pd.DataFrame(
+		ledger_balances(debtors, as_of) if debtors else [], columns=["customer", "company", "net"]
+	)
 	disputed = (
 		frappe.qb.from_(invoice)
 		.select(invoice.customer, invoice.company, Sum(invoice.outstanding_amount))
@@ -177,6 +171,27 @@ def read_debts(as_of, customers: list[str] | None = None) -> pd.DataFrame:
 	debts["outstanding"] = debts["net"].astype(float).fillna(0) - debts["disputed"].astype(float).fillna(0)
 	debts["oldest_due"] = pd.to_datetime(debts["oldest_due"])
 	return debts[["customer", "company", "oldest_due", "outstanding"]]
+
+
+def ledger_balances(customers: list[str], as_of) -> list[tuple]:
+	"""(customer, company, receivable balance) from ERPNext's Payment Ledger, in chunks of customers."""
+	ledger = frappe.qb.DocType("Payment Ledger Entry")
+	rows: list[tuple] = []
+	for start in range(0, len(customers), LEDGER_CHUNK):
+		rows += (
+			frappe.qb.from_(ledger)
+			.select(ledger.party, ledger.company, Sum(ledger.amount))
+			.where(
+				(ledger.party_type == "Customer")
+				& (ledger.account_type == "Receivable")
+				& (ledger.delinked == 0)
+				& (ledger.posting_date <= as_of)
+				& ledger.party.isin(customers[start : start + LEDGER_CHUNK])
+			)
+			.groupby(ledger.party, ledger.company)
+			.run()
+		)
+	return rows
 
 
 def read_open_cases(customers: list[str] | None = None) -> pd.DataFrame:
@@ -495,6 +510,27 @@ def read_history(as_of) -> pd.DataFrame:
 	return frame[frame["amount"] > 0]
 
 
+def learnt_recovery_curve(as_of, settings) -> pd.DataFrame:
+	"""The recovery curve, learnt from two years of invoices: it moves slowly, so it is learnt again
+	once a week (or when its settings change), not every night over the whole history."""
+	stamp = "{}-{}:{}:{}".format(
+		*getdate(as_of).isocalendar()[:2], cint(settings.follow_days), cint(settings.history_months)
+	)
+	cached = frappe.cache.get_value(CURVE_CACHE_KEY, expires=True)
+	if cached and cached.get("stamp") == stamp:
+		return pd.DataFrame(cached["curve"])
+	curve = recovery_curve(read_history(as_of), as_of, follow_days=cint(settings.follow_days))
+	frappe.cache.set_value(
+		CURVE_CACHE_KEY, {"stamp": stamp, "curve": curve.to_dict("list")}, expires_in_sec=8 * 86_400
+	)
+	return curve
+
+
+def forget_recovery_curve() -> None:
+	"""Learn the curve again on the next run (new history loaded, settings changed)."""
+	frappe.cache.delete_value(CURVE_CACHE_KEY)
+
+
 def score_open_cases(as_of, stages) -> None:
 	"""Worth collecting: recovery probability for the age, expected recovery, cost ahead, net."""
 	case = frappe.qb.DocType("Debt Case")
@@ -512,7 +548,7 @@ def score_open_cases(as_of, stages) -> None:
 	cases["outstanding"] = cases["outstanding"].astype(float)
 	cases["days_overdue"] = cases["days_overdue"].fillna(0).astype(int)
 	settings = frappe.get_single("Debt Collection Settings")
-	curve = recovery_curve(read_history(as_of), as_of, follow_days=cint(settings.follow_days))
+	curve = learnt_recovery_curve(as_of, settings)
 	scored = score_cases(
 		cases,
 		curve,

@@ -44,9 +44,10 @@ def run_debt_job(as_of=None) -> dict:
 
 	E-mails are queued for real; only the CSS inlining of their HTML is skipped, since a test bench
 	may have no built assets."""
-	from churn_management.jobs.debt_cases import update_debt_cases
+	from churn_management.jobs.debt_cases import forget_recovery_curve, update_debt_cases
 
 	hold_debt_commits()
+	forget_recovery_curve()  # each test makes its own history
 	with patch("frappe.email.email_body.inline_style_in_html", side_effect=lambda html: html):
 		return update_debt_cases(as_of)
 

@@ -22,7 +22,7 @@ frappe.ui.form.on("Debt Case", {
 		frm.add_custom_button(__("Hand over to agency"), () => ask(frm, "hand_over", __("Hand over to agency"), [
 			{ fieldname: "agency", fieldtype: "Data", label: __("Agency"), reqd: 1 },
 		]), __("Decision"));
-		if (approver) {
+		if (approver && frm.doc.decision !== "Written Off") {
 			frm.add_custom_button(__("Write off"), () => ask(frm, "write_off", __("Write off"), [
 				{ fieldname: "note", fieldtype: "Small Text", label: __("Why") },
 			]), __("Decision"));

@@ -3,7 +3,7 @@
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import add_days, flt, getdate, nowdate
+from frappe.utils import add_days, cint, flt, getdate, nowdate
 
 from churn_management.churn_management.doctype.debt_case.debt_case import (
 	AuditTrailError,
@@ -192,6 +192,26 @@ class TestDebtCase(FrappeTestCase):
 		self.assertIn(case.recommendation, ("Collect", "Write Off"))
 
 	# ------------------------------------------------------------------ promises and plans
+
+	def test_the_recovery_curve_is_learnt_once_a_week(self):
+		from unittest.mock import patch
+
+		from churn_management.jobs import debt_cases
+
+		settings = frappe.get_single("Debt Collection Settings")
+		debt_cases.forget_recovery_curve()
+		with patch.object(debt_cases, "read_history", wraps=debt_cases.read_history) as read:
+			first = debt_cases.learnt_recovery_curve(getdate("2026-12-07"), settings)  # a Monday
+			again = debt_cases.learnt_recovery_curve(getdate("2026-12-13"), settings)  # its Sunday
+			self.assertEqual(read.call_count, 1)
+			self.assertEqual(list(first.columns), list(again.columns))
+			self.assertEqual(first["age_from"].tolist(), again["age_from"].tolist())
+			debt_cases.learnt_recovery_curve(getdate("2026-12-14"), settings)  # the next week
+			self.assertEqual(read.call_count, 2)
+			settings.follow_days = cint(settings.follow_days) + 1  # other settings: learnt again
+			debt_cases.learnt_recovery_curve(getdate("2026-12-14"), settings)
+			self.assertEqual(read.call_count, 3)
+		debt_cases.forget_recovery_curve()
 
 	def test_promise_bad_inputs(self):
 		customer, _invoice = debtor(3, 1000)
