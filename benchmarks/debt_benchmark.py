@@ -222,9 +222,10 @@ def main() -> None:
 
 		from churn_management.jobs.debt_cases import update_debt_cases
 
-		for run in () if args.reports_only else (1, 2):
+		runs = ("first run (opens a case for every debtor already there)", "daily run (nothing new that day)")
+		for label in () if args.reports_only else runs:
 			seconds, summary = timed(update_debt_cases)
-			print(f"debt job run {run}: {seconds:.1f} s, {summary}")
+			print(f"debt job, {label}: {seconds:.1f} s, {summary}")
 
 		from erpnext.accounts.report.accounts_receivable.accounts_receivable import execute as receivable
 
