@@ -443,16 +443,37 @@ def make_dunning(doc, dunning_type: str) -> str | None:
 
 
 def make_todo(doc, description: str, stage) -> str:
+	"""The stage's task for the case's collector: their open ToDo on the case takes it on (one open
+	ToDo per person and document, as Frappe's own assignments keep it), else a new ToDo."""
+	text = description + (f" ({_('speech module')}: {stage.speech_module})" if stage.speech_module else "")
+	priority = "High" if stage.decision or stage.block_service else "Medium"
+	current = doc.collector and frappe.db.get_value(
+		"ToDo",
+		{
+			"reference_type": "Debt Case",
+			"reference_name": doc.name,
+			"allocated_to": doc.collector,
+			"status": "Open",
+		},
+		["name", "date", "description"],
+		as_dict=True,
+	)
+	if current:
+		todo = frappe.get_doc("ToDo", current.name)
+		same_day = current.date and getdate(current.date) == getdate(nowdate())
+		todo.description = f"{todo.description}<br>{text}" if same_day and todo.description else text
+		todo.update({"date": nowdate(), "priority": priority})
+		todo.save(ignore_permissions=True)
+		return todo.name
 	todo = frappe.get_doc(
 		{
 			"doctype": "ToDo",
 			"allocated_to": doc.collector,
-			"description": description
-			+ (f" ({_('speech module')}: {stage.speech_module})" if stage.speech_module else ""),
+			"description": text,
 			"reference_type": "Debt Case",
 			"reference_name": doc.name,
 			"date": nowdate(),
-			"priority": "High" if stage.decision or stage.block_service else "Medium",
+			"priority": priority,
 		}
 	)
 	todo.insert(ignore_permissions=True)

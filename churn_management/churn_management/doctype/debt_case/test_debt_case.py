@@ -126,13 +126,21 @@ class TestDebtCase(FrappeTestCase):
 		self.assertEqual(sum(1 for a, s in actions_of(case) if a == "Stage"), 5)
 		self.assertTrue(case.service_blocked)
 		self.assertEqual(frappe.db.get_value("Customer", customer, "service_blocked"), 1)
-		# a call in Call, a call and the pre-churn work in Pre-churn Work, the decision
-		tasks = {
-			"reference_type": "Debt Case",
-			"reference_name": case.name,
-			"assignment_rule": ("is", "not set"),
-		}
-		self.assertEqual(frappe.db.count("ToDo", tasks), 4)
+		# a call in Call, a call and the pre-churn work in Pre-churn Work, the decision: each logged
+		# with its task, all on the collector's one open ToDo (their avatar shows once on the case)
+		tasks = [a for a in case.actions if a.action in ("Call", "Pre-churn Work", "Decision")]
+		self.assertEqual(len(tasks), 4)
+		self.assertTrue(all(a.reference_doctype == "ToDo" and a.reference_name for a in tasks))
+		open_todos = frappe.get_all(
+			"ToDo",
+			filters={"reference_type": "Debt Case", "reference_name": case.name, "status": "Open"},
+			fields=["allocated_to", "description"],
+		)
+		self.assertEqual([t.allocated_to for t in open_todos], [case.collector])
+		self.assertIn("Decide", open_todos[0].description)
+		self.assertEqual(
+			frappe.parse_json(frappe.db.get_value("Debt Case", case.name, "_assign")), [case.collector]
+		)
 		self.assertEqual(frappe.db.count("Dunning", {"customer": customer}), 2)
 
 	def test_payment_closes_the_case_and_unblocks(self):
