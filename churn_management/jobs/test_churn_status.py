@@ -19,6 +19,7 @@ from churn_management.tests.utils import (
 	make_sales_invoice,
 	make_subscription,
 	make_termination_application,
+	mark_disputed,
 	pay_invoice,
 )
 
@@ -127,7 +128,7 @@ class TestChurnStatusJob(FrappeTestCase):
 	def test_a_disputed_invoice_is_left_out(self):
 		customer = make_customer()
 		invoice = make_sales_invoice(customer, days_past_due=120)
-		frappe.db.set_value("Sales Invoice", invoice, "churn_disputed", 1)
+		mark_disputed(invoice)
 		run_job()
 		self.assertEqual(status(customer), "Active")
 

@@ -131,10 +131,9 @@ class TestRetentionTaskJob(FrappeTestCase):
 	def test_contracts_ending_soon_get_a_renewal_task(self):
 		rule = make_rule(trigger="Contract ends in N days", days=30, task_type="Renewal")
 		customer = make_customer()
-		subscription = make_subscription(customer, days_ago=340)
-		frappe.db.set_value("Subscription", subscription, "end_date", add_days(nowdate(), 20))
+		make_subscription(customer, days_ago=340, end_date=add_days(nowdate(), 20))
 		far = make_customer()
-		frappe.db.set_value("Subscription", make_subscription(far), "end_date", add_days(nowdate(), 200))
+		make_subscription(far, end_date=add_days(nowdate(), 200))
 		make_tasks_for_rule(rule, nowdate())
 		self.assertEqual([t.task_type for t in tasks_of(customer)], ["Renewal"])
 		self.assertEqual(tasks_of(far), [])

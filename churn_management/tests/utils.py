@@ -236,8 +236,10 @@ def make_user(email: str, roles: list[str]) -> str:
 	return email
 
 
-def make_subscription(customer: str, monthly_cost: float = 990, days_ago: int = 40) -> str:
-	"""An active ERPNext Subscription on a monthly plan."""
+def make_subscription(
+	customer: str, monthly_cost: float = 990, days_ago: int = 40, end_date: str | None = None
+) -> str:
+	"""An ERPNext Subscription on a monthly plan, started ``days_ago`` days ago (ending on ``end_date``)."""
 	plan = f"_Test Churn Monthly {int(monthly_cost)}"
 	if not frappe.db.exists("Subscription Plan", plan):
 		frappe.get_doc(
@@ -259,11 +261,19 @@ def make_subscription(customer: str, monthly_cost: float = 990, days_ago: int = 
 			"party": customer,
 			"company": get_company(),
 			"start_date": add_days(nowdate(), -days_ago),
+			"end_date": end_date,
 			"plans": [{"plan": plan, "qty": 1}],
 		}
 	)
 	subscription.insert(ignore_permissions=True)
 	return subscription.name
+
+
+def mark_disputed(invoice: str) -> None:
+	"""Tick "disputed" on a submitted Sales Invoice as the desk does (a field allowed on submit)."""
+	doc = frappe.get_doc("Sales Invoice", invoice)
+	doc.churn_disputed = 1
+	doc.save()
 
 
 def make_company(name: str, abbr: str) -> str:

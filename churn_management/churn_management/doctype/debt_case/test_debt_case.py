@@ -30,6 +30,7 @@ from churn_management.tests.utils import (
 	make_customer,
 	make_sales_invoice,
 	make_user,
+	mark_disputed,
 	pay_invoice,
 )
 
@@ -177,7 +178,7 @@ class TestDebtCase(FrappeTestCase):
 		customer, _invoice = debtor(10, 1000)
 		make_advance(customer, 400)
 		disputed_customer, disputed = debtor(10, 500)
-		frappe.db.set_value("Sales Invoice", disputed, "churn_disputed", 1)
+		mark_disputed(disputed)
 		run_debt_job()
 		self.assertEqual(open_case_of(customer).outstanding, 600)
 		self.assertIsNone(open_case_of(disputed_customer))

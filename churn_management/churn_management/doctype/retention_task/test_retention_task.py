@@ -163,8 +163,7 @@ class TestRetentionTask(FrappeTestCase):
 
 	def test_a_terminated_subscription_is_recreated(self):
 		customer = make_customer()
-		subscription = make_subscription(customer, days_ago=90)
-		frappe.db.set_value("Subscription", subscription, {"end_date": add_days(nowdate(), -5)})
+		subscription = make_subscription(customer, days_ago=90, end_date=add_days(nowdate(), -5))
 		task = add_attempt(make_task(customer=customer, subscription=subscription))
 		task.update({"outcome": "Returned", "retention_method": self.method})
 		task.save()

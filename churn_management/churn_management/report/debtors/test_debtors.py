@@ -22,6 +22,7 @@ from churn_management.tests.utils import (
 	make_customer,
 	make_sales_invoice,
 	make_user,
+	mark_disputed,
 )
 
 test_ignore = TEST_IGNORE
@@ -103,7 +104,7 @@ class TestDebtors(FrappeTestCase):
 
 	def test_disputed_invoices_are_left_out_on_request(self):
 		invoice = frappe.get_all("Sales Invoice", filters={"customer": self.disputed}, pluck="name")[0]
-		frappe.db.set_value("Sales Invoice", invoice, "churn_disputed", 1)
+		mark_disputed(invoice)
 		customers = [r["customer"] for r in debtors(self.filters(exclude_disputed=1))[1]]
 		self.assertNotIn(self.disputed, customers)
 		customers = [r["customer"] for r in debtors(self.filters(exclude_disputed=0))[1]]
