@@ -5,11 +5,12 @@
 
 ``frappe.db.bulk_insert`` builds every value as a query-builder term, which costs more than the
 database's own work for a million rows. Here each chunk is one parameterised
-``INSERT [IGNORE] ... VALUES (%s, ...), (%s, ...)`` statement: the driver escapes the values, the
-table and column names are the caller's constants, and the number of rows written is returned.
+``INSERT [IGNORE] ... VALUES (%s, ...), (%s, ...)`` statement: the driver escapes the values, and
+the table and column names are the caller's constants. Lookups by thousands of keys pass the keys
+as one parameter, for the same reason.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 
 import frappe
@@ -37,25 +38,22 @@ def insert_rows(
 def select_where_in(
 	doctype: str, fields: Sequence[str], field: str, wanted: Sequence, *, chunk_size: int = 10_000
 ) -> list[tuple]:
-	"""The rows whose ``field`` is one of ``wanted`` (thousands of keys, passed as one parameter)."""
+	"""The rows whose ``field`` is one of ``wanted``."""
 	columns = ", ".join(f"`{name}`" for name in fields)
-	rows: list[tuple] = []
-	for start in range(0, len(wanted), chunk_size):
-		chunk = tuple(wanted[start : start + chunk_size])
-		rows += frappe.db.sql(
-			f"SELECT {columns} FROM `tab{doctype}` WHERE `{field}` IN %(wanted)s",  # nosemgrep
-			{"wanted": chunk},
-		)
-	return rows
+	return list(_rows_where_in(columns, doctype, field, wanted, chunk_size))
 
 
 def count_where_in(doctype: str, field: str, wanted: Sequence, *, chunk_size: int = 10_000) -> int:
 	"""How many rows have ``field`` among ``wanted``."""
-	found = 0
+	return sum(row[0] for row in _rows_where_in("COUNT(*)", doctype, field, wanted, chunk_size))
+
+
+def _rows_where_in(
+	select: str, doctype: str, field: str, wanted: Sequence, chunk_size: int
+) -> Iterator[tuple]:
 	for start in range(0, len(wanted), chunk_size):
 		chunk = tuple(wanted[start : start + chunk_size])
-		found += frappe.db.sql(
-			f"SELECT COUNT(*) FROM `tab{doctype}` WHERE `{field}` IN %(wanted)s",  # nosemgrep
+		yield from frappe.db.sql(
+			f"SELECT {select} FROM `tab{doctype}` WHERE `{field}` IN %(wanted)s",  # nosemgrep
 			{"wanted": chunk},
-		)[0][0]
-	return found
+		)

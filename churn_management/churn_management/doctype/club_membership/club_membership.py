@@ -185,19 +185,13 @@ class ClubMembership(Document):
 		"""A lapsed member who buys a new card is back: their open churn record closes as won back."""
 		if self.status not in ("Active", "Frozen"):
 			return
-		record = frappe.qb.DocType("Churn Record")
-		open_records = (
-			frappe.qb.from_(record)
-			.select(record.name)
-			.where(
-				(record.customer == self.member)
-				& (record.status == "Open")
-				& (record.churn_date <= self.start_date)
-			)
-			.run(pluck=True)
+		# a customer has at most one open churn record
+		record = frappe.db.get_value(
+			"Churn Record",
+			{"customer": self.member, "status": "Open", "churn_date": ("<=", self.start_date)},
 		)
-		for name in open_records:
-			frappe.get_doc("Churn Record", name).close_as_returned(
+		if record:
+			frappe.get_doc("Churn Record", record).close_as_returned(
 				self.start_date,
 				won_back_by=self.seller_user() or frappe.session.user,
 				note=_("Came back with club card {0}.").format(self.name),
