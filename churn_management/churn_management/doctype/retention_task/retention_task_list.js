@@ -11,6 +11,6 @@ frappe.listview_settings["Retention Task"] = {
 			return [__("Overdue"), "red", "status,!=,Closed"];
 		}
 		const colors = { Waiting: "gray", Open: "blue", "In Progress": "orange" };
-		return [__(doc.status), colors[doc.status] || "blue", `status,=,${doc.status}`];
+		return [__(doc.status, null, "Retention Task"), colors[doc.status] || "blue", `status,=,${doc.status}`];
 	},
 };
