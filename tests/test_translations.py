@@ -18,6 +18,7 @@ from tests.translatable import (
 	app_messages,
 	app_strings,
 	bare_labels,
+	js_dynamic_calls,
 	js_messages,
 	python_messages,
 	read_rows,
@@ -229,3 +230,32 @@ def test_a_bare_report_label_is_found(tmp_path):
 		'from frappe import _\nCOLUMNS = [{"label": "Customer"}, {"label": _("Stage")}]\n'
 	)
 	assert bare_labels(tmp_path) == {"churn_management/report/x/x.py: 'Customer'"}
+
+
+# __(value) without a context on purpose: DocType names, and the Select formatter's plain fallback.
+PLAIN_VALUES = {"churn_settings.js": {"doctype"}, "select_context.js": {"value"}}
+
+
+def test_values_are_read_under_their_doctype():
+	"""A status, step type or offer shown through __(value) passes its DocType as the context, as the
+	form does: the call guide's "Opening" is the app's "Приветствие", not ERPNext's "Открытие"."""
+	plain = [
+		f"{path.relative_to(APP)}: __({value})"
+		for path in APP.rglob("*.js")
+		for value, context in js_dynamic_calls(path)
+		if context is None and value not in PLAIN_VALUES.get(path.name, ())
+	]
+	assert plain == []
+
+
+def test_dynamic_calls_are_found(tmp_path):
+	script = tmp_path / "x.js"
+	script.write_text(
+		'a(__(s.step_type)); b(__(doc.outcome || "Closed", null, "Retention Task")); c(__("Save"));\n'
+		'd(__(f(x), [1, 2], "Debt Case")); e(frappe.__(y));\n'
+	)
+	assert js_dynamic_calls(script) == [
+		("s.step_type", None),
+		('doc.outcome || "Closed"', '"Retention Task"'),
+		("f(x)", '"Debt Case"'),
+	]

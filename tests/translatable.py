@@ -195,6 +195,38 @@ def bare_labels(app: Path = APP) -> set[str]:
 	return found
 
 
+def js_arguments(text: str, start: int) -> list[str]:
+	"""The top-level arguments of the call whose "(" is at start."""
+	depth, quote, current, found = 0, None, "", []
+	for char in text[start + 1 :]:
+		if quote:
+			quote = None if char == quote and not current.endswith("\\") else quote
+		elif char in "\"'`":
+			quote = char
+		elif char in "([{":
+			depth += 1
+		elif char in ")]}":
+			if depth == 0:
+				return [*found, current.strip()]
+			depth -= 1
+		elif char == "," and depth == 0:
+			found.append(current.strip())
+			current = ""
+			continue
+		current += char
+	return [*found, current.strip()]
+
+
+def js_dynamic_calls(path: Path) -> list[tuple[str, str | None]]:
+	"""__() calls whose text is a value (a status, a step type), with the context they pass (None: none)."""
+	text = path.read_text(encoding="utf-8")
+	calls = []
+	for match in re.finditer(r"(?<![\w.])__\(\s*(?=[A-Za-z_])", text):
+		arguments = js_arguments(text, text.index("(", match.start()))
+		calls.append((arguments[0], arguments[2] if len(arguments) > 2 else None))
+	return calls
+
+
 def read_rows(path: Path) -> list[Row]:
 	"""Rows of a catalogue as Frappe reads them: source, translation[, context]."""
 	with path.open(encoding="utf-8", newline="") as handle:

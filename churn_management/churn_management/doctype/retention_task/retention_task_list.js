@@ -5,7 +5,8 @@ frappe.listview_settings["Retention Task"] = {
 	add_fields: ["status", "outcome", "due_date", "priority"],
 	get_indicator(doc) {
 		if (doc.status === "Closed") {
-			return [__(doc.outcome || "Closed"), doc.outcome === "Returned" ? "green" : "gray", "status,=,Closed"];
+			const label = __(doc.outcome || "Closed", null, "Retention Task");
+			return [label, doc.outcome === "Returned" ? "green" : "gray", "status,=,Closed"];
 		}
 		if (doc.due_date && doc.due_date < frappe.datetime.get_today()) {
 			return [__("Overdue"), "red", "status,!=,Closed"];
