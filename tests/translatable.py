@@ -15,8 +15,12 @@ JS_LITERAL = r"""("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*'|`[^`$]*`)"""
 JS_CALL = re.compile(
 	r"__\(\s*" + JS_LITERAL + r"(?:\s*,\s*(?:null|undefined|\[[^\]]*\]|\{[^}]*\})\s*,\s*" + JS_LITERAL + r")?"
 )
-JINJA_CALL = re.compile(r"""_\(\s*"([^"]*)"\s*\)""")
+JINJA_CALL = re.compile(r"""_\(\s*"([^"]*)"\s*(?:,\s*context\s*=\s*"([^"]*)"\s*)?\)""")
 TREE_ROOT = re.compile(r"""root_label:\s*""" + JS_LITERAL)
+# Select options written in a script: a list of literals, or one literal with a value per line.
+JS_OPTION_LIST = re.compile(r"options:\s*\[([^\]{}]*)\]")
+JS_OPTION_LINES = re.compile(r"""options:\s*("(?:[^"\\]|\\.)*\\n(?:[^"\\]|\\.)*")""")
+JS_STRING = re.compile(JS_LITERAL)
 HTML_TAG = re.compile(r"<[^>]+>")
 SKIPPED_DIRS = ("analytics", "tests")
 
@@ -68,31 +72,50 @@ def js_messages(path: Path) -> set[Message]:
 	}
 	# The tree view shows its root through __(), under the name the tree script gives it.
 	found.update(Message(js_literal(m.group(1))) for m in TREE_ROOT.finditer(text))
+	# A Select of a dialog or report filter shows each option through __() without a context.
+	for listed in JS_OPTION_LIST.finditer(text):
+		found.update(Message(js_literal(m.group(1))) for m in JS_STRING.finditer(listed.group(1)))
+	for lines in JS_OPTION_LINES.finditer(text):
+		found.update(Message(option) for option in js_literal(lines.group(1)).split("\n"))
 	return found
 
 
+def field_messages(field: dict, doctype: str) -> set[Message]:
+	"""Label, description and Select options of a field, looked up under its DocType (Frappe v15's
+	form, list, grid and errors pass df.parent; our select_context.js does for Select values)."""
+	values = [v for v in (field.get("label"), field.get("description")) if v]
+	if field.get("fieldtype") == "Select":
+		values += [o for o in (field.get("options") or "").split("\n") if o and ".YYYY." not in o]
+	return {Message(v, doctype) for v in values}
+
+
 def doctype_messages(doc: dict) -> set[Message]:
-	"""Name, labels, descriptions and Select options of a DocType; the desk form looks each up under the DocType."""
+	"""Name (shown without context), then labels, descriptions and Select options under the DocType."""
 	found = {Message(doc["name"])}
 	for field in doc.get("fields", []):
-		values = [v for v in (field.get("label"), field.get("description")) if v]
-		if field.get("fieldtype") == "Select":
-			values += [o for o in (field.get("options") or "").split("\n") if o and ".YYYY." not in o]
-		found.update(Message(v) for v in values)
-		found.update(Message(v, doc["name"]) for v in values)
+		found |= field_messages(field, doc["name"])
 	return found
 
 
 def workspace_messages(doc: dict) -> set[Message]:
-	found = {Message(doc["label"])}
-	found.update(
-		Message(link["label"])
-		for link in doc.get("links", []) + doc.get("shortcuts", [])
-		if link.get("label")
-	)
+	"""Sidebar label and title, card and link labels, shortcuts, number cards, charts and headers.
+
+	The workspace widgets show their titles through __() without a context."""
+	found = {Message(doc["label"]), Message(doc.get("title") or doc["label"])}
+	for key in ("links", "shortcuts", "number_cards", "charts", "quick_lists", "custom_blocks"):
+		for item in doc.get(key, []):
+			found.update(Message(item[k]) for k in ("label", "description", "format") if item.get(k))
 	for block in json.loads(doc.get("content") or "[]"):
 		if block.get("type") == "header":
 			found.add(Message(HTML_TAG.sub("", block["data"]["text"]).strip()))
+	return found
+
+
+def report_messages(doc: dict) -> set[Message]:
+	"""Report name (the page title and sidebar), its JSON columns and filters."""
+	found = {Message(doc["name"])}
+	for item in doc.get("columns", []) + doc.get("filters", []):
+		found |= {Message(m.source) for m in field_messages(item, doc["name"])}
 	return found
 
 
@@ -104,16 +127,22 @@ def json_messages(path: Path) -> set[Message]:
 		if doc.get("doctype") == "DocType":
 			found |= doctype_messages(doc)
 		elif doc.get("doctype") == "Print Format":
-			found.update(Message(s) for s in JINJA_CALL.findall(doc.get("html") or ""))
+			found.update(Message(s, c or None) for s, c in JINJA_CALL.findall(doc.get("html") or ""))
 		elif doc.get("doctype") == "Workspace":
 			found |= workspace_messages(doc)
+		elif doc.get("doctype") == "Report":
+			found |= report_messages(doc)
+		elif doc.get("doctype") == "Number Card":
+			found.add(Message(doc.get("label") or doc["name"]))
+		elif doc.get("doctype") == "Dashboard Chart":
+			found.add(Message(doc.get("chart_name") or doc["name"]))
 		elif doc.get("doctype") == "Custom Field":
-			values = [v for v in (doc.get("label"), doc.get("description")) if v]
-			if doc.get("fieldtype") == "Select":
-				values += [o for o in (doc.get("options") or "").split("\n") if o]
-			found.update(Message(v) for v in values)
-			found.update(Message(v, doc["dt"]) for v in values)
-		elif doc.get("doctype") in ("Role", "Workflow State", "Workflow Action Master"):
+			found |= field_messages(doc, doc["dt"])
+		elif doc.get("doctype") == "Workflow":
+			# The indicator reads a state under the DocType; the action buttons read plainly.
+			found.update(Message(state["state"], doc["document_type"]) for state in doc.get("states", []))
+			found.update(Message(step["action"]) for step in doc.get("transitions", []))
+		elif doc.get("doctype") in ("Role", "Workflow Action Master"):
 			found.add(Message(doc["name"]))
 	return found
 
@@ -131,12 +160,71 @@ def app_messages(app: Path = APP) -> set[Message]:
 			found |= js_messages(path)
 		elif path.suffix == ".json" and parts[0] not in ("presets",):
 			found |= json_messages(path)
+	found |= debt_stage_messages()
 	return {m for m in found if m.source.strip()}
+
+
+def debt_stage_messages() -> set[Message]:
+	"""Names of the preset debt stages: the stages are made under them, read in the Debt Stage context."""
+	from churn_management.analytics.debt import STAGE_PRESETS
+
+	return {Message(stage.name, "Debt Stage") for stages in STAGE_PRESETS.values() for stage in stages}
 
 
 def app_strings(app: Path = APP) -> set[str]:
 	"""Every translatable string the desk shows."""
 	return {m.source for m in app_messages(app)}
+
+
+def bare_labels(app: Path = APP) -> set[str]:
+	"""Literal "label" values in the app's Python (report columns, summaries) that skip _()."""
+	found = set()
+	for path in app.rglob("*.py"):
+		if path.relative_to(app).parts[0] in SKIPPED_DIRS or path.name.startswith("test_"):
+			continue
+		for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+			if isinstance(node, ast.Dict):
+				found.update(
+					f"{path.relative_to(app)}: {value.value!r}"
+					for key, value in zip(node.keys, node.values, strict=True)
+					if isinstance(key, ast.Constant)
+					and key.value == "label"
+					and isinstance(value, ast.Constant)
+					and isinstance(value.value, str)
+				)
+	return found
+
+
+def js_arguments(text: str, start: int) -> list[str]:
+	"""The top-level arguments of the call whose "(" is at start."""
+	depth, quote, current, found = 0, None, "", []
+	for char in text[start + 1 :]:
+		if quote:
+			quote = None if char == quote and not current.endswith("\\") else quote
+		elif char in "\"'`":
+			quote = char
+		elif char in "([{":
+			depth += 1
+		elif char in ")]}":
+			if depth == 0:
+				return [*found, current.strip()]
+			depth -= 1
+		elif char == "," and depth == 0:
+			found.append(current.strip())
+			current = ""
+			continue
+		current += char
+	return [*found, current.strip()]
+
+
+def js_dynamic_calls(path: Path) -> list[tuple[str, str | None]]:
+	"""__() calls whose text is a value (a status, a step type), with the context they pass (None: none)."""
+	text = path.read_text(encoding="utf-8")
+	calls = []
+	for match in re.finditer(r"(?<![\w.])__\(\s*(?=[A-Za-z_])", text):
+		arguments = js_arguments(text, text.index("(", match.start()))
+		calls.append((arguments[0], arguments[2] if len(arguments) > 2 else None))
+	return calls
 
 
 def read_rows(path: Path) -> list[Row]:

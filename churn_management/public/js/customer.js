@@ -8,7 +8,7 @@ frappe.ui.form.on("Customer", {
 		const colours = { Active: "green", Overdue: "orange", "Pre-churn": "orange", Churned: "red", "Won back": "blue" };
 		if (status && status !== "Active") {
 			frm.dashboard.set_headline_alert(
-				`<span class="indicator ${colours[status] || "gray"}">${__("Churn status")}: ${__(status)}</span>`
+				`<span class="indicator ${colours[status] || "gray"}">${__("Churn status")}: ${__(status, null, "Customer")}</span>`
 			);
 		}
 		if (frappe.model.can_create("Termination Application")) {

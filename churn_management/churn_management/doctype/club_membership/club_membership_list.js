@@ -8,6 +8,6 @@ frappe.listview_settings["Club Membership"] = {
 			return [__("At Risk"), "red", "at_risk,=,1"];
 		}
 		const colors = { Active: "green", Frozen: "blue", Expired: "gray", Renewed: "purple", Cancelled: "red" };
-		return [__(doc.status), colors[doc.status] || "gray", "status,=," + doc.status];
+		return [__(doc.status, null, "Club Membership"), colors[doc.status] || "gray", "status,=," + doc.status];
 	},
 };

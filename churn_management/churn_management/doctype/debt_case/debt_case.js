@@ -30,7 +30,7 @@ frappe.ui.form.on("Debt Case", {
 		if (frm.doc.recommendation) {
 			frm.dashboard.add_comment(
 				__("Worth collecting? {0}: expected net recovery {1}", [
-					__(frm.doc.recommendation),
+					__(frm.doc.recommendation, null, "Debt Case"),
 					format_currency(frm.doc.net_recovery),
 				]),
 				frm.doc.net_recovery > 0 ? "green" : "orange",

@@ -73,7 +73,7 @@ def ensure_stages() -> None:
 	if frappe.db.count("Debt Stage"):
 		return
 	vertical = frappe.db.get_single_value("Churn Settings", "vertical")
-	create_preset_stages(VERTICAL_PRESETS.get(vertical, "security"))
+	create_preset_stages(VERTICAL_PRESETS.get(vertical, "security"), frappe.db.get_default("lang"))
 	link_stage_letters()
 
 

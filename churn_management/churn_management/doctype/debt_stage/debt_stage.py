@@ -119,7 +119,8 @@ def load_stage_preset(vertical: str = "security") -> int:
 	return create_preset_stages(vertical)
 
 
-def create_preset_stages(vertical: str) -> int:
+def create_preset_stages(vertical: str, lang: str | None = None) -> int:
+	"""Make the preset's stages named in the given language (the user's by default)."""
 	if vertical not in STAGE_PRESETS:
 		frappe.throw(_("There is no debt stage preset for {0}.").format(vertical))
 	if frappe.db.count("Debt Stage"):
@@ -128,7 +129,7 @@ def create_preset_stages(vertical: str) -> int:
 		doc = frappe.get_doc(
 			{
 				"doctype": "Debt Stage",
-				"stage_name": _(stage.name),
+				"stage_name": _(stage.name, lang, context="Debt Stage"),
 				"from_day": stage.from_day,
 				"to_day": stage.to_day or 0,
 				"staff_minutes": stage.staff_minutes,

@@ -10,7 +10,11 @@ frappe.listview_settings["Debt Stage"] = {
 						fieldname: "vertical",
 						fieldtype: "Select",
 						label: __("Vertical"),
-						options: "security\nisp\nfitness",
+						options: [
+							{ value: "security", label: __("Security monitoring") },
+							{ value: "isp", label: __("Internet & cable TV") },
+							{ value: "fitness", label: __("Fitness club") },
+						],
 						default: "security",
 						reqd: 1,
 					},

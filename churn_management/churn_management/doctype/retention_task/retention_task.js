@@ -68,7 +68,7 @@ function render_call_guide(frm) {
 			const esc = frappe.utils.escape_html;
 			const rows = (message.methods || [])
 				.map(
-					(m) => `<tr><td>${esc(m.retention_method)}</td><td>${esc(__(m.offer_type || ""))}</td>
+					(m) => `<tr><td>${esc(m.retention_method)}</td><td>${esc(__(m.offer_type || "", null, "Retention Method"))}</td>
 					<td class="text-right">${format_currency(m.cost || 0)}</td>
 					<td class="text-right">${m.planned_conversion || 0}%</td></tr>`
 				)
@@ -83,7 +83,7 @@ function render_call_guide(frm) {
 			const steps = (message.steps || [])
 				.map(
 					(s, i) =>
-						`<li><b>${esc(__(s.step_type))}${s.title ? ": " + esc(s.title) : ""}</b><br>${esc(
+						`<li><b>${esc(__(s.step_type, null, "Speech Module Step"))}${s.title ? ": " + esc(s.title) : ""}</b><br>${esc(
 							s.text || ""
 						)}</li>`
 				)

@@ -28,7 +28,7 @@ function render_script(frm) {
 	const steps = (frm.doc.steps || [])
 		.map(
 			(step) => `<div class="mb-3">
-				<div class="text-muted small">${step.idx}. ${esc(__(step.step_type))}</div>
+				<div class="text-muted small">${step.idx}. ${esc(__(step.step_type, null, "Speech Module Step"))}</div>
 				<div class="bold">${esc(step.title)}</div>
 				<div>${esc(step.text)}</div>
 			</div>`

@@ -11,6 +11,6 @@ frappe.listview_settings["Suspension Application"] = {
 			Resumed: doc.came_back === "No" ? "red" : "green",
 			Cancelled: "gray",
 		};
-		return [__(doc.status), colors[doc.status] || "gray", `status,=,${doc.status}`];
+		return [__(doc.status, null, "Suspension Application"), colors[doc.status] || "gray", `status,=,${doc.status}`];
 	},
 };

@@ -115,7 +115,7 @@ function show_customer_banner(frm) {
 	if (!context || frm.doc.docstatus !== 0) return;
 	const lines = [];
 	if (context.churn_status && context.churn_status !== "Active") {
-		lines.push(__("Churn status of this customer: {0}", [__(context.churn_status)]));
+		lines.push(__("Churn status of this customer: {0}", [__(context.churn_status, null, "Customer")]));
 	}
 	if (context.open_churn_record) {
 		lines.push(

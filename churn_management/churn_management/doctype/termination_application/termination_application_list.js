@@ -4,7 +4,7 @@
 frappe.listview_settings["Termination Application"] = {
 	add_fields: ["outcome", "docstatus"],
 	get_indicator(doc) {
-		if (doc.docstatus === 2) return [__("Cancelled"), "red", "docstatus,=,2"];
+		if (doc.docstatus === 2) return [__("Cancelled", null, "Termination Application"), "red", "docstatus,=,2"];
 		if (doc.outcome === "Retained") return [__("Retained"), "green", "outcome,=,Retained"];
 		if (doc.outcome === "Terminated" && doc.docstatus === 1)
 			return [__("Terminated"), "gray", "outcome,=,Terminated"];

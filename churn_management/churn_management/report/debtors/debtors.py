@@ -61,7 +61,12 @@ def get_columns() -> list[dict]:
 		for label, field in BUCKET_FIELDS.items()
 	]
 	columns += [
-		{"label": _("Total Outstanding"), "fieldname": "outstanding", "fieldtype": "Currency", "width": 130},
+		{
+			"label": _("Total Outstanding", context="Debtors"),
+			"fieldname": "outstanding",
+			"fieldtype": "Currency",
+			"width": 130,
+		},
 		{
 			"label": _("Debt Case"),
 			"fieldname": "debt_case",
@@ -231,7 +236,7 @@ def get_chart(data: list[dict]) -> dict | None:
 			"labels": list(BUCKET_FIELDS),
 			"datasets": [
 				{
-					"name": _("Outstanding"),
+					"name": _("Outstanding", context="Debt Case"),
 					"values": [sum(row[f] for row in data) for f in BUCKET_FIELDS.values()],
 				}
 			],
@@ -245,6 +250,11 @@ def get_summary(data: list[dict]) -> list[dict]:
 	overdue_90 = sum(row[BUCKET_FIELDS["90+"]] for row in data)
 	return [
 		{"value": len(data), "label": _("Debtors"), "indicator": "Blue", "datatype": "Int"},
-		{"value": total, "label": _("Total Outstanding"), "indicator": "Red", "datatype": "Currency"},
+		{
+			"value": total,
+			"label": _("Total Outstanding", context="Debtors"),
+			"indicator": "Red",
+			"datatype": "Currency",
+		},
 		{"value": overdue_90, "label": _("Over 90 days"), "indicator": "Orange", "datatype": "Currency"},
 	]

@@ -40,7 +40,13 @@ frappe.query_reports["Retention Activities"] = {
 			fieldname: "status",
 			label: __("Status"),
 			fieldtype: "Select",
-			options: ["", "Waiting", "Open", "In Progress", "Closed"],
+			options: [
+				"",
+				{ value: "Waiting", label: __("Waiting", null, "Retention Task") },
+				{ value: "Open", label: __("Open", null, "Retention Task") },
+				{ value: "In Progress", label: __("In Progress", null, "Retention Task") },
+				{ value: "Closed", label: __("Closed", null, "Retention Task") },
+			],
 		},
 	],
 };

@@ -133,7 +133,12 @@ def columns() -> list[dict]:
 			"width": 160,
 		},
 		{"fieldname": "attempts", "label": _("Attempts"), "fieldtype": "Int", "width": 80},
-		{"fieldname": "minutes", "label": _("Minutes"), "fieldtype": "Int", "width": 80},
+		{
+			"fieldname": "minutes",
+			"label": _("Minutes", context="Retention Task Attempt"),
+			"fieldtype": "Int",
+			"width": 80,
+		},
 		{"fieldname": "last_attempt_on", "label": _("Last Attempt"), "fieldtype": "Datetime", "width": 150},
 		{"fieldname": "outcome", "label": _("Outcome"), "fieldtype": "Data", "width": 110},
 		{
@@ -152,10 +157,10 @@ def columns() -> list[dict]:
 def chart(data: pd.DataFrame) -> dict | None:
 	if data.empty:
 		return None
-	outcomes = data["outcome"].fillna("").replace("", _("Open")).value_counts()
+	outcomes = data["outcome"].fillna("").replace("", "Open").value_counts()
 	return {
 		"data": {
-			"labels": [_(label) for label in outcomes.index],
+			"labels": [_(label, context="Retention Task") for label in outcomes.index],
 			"datasets": [{"name": _("Tasks"), "values": [int(v) for v in outcomes.values]}],
 		},
 		"type": "donut",

@@ -152,8 +152,18 @@ class RetentionMonitoring:
 				"width": 120,
 			},
 			{"fieldname": "stuck", "label": _("Stuck"), "fieldtype": "Int", "width": 80},
-			{"fieldname": "lost", "label": _("Lost"), "fieldtype": "Int", "width": 80},
-			{"fieldname": "pending", "label": _("Pending"), "fieldtype": "Int", "width": 80},
+			{
+				"fieldname": "lost",
+				"label": _("Lost", context="Retention Save"),
+				"fieldtype": "Int",
+				"width": 80,
+			},
+			{
+				"fieldname": "pending",
+				"label": _("Pending", context="Retention Save"),
+				"fieldtype": "Int",
+				"width": 80,
+			},
 			{
 				"fieldname": "sticky_conversion",
 				"label": _("Still Active After N Days"),
