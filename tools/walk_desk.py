@@ -1,0 +1,227 @@
+"""Walk the desk as each role would, in English and Russian, and report what a user would trip on.
+
+Runs in headless Chromium (Playwright driving Debian's chromium) against a bench served on
+127.0.0.1. For each user of the walk (churn_management/tests/walk_data.py) it opens the landing
+workspace, every shortcut and link on it, the first document of every list it reaches and the
+new-document form where the role may create, and records:
+
+* error messages: message dialogs, red alerts, "Not permitted" pages, server errors (HTTP 5xx,
+  refused API calls) and JavaScript errors;
+* in Russian: any text of the app's own screens left in English (a visible text equal to an English
+  source of translations/ru.csv) and words borrowed from other apps' translations.
+
+Usage (tools/walk-desk wraps it): python tools/walk_desk.py --url http://127.0.0.1:8010 --out DIR
+Exits 1 when anything was found, 0 when the walk was clean.
+"""
+
+import argparse
+import csv
+import re
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RU_CSV = ROOT / "churn_management" / "translations" / "ru.csv"
+PASSWORD = "Walk-pass-2026!"
+ROLES = ("desk", "manager", "head", "collector", "accounts", "club")
+# translations other apps ship for words of ours: seeing one means our own line was not used
+BORROWED = ("Выдающийся", "Звоните на", "Дебеторы", "Просроченные", "Открытие")
+MAX_PAGES = 40
+
+COLLECT_TEXTS = """
+() => {
+	const out = [];
+	const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+	while (walker.nextNode()) {
+		const node = walker.currentNode;
+		const text = node.textContent.trim();
+		if (!text) continue;
+		const el = node.parentElement;
+		if (!el || el.closest("script,style,noscript,textarea,.ql-editor,.ace_editor")) continue;
+		const style = getComputedStyle(el);
+		if (style.display === "none" || style.visibility === "hidden" || !el.getClientRects().length) continue;
+		out.push(text);
+	}
+	return out;
+}
+"""
+
+VISIBLE_ERRORS = """
+() => {
+	const seen = [];
+	const visible = (el) => el && el.getClientRects().length && getComputedStyle(el).visibility !== "hidden";
+	document.querySelectorAll(".modal.show").forEach((m) => {
+		if (!visible(m)) return;
+		const body = m.querySelector(".msgprint, .modal-body");
+		const title = m.querySelector(".modal-title");
+		if (m.querySelector(".msgprint") || (title && /error|not permitted|ошибка|нет доступа/i.test(title.innerText)))
+			seen.push("dialog: " + ((title ? title.innerText + ": " : "") + (body ? body.innerText : "")).trim());
+	});
+	document.querySelectorAll("#alert-container .alert").forEach((a) => {
+		if (visible(a) && a.querySelector(".indicator.red, .red")) seen.push("alert: " + a.innerText.trim());
+	});
+	document.querySelectorAll(".page-card-head").forEach((h) => {
+		if (visible(h)) seen.push("page: " + h.innerText.trim());
+	});
+	return seen;
+}
+"""
+
+
+@dataclass
+class Walk:
+	role: str
+	language: str
+	problems: list[str] = field(default_factory=list)
+	pages: int = 0
+
+
+def english_sources() -> set[str]:
+	"""The app's English strings that have a Russian translation of their own."""
+	sources = set()
+	with RU_CSV.open(encoding="utf-8") as handle:
+		for row in csv.reader(handle):
+			if len(row) >= 2 and row[0].strip() and row[1].strip() and row[0].strip() != row[1].strip():
+				if re.search(r"[A-Za-z]{3,}", row[0]) and "{" not in row[0] and "<" not in row[0]:
+					sources.add(row[0].strip())
+	return sources
+
+
+def settle(page) -> None:
+	try:
+		page.wait_for_load_state("networkidle", timeout=15000)
+	except Exception:
+		pass
+	time.sleep(0.8)
+
+
+def check_page(page, walk: Walk, where: str, sources: set[str], shots: Path) -> None:
+	settle(page)
+	walk.pages += 1
+	for message in page.evaluate(VISIBLE_ERRORS):
+		walk.problems.append(f"{where}: {message[:300]}")
+	if walk.language == "ru":
+		for text in sorted(set(page.evaluate(COLLECT_TEXTS))):
+			if text in sources:
+				walk.problems.append(f"{where}: English text in Russian: {text!r}")
+			for word in BORROWED:
+				if word in text:
+					walk.problems.append(f"{where}: borrowed translation {word!r} in {text!r}")
+	name = re.sub(r"[^a-z0-9]+", "-", where.lower()).strip("-")[:80]
+	page.screenshot(path=str(shots / f"{walk.role}-{walk.language}-{walk.pages:02d}-{name}.png"))
+	close_dialogs(page)
+
+
+def close_dialogs(page) -> None:
+	page.keyboard.press("Escape")
+	page.evaluate("() => document.querySelectorAll('.modal.show .btn-modal-close').forEach((b) => b.click())")
+
+
+def login(context, base: str, user: str) -> None:
+	response = context.request.post(f"{base}/api/method/login", form={"usr": user, "pwd": PASSWORD})
+	if response.status != 200:
+		raise SystemExit(f"cannot log in as {user}: HTTP {response.status} (run the walk's data step first)")
+
+
+def workspace_targets(page) -> tuple[list[str], list[str]]:
+	"""The links (hrefs) and shortcut labels of the workspace on screen."""
+	hrefs = page.evaluate(
+		"""() => Array.from(document.querySelectorAll('.layout-main-section a[href^="/app/"]'))
+			.filter((a) => a.getClientRects().length).map((a) => a.getAttribute('href'))"""
+	)
+	shortcuts = page.evaluate(
+		"""() => Array.from(document.querySelectorAll('.shortcut-widget-box'))
+			.filter((s) => s.getClientRects().length).map((s) => s.innerText.trim().split('\\n')[0])"""
+	)
+	return list(dict.fromkeys(hrefs)), shortcuts
+
+
+def open_first_document(page, walk: Walk, where: str, sources: set[str], shots: Path) -> None:
+	link = page.locator(".list-row-container .list-subject a.ellipsis").first
+	if link.count():
+		link.click()
+		check_page(page, walk, f"{where} > first document", sources, shots)
+
+
+def walk_user(browser, base: str, role: str, language: str, sources: set[str], shots: Path) -> Walk:
+	walk = Walk(role, language)
+	context = browser.new_context(viewport={"width": 1400, "height": 900}, locale=language)
+	page = context.new_page()
+	page.on("pageerror", lambda error: walk.problems.append(f"{page.url}: JavaScript error: {error}"))
+	page.on(
+		"response",
+		lambda response: (
+			walk.problems.append(f"{response.url}: HTTP {response.status}")
+			if response.status >= 500 or (response.status in (403, 417) and "/api/" in response.url)
+			else None
+		),
+	)
+	login(context, base, f"{role}.{language}@walk.test")
+	page.goto(f"{base}/app")
+	check_page(page, walk, "landing workspace", sources, shots)
+	home = page.url
+	hrefs, shortcuts = workspace_targets(page)
+	for index, label in enumerate(shortcuts):
+		page.goto(home)
+		settle(page)
+		boxes = page.locator(".shortcut-widget-box")
+		if index >= boxes.count():
+			break
+		boxes.nth(index).click()
+		check_page(page, walk, f"shortcut {label}", sources, shots)
+		if (
+			"/app/" in page.url
+			and "query-report" not in page.url
+			and page.locator(".list-row-container").count()
+		):
+			open_first_document(page, walk, f"shortcut {label}", sources, shots)
+	for href in hrefs[:MAX_PAGES]:
+		page.goto(f"{base}{href}")
+		check_page(page, walk, f"link {href}", sources, shots)
+		if page.locator(".list-row-container").count():
+			open_first_document(page, walk, f"link {href}", sources, shots)
+	context.close()
+	return walk
+
+
+def main() -> int:
+	parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+	parser.add_argument("--url", default="http://127.0.0.1:8010", help="the bench, served on 127.0.0.1")
+	parser.add_argument(
+		"--out", default="walk-output", help="folder for the screenshots (default walk-output)"
+	)
+	parser.add_argument("--roles", default=",".join(ROLES), help="roles to walk (default: all six)")
+	parser.add_argument("--langs", default="en,ru", help="languages to walk (default: en,ru)")
+	parser.add_argument(
+		"--chromium", default="/usr/bin/chromium", help="the browser (default /usr/bin/chromium)"
+	)
+	args = parser.parse_args()
+	if not re.match(r"^https?://(127\.\d+\.\d+\.\d+|localhost|\[::1\])(:\d+)?/?$", args.url):
+		parser.error("the walk runs only against a bench on this machine (127.0.0.1 / localhost)")
+
+	from playwright.sync_api import sync_playwright
+
+	shots = Path(args.out)
+	shots.mkdir(parents=True, exist_ok=True)
+	sources = english_sources()
+	walks = []
+	with sync_playwright() as playwright:
+		browser = playwright.chromium.launch(executable_path=args.chromium, args=["--no-sandbox"])
+		for language in args.langs.split(","):
+			for role in args.roles.split(","):
+				walk = walk_user(browser, args.url.rstrip("/"), role, language, sources, shots)
+				walks.append(walk)
+				status = "clean" if not walk.problems else f"{len(walk.problems)} problem(s)"
+				print(f"{role:10} {language}: {walk.pages:3} screens, {status}", flush=True)
+				for problem in dict.fromkeys(walk.problems):
+					print(f"    {problem}")
+		browser.close()
+	found = sum(len(w.problems) for w in walks)
+	print(f"walk: {sum(w.pages for w in walks)} screens, {found} problem(s); screenshots in {shots}")
+	return 1 if found else 0
+
+
+if __name__ == "__main__":
+	sys.exit(main())
