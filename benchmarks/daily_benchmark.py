@@ -19,7 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from debt_benchmark import delete_data, insert_data  # noqa: E402
+from debt_benchmark import delete_data, insert_data
 
 
 def daily_jobs() -> list[str]:
