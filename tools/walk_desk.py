@@ -2,8 +2,8 @@
 
 Runs in headless Chromium (Playwright driving Debian's chromium) against a bench served on
 127.0.0.1. For each user of the walk (churn_management/tests/walk_data.py) it opens the landing
-workspace, every shortcut and link on it, the first document of every list it reaches and the
-new-document form where the role may create, and records:
+workspace, each of the app's own workspaces the user's sidebar shows, every shortcut and link on
+them and the first document of every list it reaches, and records:
 
 * error messages: message dialogs, red alerts, "Not permitted" pages, server errors (HTTP 5xx,
   refused API calls) and JavaScript errors;
@@ -16,6 +16,7 @@ Exits 1 when anything was found, 0 when the walk was clean.
 
 import argparse
 import csv
+import json
 import re
 import sys
 import time
@@ -27,8 +28,23 @@ RU_CSV = ROOT / "churn_management" / "translations" / "ru.csv"
 PASSWORD = "Walk-pass-2026!"
 ROLES = ("desk", "manager", "head", "collector", "accounts", "club")
 # translations other apps ship for words of ours: seeing one means our own line was not used
-BORROWED = ("Выдающийся", "Звоните на", "Дебеторы", "Просроченные", "Открытие")
+BORROWED = {"Выдающийся", "Звоните на", "Дебеторы", "Просроченные", "Открытие", "1. Открытие"}
 MAX_PAGES = 40
+
+# where the desk shows documents' names and link values (data in the language they were written in)
+DATA_SELECTOR = ", ".join(
+	(
+		'[data-fieldtype="Link"]',
+		'[data-fieldtype="Dynamic Link"]',
+		".list-subject",
+		".title-text",
+		".tree-label",
+		".tree-link",
+		"#navbar-breadcrumbs",
+		".list-row-col a.filterable",
+		'.dt-cell[data-col-index] a[href*="/app/"]',
+	)
+)
 
 COLLECT_TEXTS = """
 () => {
@@ -40,9 +56,12 @@ COLLECT_TEXTS = """
 		if (!text) continue;
 		const el = node.parentElement;
 		if (!el || el.closest("script,style,noscript,textarea,.ql-editor,.ace_editor")) continue;
+		// documents' own names and link values are data, not the app's words
+		if (el.closest(DATA_SELECTOR)) continue;
 		const style = getComputedStyle(el);
 		if (style.display === "none" || style.visibility === "hidden" || !el.getClientRects().length) continue;
-		out.push(text);
+		const field = el.closest("[data-fieldname]");
+		out.push([text, field ? field.getAttribute("data-fieldname") : el.tagName.toLowerCase()]);
 	}
 	return out;
 }
@@ -103,14 +122,16 @@ def check_page(page, walk: Walk, where: str, sources: set[str], shots: Path) -> 
 	for message in page.evaluate(VISIBLE_ERRORS):
 		walk.problems.append(f"{where}: {message[:300]}")
 	if walk.language == "ru":
-		for text in sorted(set(page.evaluate(COLLECT_TEXTS))):
+		texts = page.evaluate(COLLECT_TEXTS.replace("DATA_SELECTOR", repr(DATA_SELECTOR)))
+		for text, place in sorted({tuple(t) for t in texts}):
 			if text in sources:
-				walk.problems.append(f"{where}: English text in Russian: {text!r}")
-			for word in BORROWED:
-				if word in text:
-					walk.problems.append(f"{where}: borrowed translation {word!r} in {text!r}")
+				walk.problems.append(f"{where}: English text in Russian: {text!r} ({place})")
+			if text in BORROWED:
+				walk.problems.append(f"{where}: borrowed translation {text!r} ({place})")
 	name = re.sub(r"[^a-z0-9]+", "-", where.lower()).strip("-")[:80]
-	page.screenshot(path=str(shots / f"{walk.role}-{walk.language}-{walk.pages:02d}-{name}.png"))
+	page.screenshot(
+		path=str(shots / f"{walk.role}-{walk.language}-{walk.pages:02d}-{name}.png"), full_page=True
+	)
 	close_dialogs(page)
 
 
@@ -145,6 +166,36 @@ def open_first_document(page, walk: Walk, where: str, sources: set[str], shots: 
 		check_page(page, walk, f"{where} > first document", sources, shots)
 
 
+def app_workspaces() -> list[str]:
+	"""The route slugs of the app's own workspaces."""
+	names = [
+		json.loads(path.read_text())["name"] for path in ROOT.glob("churn_management/*/workspace/*/*.json")
+	]
+	return [name.lower().replace(" ", "-") for name in sorted(names)]
+
+
+def walk_workspace(page, walk: Walk, base: str, home: str, sources: set[str], shots: Path) -> None:
+	"""The workspace, each of its shortcuts and links, and the first document of each list reached."""
+	page.goto(f"{base}{home}")
+	check_page(page, walk, f"workspace {home}", sources, shots)
+	hrefs, shortcuts = workspace_targets(page)
+	for index, label in enumerate(shortcuts):
+		page.goto(f"{base}{home}")
+		settle(page)
+		boxes = page.locator(".shortcut-widget-box")
+		if index >= boxes.count():
+			break
+		boxes.nth(index).click()
+		check_page(page, walk, f"{home} shortcut {label}", sources, shots)
+		if "query-report" not in page.url and page.locator(".list-row-container").count():
+			open_first_document(page, walk, f"{home} shortcut {label}", sources, shots)
+	for href in hrefs[:MAX_PAGES]:
+		page.goto(f"{base}{href}")
+		check_page(page, walk, f"{home} link {href}", sources, shots)
+		if page.locator(".list-row-container").count():
+			open_first_document(page, walk, f"{home} link {href}", sources, shots)
+
+
 def walk_user(browser, base: str, role: str, language: str, sources: set[str], shots: Path) -> Walk:
 	walk = Walk(role, language)
 	context = browser.new_context(viewport={"width": 1400, "height": 900}, locale=language)
@@ -161,27 +212,11 @@ def walk_user(browser, base: str, role: str, language: str, sources: set[str], s
 	login(context, base, f"{role}.{language}@walk.test")
 	page.goto(f"{base}/app")
 	check_page(page, walk, "landing workspace", sources, shots)
-	home = page.url
-	hrefs, shortcuts = workspace_targets(page)
-	for index, label in enumerate(shortcuts):
-		page.goto(home)
-		settle(page)
-		boxes = page.locator(".shortcut-widget-box")
-		if index >= boxes.count():
-			break
-		boxes.nth(index).click()
-		check_page(page, walk, f"shortcut {label}", sources, shots)
-		if (
-			"/app/" in page.url
-			and "query-report" not in page.url
-			and page.locator(".list-row-container").count()
-		):
-			open_first_document(page, walk, f"shortcut {label}", sources, shots)
-	for href in hrefs[:MAX_PAGES]:
-		page.goto(f"{base}{href}")
-		check_page(page, walk, f"link {href}", sources, shots)
-		if page.locator(".list-row-container").count():
-			open_first_document(page, walk, f"link {href}", sources, shots)
+	sidebar = page.evaluate(
+		"() => Array.from(document.querySelectorAll('.desk-sidebar a[href]')).map((a) => a.getAttribute('href'))"
+	)
+	for home in [f"/app/{slug}" for slug in app_workspaces() if f"/app/{slug}" in sidebar]:
+		walk_workspace(page, walk, base, home, sources, shots)
 	context.close()
 	return walk
 
