@@ -42,7 +42,7 @@ def get_columns(stages: list[str]) -> list[dict]:
 		{"label": _("Collected"), "fieldname": "collected", "fieldtype": "Currency", "width": 120},
 	]
 	columns += [
-		{"label": stage, "fieldname": stage_field(stage), "fieldtype": "Currency", "width": 110}
+		{"label": stage_label(stage), "fieldname": stage_field(stage), "fieldtype": "Currency", "width": 110}
 		for stage in stages
 	]
 	columns += [
@@ -63,6 +63,11 @@ def get_columns(stages: list[str]) -> list[dict]:
 		},
 	]
 	return columns
+
+
+def stage_label(stage: str) -> str:
+	"""A stage's name as the desk shows it (a preset stage in the user's language)."""
+	return _(stage, context="Debt Stage")
 
 
 def stage_field(stage: str) -> str:
@@ -220,7 +225,7 @@ def get_chart(data: list[dict], stages: list[str]) -> dict | None:
 		return None
 	return {
 		"data": {
-			"labels": stages,
+			"labels": [stage_label(stage) for stage in stages],
 			"datasets": [
 				{"name": _("Collected"), "values": [sum(row[stage_field(s)] for row in data) for s in stages]}
 			],
