@@ -341,9 +341,13 @@ class TerminationApplication(Document):
 		"""A savepoint before the application itself is written: a failed termination leaves it as it was."""
 		if self.outcome in TERMINATING:
 			frappe.db.savepoint(TERMINATION_SAVEPOINT)
+			self.flags.termination_savepoint = True
 
 	def terminate_all_or_nothing(self):
 		"""Terminate; when ERPNext refuses one subscription, nothing of the termination is kept."""
+		if not self.flags.termination_savepoint:  # submitted without before_submit (ignore_validate)
+			self.terminate()
+			return
 		try:
 			self.terminate()
 		except Exception:
