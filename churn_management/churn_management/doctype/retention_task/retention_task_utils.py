@@ -16,6 +16,7 @@ from churn_management.churn_management.doctype.churn_record.churn_record_utils i
 	set_customer_churn_status,
 )
 from churn_management.churn_management.doctype.retention_settings.retention_settings import get_settings
+from churn_management.churn_management.doctype.speech_module.speech_module import step_title
 
 SUBSCRIPTION_COPY_FIELDS = (
 	"party_type",
@@ -183,7 +184,10 @@ def call_guide(churn_reason: str | None) -> dict:
 	steps, never_say = [], None
 	if module:
 		speech = frappe.get_cached_doc("Speech Module", module)
-		steps = [{"step_type": s.step_type, "title": s.title, "text": s.text} for s in speech.steps]
+		steps = [
+			{"step_type": s.step_type, "title": step_title(s.step_type, s.title), "text": s.text}
+			for s in speech.steps
+		]
 		never_say = speech.never_say
 	return {"methods": methods, "speech_module": module, "steps": steps, "never_say": never_say}
 

@@ -32,6 +32,7 @@ class SpeechModule(Document):
 	def validate(self):
 		self.validate_reason_group()
 		self.validate_has_opening()
+		self.drop_repeated_step_types()
 
 	def validate_reason_group(self):
 		if self.reason_group and not frappe.db.get_value("Churn Reason", self.reason_group, "is_group"):
@@ -41,3 +42,29 @@ class SpeechModule(Document):
 		"""A script starts with an opening; the other steps may come in any order after it."""
 		if self.steps and self.steps[0].step_type != "Opening":
 			frappe.throw(_("A speech module starts with an Opening step."))
+
+	def drop_repeated_step_types(self):
+		"""A step shows as "Objection: 'Too dear'"; a title "Objection: 'Too dear'" or "Objection" says it twice."""
+		for step in self.steps:
+			step.title = step_title(step.step_type, step.title)
+
+
+def step_title(step_type: str, title: str | None) -> str | None:
+	"""The step's title without a leading repeat of its type, in English or in the desk's language."""
+	if not title:
+		return title
+	site_language = frappe.db.get_default("lang") or "en"
+	words = {
+		step_type,
+		_(step_type),
+		_(step_type, context="Speech Module Step"),
+		_(step_type, lang=site_language),
+		_(step_type, lang=site_language, context="Speech Module Step"),
+	}
+	for word in sorted(words, key=len, reverse=True):
+		if title.strip().casefold() == word.casefold():
+			return None
+		prefix = f"{word}:"
+		if title.casefold().startswith(prefix.casefold()):
+			return title[len(prefix) :].strip() or None
+	return title

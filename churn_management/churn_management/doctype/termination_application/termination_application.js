@@ -41,6 +41,7 @@ frappe.ui.form.on("Termination Application", {
 			);
 		}
 		show_customer_banner(frm);
+		show_final_bills(frm);
 		if (frm.doc.churn_reason && frm.doc.docstatus === 0 && frm.perm[0]?.write) {
 			frm.add_custom_button(__("Suggested methods"), () => show_methods(frm));
 		}
@@ -77,6 +78,16 @@ frappe.ui.form.on("Termination Application", {
 	churn_reason(frm) {
 		if (frm.doc.churn_reason) show_methods(frm);
 	},
+
+	effective_date(frm) {
+		show_final_bills(frm);
+	},
+});
+
+frappe.ui.form.on("Termination Subscription", {
+	subscription: show_final_bills,
+	end_subscription: show_final_bills,
+	subscriptions_remove: show_final_bills,
 });
 
 function load_customer_context(frm) {
@@ -101,6 +112,7 @@ function load_customer_context(frm) {
 				});
 				frm.refresh_field("subscriptions");
 			}
+			show_final_bills(frm);
 			if (message.open_churn_record && message.open_churn_record.churn_kind === "Involuntary") {
 				frm.set_value("churn_kind", "Involuntary");
 			}
@@ -117,11 +129,26 @@ function show_customer_banner(frm) {
 	if (context.churn_status && context.churn_status !== "Active") {
 		lines.push(__("Churn status of this customer: {0}", [__(context.churn_status, null, "Customer")]));
 	}
-	if (context.open_churn_record) {
+	const record = context.open_churn_record;
+	if (record && record.can_take_over) {
 		lines.push(
 			__(
 				"The customer is already in the register ({0}); this application will take the record over and state its true reason.",
-				[context.open_churn_record.name]
+				[record.name]
+			)
+		);
+	} else if (record && record.source_doctype === "Termination Application") {
+		lines.push(
+			__(
+				"The customer was already terminated by application {0}; a second termination is not accepted.",
+				[record.source_name]
+			)
+		);
+	} else if (record) {
+		lines.push(
+			__(
+				"The customer is already in the register of churned customers ({0}); only a churn by non-payment is taken over by a termination application.",
+				[record.name]
 			)
 		);
 	}
@@ -146,4 +173,80 @@ function show_methods(frm) {
 			)}</th></tr>${rows}</table>`,
 		});
 	});
+}
+
+function show_final_bills(frm) {
+	// Before Terminate: what ERPNext will invoice when it ends each ticked subscription.
+	const field = frm.get_field("final_bills_html");
+	const names = (frm.doc.subscriptions || [])
+		.filter((row) => row.end_subscription && row.subscription)
+		.map((row) => row.subscription);
+	if (!field || frm.doc.docstatus !== 0 || !frm.doc.customer || !frm.doc.company || !names.length) {
+		if (field) field.$wrapper.html("");
+		return;
+	}
+	const asked = JSON.stringify([frm.doc.customer, frm.doc.effective_date, names]);
+	frm.__final_bills_asked = asked;
+	frappe
+		.call({
+			method: `${TA_METHOD}.get_final_bills`,
+			args: {
+				customer: frm.doc.customer,
+				company: frm.doc.company,
+				effective_date: frm.doc.effective_date || frappe.datetime.get_today(),
+				subscriptions: names,
+			},
+		})
+		.then(({ message }) => {
+			if (frm.__final_bills_asked !== asked) return; // the form changed meanwhile
+			field.$wrapper.html(final_bills_table(frm, message || []));
+		});
+}
+
+function final_bills_table(frm, bills) {
+	if (!bills.length) return "";
+	const esc = frappe.utils.escape_html;
+	const date = (value) => (value ? frappe.datetime.str_to_user(value) : "");
+	const later = frm.doc.effective_date > frappe.datetime.get_today();
+	const rows = bills
+		.map((bill) => {
+			const notes = [];
+			if (bill.bills) {
+				notes.push(
+					bill.prorated
+						? __("Prorated to the day of ending.")
+						: __("The whole period's price: Subscription Settings do not prorate.")
+				);
+				if (bill.taxes) notes.push(__("Taxes of {0} are added.", [esc(bill.taxes)]));
+				if (bill.draft) notes.push(__("ERPNext leaves the invoice as a draft."));
+			} else if (bill.note) {
+				notes.push(esc(bill.note));
+			}
+			const problem = bill.problem
+				? `<div class="text-danger">${esc(bill.problem)}</div>`
+				: "";
+			return `<tr>
+				<td>${esc(bill.subscription)}</td>
+				<td>${bill.bills ? `${date(bill.from_date)} – ${date(bill.to_date)}` : "—"}</td>
+				<td>${bill.bills ? date(bill.posting_date) : ""}</td>
+				<td class="text-right">${
+					bill.bills ? format_currency(bill.amount, bill.currency) : __("Nothing billed")
+				}</td>
+				<td>${notes.join(" ")}${problem}</td>
+			</tr>`;
+		})
+		.join("");
+	const intro = later
+		? __("On {0} the daily job ends these subscriptions through ERPNext, which then invoices:", [
+				date(frm.doc.effective_date),
+		  ])
+		: __("On Terminate, ERPNext ends these subscriptions and invoices:");
+	return `<p class="text-muted">${intro}</p>
+		<table class="table table-bordered table-sm">
+			<thead><tr>
+				<th>${__("Subscription")}</th><th>${__("Period billed")}</th>
+				<th>${__("Invoice date")}</th><th>${__("Amount")}</th><th>${__("Note")}</th>
+			</tr></thead>
+			<tbody>${rows}</tbody>
+		</table>`;
 }

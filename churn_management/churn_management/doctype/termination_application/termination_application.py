@@ -9,7 +9,10 @@ classifies it with a leaf of the classifier, tries a retention method, and recor
 * Terminated: the subscriptions chosen on the application (default: every running one) end
   through ERPNext's Subscription API on the effective date. Ending the last one is churn: a
   record enters the register (or, for a customer already churned by non-payment, the open record
-  is taken over: its reason becomes the true one and voluntary/involuntary is stated).
+  is taken over: its reason becomes the true one and voluntary/involuntary is stated). A customer
+  already terminated is refused a second termination, naming the first application. The form
+  shows beforehand what ERPNext will bill on ending each subscription; when ERPNext refuses one,
+  nothing of the termination is kept.
 * Partially Terminated: some subscriptions go on; the lost monthly revenue is kept here and the
   customer is not churned.
 * Retained: the method and offer that kept the customer stay on the application. A customer who
@@ -35,12 +38,16 @@ from churn_management.churn_management.doctype.churn_record.churn_record_utils i
 	customer_profile,
 	set_customer_churn_status,
 )
+from churn_management.churn_management.doctype.termination_application.termination_billing import final_bill
 from churn_management.churn_management.doctype.termination_application.termination_subscriptions import (
 	UndoRefusedError,
 	check_undo_possible,
 	end_subscriptions,
 	restore_subscriptions,
 )
+
+TERMINATING = ("Terminated", "Partially Terminated")
+TERMINATION_SAVEPOINT = "termination_application_submit"
 
 RECORD_FIELDS_TAKEN_OVER = (
 	"churn_kind",
@@ -73,6 +80,10 @@ class OutcomeError(frappe.ValidationError):
 
 
 class SubscriptionMismatchError(frappe.ValidationError):
+	pass
+
+
+class AlreadyTerminatedError(frappe.ValidationError):
 	pass
 
 
@@ -129,6 +140,7 @@ class TerminationApplication(Document):
 	def validate(self):
 		self.set_customer_type()
 		self.validate_dates()
+		self.validate_not_terminated_already()
 		self.validate_customer_words()
 		self.validate_reason_is_leaf()
 		self.validate_reason_fits()
@@ -142,10 +154,11 @@ class TerminationApplication(Document):
 		self.validate_reason_present()
 		self.validate_outcome()
 		self.set_partial_outcome()
+		self.hold_the_state_before_termination()
 
 	def on_submit(self):
-		if self.outcome in ("Terminated", "Partially Terminated"):
-			self.terminate()
+		if self.outcome in TERMINATING:
+			self.terminate_all_or_nothing()
 		elif self.outcome == "Retained":
 			self.record_retention()
 
@@ -173,6 +186,37 @@ class TerminationApplication(Document):
 				EffectiveDateError,
 				title=_("Check the dates"),
 			)
+
+	def validate_not_terminated_already(self):
+		"""Only a churn by non-payment is taken over; a customer already terminated is not terminated twice.
+
+		Checked when the application is filed and again when it terminates (another may have come
+		first); an old draft may still be withdrawn.
+		"""
+		if not self.customer or (self.docstatus == 1 and self.outcome not in TERMINATING):
+			return
+		record = open_churn_record(self.customer)
+		if not record or is_non_payment_churn(record):
+			return
+		if record.source_doctype == self.doctype:
+			frappe.throw(
+				_(
+					"Customer {0} was already terminated by application {1} (effective {2}); a second termination is not accepted. If that application was wrong, it must be cancelled first."
+				).format(
+					frappe.bold(self.customer),
+					frappe.get_desk_link(self.doctype, record.source_name),
+					frappe.format(record.churn_date, "Date"),
+				),
+				AlreadyTerminatedError,
+				title=_("Already terminated"),
+			)
+		frappe.throw(
+			_(
+				"Customer {0} is already in the register of churned customers (record {1}); only a churn by non-payment is taken over by a termination application."
+			).format(frappe.bold(self.customer), frappe.get_desk_link("Churn Record", record.name)),
+			AlreadyTerminatedError,
+			title=_("Already terminated"),
+		)
 
 	def validate_customer_words(self):
 		"""The customer's own words are the evidence behind the classified reason."""
@@ -292,6 +336,24 @@ class TerminationApplication(Document):
 		ending = {row.subscription for row in self.subscriptions if row.end_subscription}
 		running = {s["subscription"] for s in active_subscriptions(self.customer, self.company)}
 		return running <= ending
+
+	def hold_the_state_before_termination(self):
+		"""A savepoint before the application itself is written: a failed termination leaves it as it was."""
+		if self.outcome in TERMINATING:
+			frappe.db.savepoint(TERMINATION_SAVEPOINT)
+			self.flags.termination_savepoint = True
+
+	def terminate_all_or_nothing(self):
+		"""Terminate; when ERPNext refuses one subscription, nothing of the termination is kept."""
+		if not self.flags.termination_savepoint:  # submitted without before_submit (ignore_validate)
+			self.terminate()
+			return
+		try:
+			self.terminate()
+		except Exception:
+			frappe.db.rollback(save_point=TERMINATION_SAVEPOINT)
+			raise
+		frappe.db.release_savepoint(TERMINATION_SAVEPOINT)
 
 	def terminate(self):
 		"""End the chosen subscriptions; ending the last one enters the register."""
@@ -434,6 +496,21 @@ class TerminationApplication(Document):
 			)
 
 
+def open_churn_record(customer: str) -> frappe._dict | None:
+	"""The customer's open record in the register (a customer has one at a time)."""
+	return frappe.db.get_value(
+		"Churn Record",
+		{"customer": customer, "status": "Open"},
+		["name", "churn_kind", "churn_reason", "churn_date", "source_doctype", "source_name"],
+		as_dict=True,
+	)
+
+
+def is_non_payment_churn(record: dict) -> bool:
+	"""A churn the daily job found by non-payment: involuntary, and made by no application."""
+	return record.get("churn_kind") == "Involuntary" and not record.get("source_doctype")
+
+
 def customer_balance(customer: str, company: str | None) -> float:
 	"""The customer's net balance with the company, read with the user's own permissions."""
 	if not customer or not company or not frappe.has_permission("Company", "read", company):
@@ -469,6 +546,7 @@ def get_customer_context(customer: str, company: str | None = None) -> dict:
 	frappe.has_permission("Customer", "read", customer, throw=True)
 	if company and not frappe.has_permission("Company", "read", company):
 		frappe.throw(_("You may not work for company {0}.").format(company), frappe.PermissionError)
+	record = open_churn_record(customer)
 	subscriptions = []
 	if frappe.has_permission("Subscription", "read"):
 		permitted = set(
@@ -481,12 +559,7 @@ def get_customer_context(customer: str, company: str | None = None) -> dict:
 		"outstanding_balance": customer_balance(customer, company),
 		"subscriptions": subscriptions,
 		"churn_status": frappe.db.get_value("Customer", customer, "churn_status"),
-		"open_churn_record": frappe.db.get_value(
-			"Churn Record",
-			{"customer": customer, "status": "Open"},
-			["name", "churn_kind", "churn_reason"],
-			as_dict=True,
-		),
+		"open_churn_record": record and {**record, "can_take_over": is_non_payment_churn(record)},
 	}
 
 
@@ -504,3 +577,23 @@ def get_desk_defaults() -> dict:
 	if company and not frappe.has_permission("Company", "read", company):
 		company = None
 	return {"company": company, "non_payment_reason": settings.non_payment_reason}
+
+
+@frappe.whitelist()
+def get_final_bills(
+	customer: str, company: str, effective_date: str, subscriptions: str | list
+) -> list[dict]:
+	"""What ERPNext will invoice on ending each subscription, for the desk to see before Terminate."""
+	frappe.has_permission("Termination Application", "read", throw=True)
+	frappe.has_permission("Customer", "read", customer, throw=True)
+	if not frappe.has_permission("Company", "read", company):
+		frappe.throw(_("You may not work for company {0}.").format(company), frappe.PermissionError)
+	names = frappe.parse_json(subscriptions) if isinstance(subscriptions, str) else subscriptions
+	permitted = set(
+		frappe.get_list(
+			"Subscription",
+			filters={"party_type": "Customer", "party": customer, "company": company, "name": ("in", names)},
+			pluck="name",
+		)
+	)
+	return [final_bill(name, effective_date, company) for name in names if name in permitted]

@@ -5,7 +5,9 @@
 
 A subscription whose end date has come is cancelled with ``Subscription.cancel_subscription``,
 exactly as the Cancel button of the desk does: ERPNext makes the final (prorated, as Subscription
-Settings say) invoice. One that ends later is scheduled on the application and the daily job
+Settings say) invoice, which ``termination_billing`` shows on the form beforehand. ERPNext's
+refusal (a final invoice outside every Fiscal Year, say) is told with the subscription and what
+to fix. One that ends later is scheduled on the application and the daily job
 cancels it on the effective date. Undoing restarts a cancelled subscription with
 ``restart_subscription`` and cancels the final invoice it made, if still unpaid.
 
@@ -21,9 +23,14 @@ from frappe import _
 from frappe.utils import flt, getdate, nowdate
 
 from churn_management.churn_management.doctype.churn_record.churn_record_utils import ENDED_SUBSCRIPTION
+from churn_management.churn_management.doctype.termination_application.termination_billing import final_bill
 
 
 class UndoRefusedError(frappe.ValidationError):
+	pass
+
+
+class SubscriptionEndError(frappe.ValidationError):
 	pass
 
 
@@ -58,12 +65,37 @@ def _end_now(application, row) -> None:
 	before = set(_invoices_of(row.subscription))
 	with with_system_rights() as user:
 		subscription.termination_application = application.name
-		subscription.cancel_subscription()
+		_cancel_in_erpnext(application, subscription)
 		subscription.add_comment(
 			"Info", _("Ended by termination application {0} ({1})").format(application.name, user)
 		)
 	final = [name for name in _invoices_of(row.subscription) if name not in before]
 	row.db_set({"end_state": "Ended", "ended_on": nowdate(), "final_invoice": final[0] if final else None})
+
+
+def _cancel_in_erpnext(application, subscription) -> None:
+	"""ERPNext's own cancel; its error reaches the user with the subscription and what to fix."""
+	from erpnext.accounts.utils import FiscalYearError
+
+	shown = len(frappe.local.message_log)
+	try:
+		subscription.cancel_subscription()
+	except frappe.ValidationError as error:
+		frappe.local.message_log = frappe.local.message_log[:shown]  # ERPNext's bare message, told below
+		if isinstance(error, FiscalYearError):
+			bill = final_bill(subscription.name, nowdate(), application.company)
+			message = _(
+				"ERPNext could not end subscription {0}: its final invoice would be posted on {1}, which is in no active Fiscal Year of {2}. Create that Fiscal Year (Accounting > Fiscal Year), then terminate again. Nothing has been changed."
+			).format(
+				frappe.bold(subscription.name),
+				frappe.format(bill.get("posting_date"), "Date"),
+				application.company,
+			)
+		else:
+			message = _(
+				"ERPNext could not end subscription {0}: {1} Correct this in ERPNext, then terminate again. Nothing has been changed."
+			).format(frappe.bold(subscription.name), error)
+		frappe.throw(message, SubscriptionEndError, title=_("ERPNext could not end a subscription"))
 
 
 def due_terminations(as_of) -> list[str]:

@@ -11,6 +11,7 @@ from churn_management.churn_management.doctype.churn_reason.churn_reason import 
 	ReasonNotLeafError,
 )
 from churn_management.churn_management.doctype.termination_application.termination_application import (
+	AlreadyTerminatedError,
 	CompetitorRequiredError,
 	EffectiveDateError,
 	OutcomeError,
@@ -18,8 +19,10 @@ from churn_management.churn_management.doctype.termination_application.terminati
 	SubscriptionMismatchError,
 	get_customer_context,
 	get_desk_defaults,
+	get_final_bills,
 )
 from churn_management.churn_management.doctype.termination_application.termination_subscriptions import (
+	SubscriptionEndError,
 	UndoRefusedError,
 	end_scheduled,
 )
@@ -28,6 +31,7 @@ from churn_management.tests.utils import (
 	get_company,
 	make_competitor,
 	make_customer,
+	make_item,
 	make_reason,
 	make_reason_group,
 	make_retention_method,
@@ -52,6 +56,55 @@ def terminate(app):
 
 def reload(app):
 	return frappe.get_doc("Termination Application", app.name)
+
+
+def make_yearly_subscription(customer: str, yearly_cost: float = 9600, days_ago: int = 30) -> str:
+	"""A subscription billed at the end of each year: its final invoice is posted next year."""
+	plan = f"_Test Churn Yearly {int(yearly_cost)}"
+	if not frappe.db.exists("Subscription Plan", plan):
+		frappe.get_doc(
+			{
+				"doctype": "Subscription Plan",
+				"plan_name": plan,
+				"item": make_item(),
+				"price_determination": "Fixed Rate",
+				"cost": yearly_cost,
+				"billing_interval": "Year",
+				"billing_interval_count": 1,
+				"currency": frappe.db.get_value("Company", get_company(), "default_currency"),
+			}
+		).insert(ignore_permissions=True)
+	subscription = frappe.get_doc(
+		{
+			"doctype": "Subscription",
+			"party_type": "Customer",
+			"party": customer,
+			"company": get_company(),
+			"start_date": add_days(nowdate(), -days_ago),
+			"plans": [{"plan": plan, "qty": 1}],
+		}
+	)
+	subscription.insert(ignore_permissions=True)
+	return subscription.name
+
+
+def disable_fiscal_years_covering(date) -> list[str]:
+	"""Disable the Fiscal Years holding the date (as a site that has not opened that year yet)."""
+	names = frappe.get_all(
+		"Fiscal Year",
+		filters={"year_start_date": ("<=", date), "year_end_date": (">=", date), "disabled": 0},
+		pluck="name",
+	)
+	for name in names:
+		frappe.db.set_value("Fiscal Year", name, "disabled", 1)
+	frappe.cache.delete_value("fiscal_years")
+	return names
+
+
+def enable_fiscal_years(names: list[str]) -> None:
+	for name in names:
+		frappe.db.set_value("Fiscal Year", name, "disabled", 0)
+	frappe.cache.delete_value("fiscal_years")
 
 
 class TestTerminationApplication(FrappeTestCase):
@@ -354,3 +407,124 @@ class TestTerminationApplication(FrappeTestCase):
 		app = terminate(make_termination_application(effective_date=add_days(nowdate(), 10)))
 		record = frappe.get_doc("Churn Record", app.churn_record)
 		self.assertEqual(getdate(record.churn_date), getdate(add_days(nowdate(), 10)))
+
+	def test_a_customer_terminated_once_is_not_terminated_twice(self):
+		customer = make_customer()
+		make_subscription(customer)
+		frappe.set_user(DESK)
+		early_draft = make_termination_application(customer=customer)
+		first = terminate(make_termination_application(customer=customer))
+		with self.assertRaises(AlreadyTerminatedError) as refused:
+			make_termination_application(customer=customer)
+		self.assertIn(first.name, str(refused.exception))
+		# a draft filed before the first was terminated cannot terminate either, but may be withdrawn
+		with self.assertRaises(AlreadyTerminatedError):
+			terminate(reload(early_draft))
+		self.assertEqual(apply_workflow(reload(early_draft), "Withdraw").outcome, "Withdrawn")
+		record = frappe.get_doc("Churn Record", first.churn_record)
+		self.assertEqual((record.source_name, record.churn_kind), (first.name, "Voluntary"))
+		self.assertFalse(frappe.db.get_value("Termination Application", early_draft.name, "churn_record"))
+		context = get_customer_context(customer, get_company())
+		self.assertFalse(context["open_churn_record"]["can_take_over"])
+
+	def test_only_a_churn_by_non_payment_is_taken_over(self):
+		customer = make_customer()
+		record = frappe.get_doc(
+			{
+				"doctype": "Churn Record",
+				"customer": customer,
+				"company": get_company(),
+				"churn_date": add_days(nowdate(), -5),
+				"churn_kind": "Voluntary",
+				"churn_reason": make_reason("_Test Too expensive", managed=1, target_share=10).name,
+			}
+		).insert(ignore_permissions=True)
+		frappe.set_user(MANAGER)
+		with self.assertRaises(AlreadyTerminatedError) as refused:
+			make_termination_application(customer=customer)
+		self.assertIn(record.name, str(refused.exception))
+
+	def test_the_desk_sees_what_erpnext_will_bill_before_terminating(self):
+		customer = make_customer()
+		prorated = make_subscription(customer, monthly_cost=930)
+		in_advance = make_subscription(customer, monthly_cost=310)
+		frappe.db.set_value(
+			"Subscription", in_advance, "generate_invoice_at", "Beginning of the current subscription period"
+		)
+		frappe.set_user(DESK)
+		app = make_termination_application(customer=customer)
+		bills = {
+			bill["subscription"]: bill
+			for bill in get_final_bills(customer, get_company(), app.effective_date, [prorated, in_advance])
+		}
+		self.assertTrue(bills[prorated]["bills"])
+		self.assertFalse(bills[in_advance]["bills"])
+		self.assertTrue(bills[in_advance]["note"])
+		app = terminate(app)
+		frappe.set_user("Administrator")
+		rows = {row.subscription: row for row in reload(app).subscriptions}
+		self.assertFalse(rows[in_advance].final_invoice)
+		invoice = frappe.get_doc("Sales Invoice", rows[prorated].final_invoice)
+		bill = bills[prorated]
+		self.assertEqual(
+			(getdate(bill["from_date"]), getdate(bill["to_date"]), getdate(bill["posting_date"])),
+			(getdate(invoice.from_date), getdate(invoice.to_date), getdate(invoice.posting_date)),
+		)
+		self.assertAlmostEqual(bill["amount"], invoice.grand_total, places=2)
+		self.assertEqual(bill["currency"], invoice.currency)
+		self.assertIsNone(bill["problem"])
+
+	def test_the_preview_follows_the_proration_setting(self):
+		customer = make_customer()
+		subscription = make_subscription(customer, monthly_cost=620)
+		prorate = frappe.db.get_single_value("Subscription Settings", "prorate")
+		self.addCleanup(frappe.db.set_single_value, "Subscription Settings", "prorate", prorate)
+		frappe.db.set_single_value("Subscription Settings", "prorate", 0)
+		frappe.set_user(DESK)
+		[bill] = get_final_bills(customer, get_company(), nowdate(), [subscription])
+		self.assertEqual((bill["amount"], bill["prorated"]), (620, False))
+		app = terminate(make_termination_application(customer=customer))
+		frappe.set_user("Administrator")
+		invoice = reload(app).subscriptions[0].final_invoice
+		self.assertEqual(frappe.db.get_value("Sales Invoice", invoice, "grand_total"), 620)
+
+	def test_an_erpnext_error_is_explained_and_nothing_is_half_written(self):
+		customer = make_customer()
+		monthly = make_subscription(customer)
+		yearly = make_yearly_subscription(customer)
+		posting_date = frappe.db.get_value("Subscription", yearly, "current_invoice_end")
+		self.addCleanup(enable_fiscal_years, disable_fiscal_years_covering(posting_date))
+		status_before = frappe.db.get_value("Customer", customer, "churn_status")
+		frappe.set_user(DESK)
+		app = make_termination_application(
+			customer=customer,
+			subscriptions=[
+				{"subscription": monthly, "end_subscription": 1},
+				{"subscription": yearly, "end_subscription": 1},
+			],
+		)
+		bills = {
+			bill["subscription"]: bill
+			for bill in get_final_bills(customer, get_company(), app.effective_date, [monthly, yearly])
+		}
+		self.assertIsNone(bills[monthly]["problem"])
+		self.assertIn(yearly, bills[yearly]["problem"])
+		self.assertIn("Fiscal Year", bills[yearly]["problem"])
+		app = apply_workflow(app, "Start Retention")
+		with self.assertRaises(SubscriptionEndError) as failed:
+			apply_workflow(reload(app), "Terminate")
+		self.assertIn(yearly, str(failed.exception))
+		self.assertIn("Fiscal Year", str(failed.exception))
+		frappe.set_user("Administrator")
+		# the application is as it was: still a retention attempt, nothing of the termination kept
+		saved = frappe.db.get_value(
+			"Termination Application", app.name, ["docstatus", "outcome", "churn_record"], as_dict=True
+		)
+		self.assertEqual((saved.docstatus, saved.outcome or "", saved.churn_record), (0, "", None))
+		self.assertEqual(
+			[frappe.db.get_value("Subscription", s, "status") for s in (monthly, yearly)],
+			["Active", "Active"],
+		)
+		self.assertFalse(frappe.db.exists("Sales Invoice", {"subscription": ("in", [monthly, yearly])}))
+		self.assertFalse(frappe.db.exists("Churn Record", {"customer": customer}))
+		self.assertEqual(frappe.db.get_value("Customer", customer, "churn_status"), status_before)

@@ -12,6 +12,7 @@ from churn_management.churn_management.report.retention_monitoring.retention_mon
 	execute as monitoring,
 )
 from churn_management.tests.retention_utils import (
+	HEAD,
 	MANAGER,
 	MANAGER_2,
 	RETENTION_TEST_IGNORE,
@@ -93,6 +94,23 @@ class TestRetentionReports(FrappeTestCase):
 		self.assertGreater(mine["value"], 0)
 		frappe.set_user(MANAGER_2)
 		self.assertEqual(my_conversion()["value"], 0)
+
+	def test_my_conversion_is_the_users_own_figure_with_one_decimal(self):
+		from churn_management.api.retention import my_conversion
+
+		# another task type than the class's, so that the reports' figures stay as they were
+		task = add_attempt(make_task(status="Open", churn_reason=self.reason))
+		task.update({"outcome": "Returned", "retention_method": self.method})
+		task.save()
+		frappe.db.set_value("Retention Task", task.name, "assignee", HEAD)  # a call the head made himself
+		frappe.set_user(HEAD)
+		mine = my_conversion()
+		self.assertEqual((mine["value"], mine["fieldtype"], mine["precision"]), (100, "Percent", 1))
+		frappe.set_user(MANAGER)
+		mine = my_conversion()
+		self.assertEqual(mine["precision"], 1)
+		self.assertEqual(mine["value"], round(mine["value"], 1))
+		self.assertLess(mine["value"], 100)
 
 	def test_number_cards_and_workspace_are_installed(self):
 		for card in ("Retention Tasks Due Today", "Overdue Retention Tasks", "Customers Returned This Month"):
