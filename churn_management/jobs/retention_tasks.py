@@ -371,8 +371,8 @@ def release_tasks() -> int:
 def manager_capacity(users: list[str], settings) -> pd.DataFrame:
 	"""Minutes per day, minutes already open and the count of open assignments of each manager.
 
-	The count is what Frappe's load balancing reads (open ToDos of retention tasks), so the core can
-	predict who the Assignment Rule will pick next.
+	The count is what Frappe's load balancing reads (open ToDos of retention tasks), so the core
+	balances the way the Assignment Rule does.
 	"""
 	own = {row.user: cint(row.minutes_per_day) for row in settings.managers}
 	task = frappe.qb.DocType("Retention Task")
