@@ -5,8 +5,9 @@
 
 * The customer came back (paid the debt, was won back, bought again): nobody calls them to win them
   back or to ask why they left.
-* The termination that caused a task is cancelled: the task is cancelled with a note, and a task
-  that linked the churn record the termination made lets go of it, so the undo can remove it.
+* The termination that caused a task is undone (the application cancelled, or the customer retained
+  before the effective date): the task is cancelled with a note, and a task that linked the churn
+  record the termination made lets go of it, so the undo can remove it.
 """
 
 import frappe
@@ -39,19 +40,17 @@ def close_tasks_of_returned_customer(record) -> int:
 
 
 def cancel_tasks_of_termination(application: str, record: str | None) -> int:
-	"""Cancel the open tasks a cancelled termination caused; unlink its churn record from any task."""
+	"""Cancel the open tasks an undone termination caused; unlink its churn record from any task."""
 	task = frappe.qb.DocType("Retention Task")
 	caused = task.termination_application == application
 	if record:
 		caused |= task.churn_record == record
 	rows = frappe.qb.from_(task).select(task.name, task.status).where(caused).run(as_dict=True)
 	if record:
-		cancelled = _(
-			"Cancelled: termination application {0} was cancelled and its churn record {1} removed."
-		)
-		unlinked = _("Churn record {1} was removed: termination application {0} was cancelled.")
+		cancelled = _("Cancelled: termination application {0} was undone and its churn record {1} removed.")
+		unlinked = _("Churn record {1} was removed: termination application {0} was undone.")
 	else:
-		cancelled = _("Cancelled: termination application {0} was cancelled.")
+		cancelled = _("Cancelled: termination application {0} was undone.")
 		unlinked = None
 	for row in rows:
 		still_open = row.status in OPEN_STATUSES
