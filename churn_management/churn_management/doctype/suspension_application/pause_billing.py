@@ -1,7 +1,8 @@
 # Copyright (c) 2026, churn_management contributors
 # For license information, please see license.txt
 
-"""Restarting a paused ERPNext Subscription so that it bills the right period next."""
+"""Restarting a stopped ERPNext Subscription (after a pause, or for a customer won back) so that it
+bills the right period next."""
 
 import frappe
 from frappe import _
@@ -11,13 +12,12 @@ from frappe.utils import cint, getdate
 from churn_management.analytics.billing import period_after_pause
 
 
-def restart_after_pause(subscription, resume_on) -> None:
-	"""Restart through ERPNext, then give it the period the pause leaves to bill.
+def restart_billing(subscription, resume_on) -> None:
+	"""Restart through ERPNext, then give it the next period to bill (analytics/billing.py).
 
 	ERPNext's restart can end that period on the subscription's first period's last day, before
 	its start ("To Date cannot be before From Date" on every later run), or make it contain the
-	date of the invoice ERPNext made when the pause began (then it is never billed); see
-	analytics/billing.py.
+	date of the invoice ERPNext made when it was stopped (then it is never billed).
 	"""
 	cycle = subscription.get_billing_cycle_and_interval()[0]
 	start, end = period_after_pause(

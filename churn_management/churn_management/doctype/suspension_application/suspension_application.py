@@ -21,7 +21,7 @@ from frappe.utils import add_days, cint, date_diff, flt, getdate, nowdate
 from churn_management.churn_management.doctype.retention_settings.retention_settings import get_settings
 from churn_management.churn_management.doctype.retention_task.retention_task_utils import cancel_subscription
 from churn_management.churn_management.doctype.suspension_application.pause_billing import (
-	restart_after_pause,
+	restart_billing,
 )
 
 LIVE_STATUSES = ("Requested", "Scheduled", "Paused")
@@ -179,7 +179,7 @@ class SuspensionApplication(Document):
 			subscription = frappe.get_doc("Subscription", self.subscription)
 			subscription.flags.ignore_permissions = True
 			if subscription.status == "Cancelled":
-				restart_after_pause(subscription, resume_on)
+				restart_billing(subscription, resume_on)
 				subscription.add_comment("Info", _("Resumed after pause {0}").format(self.name))
 		values = {"status": "Resumed", "resumed_on": getdate(resume_on)}
 		if resumption_application:

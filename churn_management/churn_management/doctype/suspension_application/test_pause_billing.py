@@ -9,12 +9,17 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, add_to_date, getdate, nowdate
 
+from churn_management.churn_management.doctype.retention_task.retention_task_utils import cancel_subscription
 from churn_management.jobs.retention_tasks import move_pauses
 from churn_management.tests.retention_utils import (
 	DESK,
 	RETENTION_TEST_IGNORE,
+	add_attempt,
+	make_churn_record,
+	make_method,
 	make_retention_users,
 	make_suspension,
+	make_task,
 	set_retention_settings,
 )
 from churn_management.tests.utils import ensure_fiscal_year, get_company, make_customer, make_item
@@ -130,6 +135,11 @@ def one_cycle(start, interval: str):
 	return getdate(add_to_date(start, **{"months" if interval == "Month" else "years": 1, "days": -1}))
 
 
+def date_diff_days(start, end) -> int:
+	"""Whole days from start to end."""
+	return (getdate(end) - getdate(start)).days
+
+
 class TestPauseBilling(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
@@ -234,7 +244,18 @@ class TestPauseBilling(FrappeTestCase):
 		next_start = add_days(period_end, 1)
 		self.assert_bills(subscription.name, next_start, one_cycle(next_start, "Month"))
 
-
-def date_diff_days(start, end) -> int:
-	"""Whole days from start to end."""
-	return (getdate(end) - getdate(start)).days
+	def test_a_customer_won_back_soon_after_cancelling_is_billed_again(self):
+		subscription = make_billed_subscription("Month", AT_THE_END, days_ago=45)
+		period_end = current_period_end(subscription.name)
+		cancel_subscription(frappe.get_doc("Subscription", subscription.name))
+		record = make_churn_record(subscription.customer, days_ago=0, subscription=subscription.name)
+		task = make_task(customer=subscription.customer, churn_record=record.name, status="Open")
+		task.reload()
+		frappe.set_user(task.assignee)
+		add_attempt(task, "Agreed", 10)
+		task.update({"outcome": "Returned", "retention_method": make_method()})
+		task.save()
+		frappe.set_user("Administrator")
+		self.assertEqual(frappe.db.get_value("Subscription", subscription.name, "status"), "Active")
+		next_start = add_days(period_end, 1)
+		self.assert_bills(subscription.name, next_start, one_cycle(next_start, "Month"))
