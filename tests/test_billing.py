@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from churn_management.analytics.billing import cycle_end, period_after_pause
+from churn_management.analytics.billing import cycle_end, next_billing_period
 
 
 def test_cycle_ends_as_erpnext_counts_them():
@@ -42,17 +42,17 @@ def test_cycle_ends_as_erpnext_counts_them():
 	],
 )
 def test_the_period_after_a_pause_never_ends_before_it_starts(resume_on, billed_to, interval, expected):
-	start, end = period_after_pause(resume_on, interval, billed_to=billed_to)
+	start, end = next_billing_period(resume_on, interval, billed_to=billed_to)
 	assert (str(start), str(end)) == expected
 	assert end >= start
 
 
 def test_the_period_stops_at_the_subscriptions_end_date():
-	assert period_after_pause("2026-03-20", "Month", end_date="2026-04-01") == (
+	assert next_billing_period("2026-03-20", "Month", end_date="2026-04-01") == (
 		date(2026, 3, 20),
 		date(2026, 4, 1),
 	)
-	assert period_after_pause("2026-03-20", "Month", calendar_months=True) == (
+	assert next_billing_period("2026-03-20", "Month", calendar_months=True) == (
 		date(2026, 3, 20),
 		date(2026, 3, 31),
 	)

@@ -1,4 +1,4 @@
-"""The billing period of a subscription that resumes after a pause (DOMAIN.md §4).
+"""The billing period of a subscription that resumes after a pause or a win-back (DOMAIN.md §4).
 
 ERPNext restarts a cancelled subscription with a period that starts on the day given but, for a
 subscription older than one billing cycle, can end on its very first period's last day: before
@@ -43,7 +43,7 @@ def cycle_end(start: date, interval: str, count: int = 1, calendar_months: bool 
 	return start + relativedelta(years=count, days=-1)
 
 
-def period_after_pause(
+def next_billing_period(
 	resume_on,
 	interval: str,
 	count: int = 1,
@@ -51,7 +51,7 @@ def period_after_pause(
 	end_date=None,
 	calendar_months: bool = False,
 ) -> tuple[date, date]:
-	"""The (start, end) of the first period to bill after a pause that ends the day before ``resume_on``.
+	"""The (start, end) of the first period to bill when a stopped subscription resumes on ``resume_on``.
 
 	``billed_to`` is the last day an invoice of the subscription covers or is dated on (None when none).
 	"""

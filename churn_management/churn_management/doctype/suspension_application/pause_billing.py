@@ -9,7 +9,7 @@ from frappe import _
 from frappe.query_builder.functions import Max
 from frappe.utils import cint, getdate
 
-from churn_management.analytics.billing import period_after_pause
+from churn_management.analytics.billing import next_billing_period
 
 
 def restart_billing(subscription, resume_on) -> None:
@@ -20,7 +20,7 @@ def restart_billing(subscription, resume_on) -> None:
 	date of the invoice ERPNext made when it was stopped (then it is never billed).
 	"""
 	cycle = subscription.get_billing_cycle_and_interval()[0]
-	start, end = period_after_pause(
+	start, end = next_billing_period(
 		getdate(resume_on),
 		cycle.billing_interval,
 		cint(cycle.billing_interval_count) or 1,
