@@ -185,7 +185,7 @@ def test_capacity_hands_out_highest_priority_first_and_the_rest_waits():
 	assert list(handed["user"]) == ["ann", "ann", "bob", "bob"]
 
 
-def test_load_balancing_follows_open_counts_and_stops_when_the_next_one_is_full():
+def test_load_balancing_follows_open_counts_and_passes_over_a_full_manager():
 	tasks = pd.DataFrame([{"task": f"t{i}", "priority": 100 - i, "minutes": 15} for i in range(6)])
 	# ann: 60 free minutes and 1 open task; bob: 30 free minutes and none open
 	managers = pd.DataFrame(
@@ -196,11 +196,24 @@ def test_load_balancing_follows_open_counts_and_stops_when_the_next_one_is_full(
 	)
 	handed = allocate_capacity(tasks, managers)
 	# t0 -> bob (0 open; 30 -> 15); t1 -> ann (tie 1/1, first listed; 60 -> 45); t2 -> bob (15 -> 0);
-	# t3 -> ann (2 vs 2; 45 -> 30); next is bob (2 vs 3) with no time left: the rest waits
-	assert list(handed["task"]) == ["t0", "t1", "t2", "t3"]
-	assert list(handed["user"]) == ["bob", "ann", "bob", "ann"]
+	# t3 -> ann (2 vs 2; 45 -> 30); bob (2 open) has no time left, so ann takes t4 and t5 (30 -> 0)
+	assert list(handed["task"]) == ["t0", "t1", "t2", "t3", "t4", "t5"]
+	assert list(handed["user"]) == ["bob", "ann", "bob", "ann", "ann", "ann"]
 	with pytest.raises(ValueError):
 		allocate_capacity(tasks, managers, policy="random")
+
+
+def test_a_part_time_manager_does_not_hold_back_the_team():
+	# the case: the manager load balancing picks first has 20 minutes, the other 600
+	tasks = pd.DataFrame([{"task": f"t{i}", "priority": 10 - i, "minutes": 15} for i in range(5)])
+	managers = pd.DataFrame(
+		[
+			{"user": "part", "capacity_minutes": 20, "load_minutes": 0, "open_tasks": 0},
+			{"user": "full", "capacity_minutes": 600, "load_minutes": 0, "open_tasks": 3},
+		]
+	)
+	handed = allocate_capacity(tasks, managers)
+	assert list(handed["user"]) == ["part", "full", "full", "full", "full"]
 
 
 def test_a_manager_over_capacity_gets_nothing():

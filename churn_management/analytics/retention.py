@@ -213,11 +213,11 @@ def allocate_capacity(
 ) -> pd.DataFrame:
 	"""Hand out waiting tasks, highest priority first, within each manager's free minutes.
 
-	``load_balancing`` predicts Frappe's Assignment Rule of that name: each task goes to the manager
-	with the fewest open tasks (``open_tasks``; ties to the one listed first); when that manager has
-	no time left for it, handing out stops and the rest waits, so nobody is given more than they can
-	call. ``most_free`` gives each task to whoever has most free minutes and skips a task that fits
-	nobody (a cheaper one after it may still fit).
+	``load_balancing`` balances like Frappe's Assignment Rule of that name, among the managers who
+	still have time for the task: it goes to the one with the fewest open tasks (``open_tasks``; ties
+	to the one listed first), so a full manager holds nobody else back and nobody is given more than
+	they can call. ``most_free`` gives each task to whoever has most free minutes. Either way a task
+	that fits nobody waits (a cheaper one after it may still fit).
 	"""
 	result_columns = ["task", "priority", "minutes", "user"]
 	if policy not in ("load_balancing", "most_free"):
@@ -240,14 +240,13 @@ def allocate_capacity(
 	ordered = tasks.sort_values(["priority", "task"], ascending=[False, True], kind="stable")
 	handed = []
 	for task, priority, minutes in zip(ordered["task"], ordered["priority"], ordered["minutes"], strict=True):
+		room = [user for user in free if free[user] >= minutes and free[user] > 0]
+		if not room:
+			continue
 		if policy == "load_balancing":
-			user = min(counts, key=counts.get)  # ties go to the manager listed first, as in Frappe
-			if free[user] < minutes or free[user] <= 0:
-				break
+			user = min(room, key=counts.get)  # ties go to the manager listed first, as in Frappe
 		else:
-			user = max(free, key=free.get)
-			if free[user] < minutes or free[user] <= 0:
-				continue
+			user = max(room, key=free.get)
 		free[user] -= float(minutes)
 		counts[user] += 1
 		handed.append((task, priority, minutes, user))

@@ -26,6 +26,7 @@ from churn_management.churn_management.doctype.retention_settings.retention_sett
 	minutes_per_task,
 )
 from churn_management.churn_management.doctype.retention_task.retention_task_assignment import (
+	assign_task,
 	ensure_assignment_rule,
 	rule_users,
 )
@@ -337,9 +338,10 @@ def _chunks(values: list, size: int = CHUNK):
 def release_tasks() -> int:
 	"""Open the waiting tasks that fit the managers' free time, highest value first.
 
-	Opening a task lets Frappe's Assignment Rule (load balancing) give it to the manager with the
-	fewest open tasks; the core predicts that pick and stops before anybody gets more than their
-	minutes allow. What does not fit today waits for tomorrow.
+	The core balances the tasks over the managers of the Assignment Rule who still have time (fewest
+	open tasks first, as Frappe's load balancing does) and each task goes on its manager's ToDo under
+	the rule before it opens, so a full manager holds nobody else back. What does not fit today
+	waits for tomorrow.
 	"""
 	settings = get_settings()
 	rule = settings.assignment_rule or ensure_assignment_rule()
@@ -358,8 +360,9 @@ def release_tasks() -> int:
 		return 0
 	waiting["minutes"] = waiting["task_type"].map(lambda t: minutes_per_task(t, settings))
 	handed = allocate_capacity(waiting, manager_capacity(users, settings))
-	for name in handed["task"]:
+	for name, user in zip(handed["task"], handed["user"], strict=True):
 		doc = frappe.get_doc("Retention Task", name)
+		assign_task(doc, user, rule)
 		doc.status = "Open"
 		doc.save(ignore_permissions=True)
 	return len(handed)
@@ -368,8 +371,8 @@ def release_tasks() -> int:
 def manager_capacity(users: list[str], settings) -> pd.DataFrame:
 	"""Minutes per day, minutes already open and the count of open assignments of each manager.
 
-	The count is what Frappe's load balancing reads (open ToDos of retention tasks), so the core can
-	predict who the Assignment Rule will pick next.
+	The count is what Frappe's load balancing reads (open ToDos of retention tasks), so the core
+	balances the way the Assignment Rule does.
 	"""
 	own = {row.user: cint(row.minutes_per_day) for row in settings.managers}
 	task = frappe.qb.DocType("Retention Task")

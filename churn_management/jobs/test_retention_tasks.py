@@ -182,12 +182,45 @@ class TestCapacity(FrappeTestCase):
 			managers=[{"user": MANAGER, "minutes_per_day": 60}, {"user": MANAGER_2, "minutes_per_day": 30}]
 		)
 		try:
-			tasks = [make_task(monthly_revenue=100 + revenue).name for revenue in range(6)]
-			self.assertEqual(release_tasks(), 5)
+			tasks = [make_task(monthly_revenue=100 + revenue).name for revenue in range(7)]
+			self.assertEqual(release_tasks(), 6)
 			owners = [frappe.db.get_value("Retention Task", t, "assignee") for t in tasks]
-			self.assertEqual(owners.count(MANAGER), 3)
+			self.assertEqual(owners.count(MANAGER), 4)
 			self.assertEqual(owners.count(MANAGER_2), 2)
-			# the lowest value waits: the next pick (MANAGER_2, fewer open tasks) has no time left
+			# the lowest value waits: nobody has time left for it
 			self.assertEqual(frappe.db.get_value("Retention Task", tasks[0], "status"), "Waiting")
 		finally:
+			set_retention_settings(managers=[])
+
+	def test_a_part_time_manager_does_not_hold_back_the_team(self):
+		frappe.db.delete("ToDo", {"reference_type": "Retention Task", "status": "Open"})
+		for name in frappe.get_all("Retention Task", filters={"status": ("!=", "Closed")}, pluck="name"):
+			frappe.db.set_value("Retention Task", name, {"status": "Closed", "assignee": None})
+		# load balancing picks MANAGER first (fewer open tasks): 20 minutes today, MANAGER_2 has 600
+		set_retention_settings(
+			managers=[{"user": MANAGER, "minutes_per_day": 20}, {"user": MANAGER_2, "minutes_per_day": 600}]
+		)
+		try:
+			tasks = [make_task(monthly_revenue=100 + revenue).name for revenue in range(5)]
+			self.assertEqual(release_tasks(), 5)
+			frappe.set_user(MANAGER_2)
+			mine = frappe.get_list(
+				"Retention Task", filters={"name": ("in", tasks), "status": "Open"}, pluck="name"
+			)
+			todos = frappe.get_list(
+				"ToDo",
+				filters={"reference_type": "Retention Task", "status": "Open", "allocated_to": MANAGER_2},
+				pluck="reference_name",
+			)
+			frappe.set_user(MANAGER)
+			theirs = frappe.get_list(
+				"Retention Task", filters={"name": ("in", tasks), "status": "Open"}, pluck="name"
+			)
+			self.assertEqual((len(mine), len(theirs)), (4, 1))
+			self.assertEqual(sorted(todos), sorted(mine))
+			self.assertEqual(
+				{frappe.db.get_value("Retention Task", t, "assignee") for t in mine}, {MANAGER_2}
+			)
+		finally:
+			frappe.set_user("Administrator")
 			set_retention_settings(managers=[])

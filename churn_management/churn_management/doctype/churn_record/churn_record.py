@@ -20,6 +20,9 @@ from churn_management.churn_management.doctype.churn_reason.churn_reason import 
 from churn_management.churn_management.doctype.churn_record.churn_record_utils import (
 	set_customer_churn_status,
 )
+from churn_management.churn_management.doctype.retention_task.retention_task_closing import (
+	close_tasks_of_returned_customer,
+)
 
 
 class OpenChurnRecordExistsError(frappe.ValidationError):
@@ -104,6 +107,10 @@ class ChurnRecord(Document):
 	def after_insert(self):
 		status = "Churned" if getdate(self.churn_date) <= getdate(nowdate()) else "Pre-churn"
 		set_customer_churn_status(self.customer, status, self.name)
+
+	def on_update(self):
+		if self.status in RETURNED and self.has_value_changed("status"):
+			close_tasks_of_returned_customer(self)
 
 	def on_trash(self):
 		if self.status == "Open":

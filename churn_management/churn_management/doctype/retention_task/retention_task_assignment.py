@@ -8,6 +8,7 @@ managers); these hooks on ToDo refuse an assignee without a retention role and k
 
 import frappe
 from frappe import _
+from frappe.desk.form import assign_to
 
 from churn_management.churn_management.doctype.retention_settings.retention_settings import (
 	RETENTION_ROLES,
@@ -99,3 +100,20 @@ def rule_users(rule: str | None = None) -> list[str]:
 		return []
 	users = frappe.get_all("Assignment Rule User", filters={"parent": rule}, pluck="user", order_by="idx")
 	return [u for u in users if set(frappe.get_roles(u)) & set(RETENTION_ROLES)]
+
+
+def assign_task(doc, user: str, rule: str) -> None:
+	"""Put the task on the chosen manager's ToDo as the Assignment Rule would (its text, its due date)."""
+	description = frappe.db.get_value("Assignment Rule", rule, "description")
+	assign_to.add(
+		{
+			"assign_to": [user],
+			"doctype": doc.doctype,
+			"name": doc.name,
+			"description": frappe.render_template(description, doc.as_dict()) if description else None,
+			"assignment_rule": rule,
+			"notify": True,
+			"date": doc.due_date,
+		},
+		ignore_permissions=True,
+	)

@@ -17,6 +17,9 @@ from churn_management.churn_management.doctype.churn_record.churn_record_utils i
 )
 from churn_management.churn_management.doctype.retention_settings.retention_settings import get_settings
 from churn_management.churn_management.doctype.speech_module.speech_module import step_title
+from churn_management.churn_management.doctype.suspension_application.pause_billing import (
+	restart_billing,
+)
 
 SUBSCRIPTION_COPY_FIELDS = (
 	"party_type",
@@ -66,7 +69,7 @@ def restore_subscription(customer: str, subscription: str | None, returned_on) -
 	if doc.status in ("Active", "Trialling", "Past Due Date", "Unpaid") and not doc.end_date:
 		return doc.name
 	if doc.status == "Cancelled" and not doc.end_date:
-		doc.restart_subscription(posting_date=str(returned_on))
+		restart_billing(doc, returned_on)
 		doc.add_comment("Info", _("Restarted: the customer was won back"))
 		return doc.name
 	return _recreate_subscription(doc, returned_on)

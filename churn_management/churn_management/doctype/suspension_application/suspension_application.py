@@ -7,7 +7,8 @@ Draft = requested (the customer counts as pre-churn meanwhile); submitted = appr
 Subscriptions have no pause, so the pause is made with the Subscription's own API: on the first
 day the subscription is cancelled (`cancel_subscription`, which stops invoicing; ERPNext bills the
 days used before the pause), and on the day after the last one it is restarted
-(`restart_subscription`, which starts a fresh billing period on that day). A Resumption
+(`restart_subscription`), with a full billing period from the first day not yet billed (the day of
+resumption, or the day after what an invoice made in advance covers; see pause_billing.py). A Resumption
 Application ends the pause earlier. A pause after which the customer does not pay again within
 the configured days turns into pre-churn.
 """
@@ -19,6 +20,9 @@ from frappe.utils import add_days, cint, date_diff, flt, getdate, nowdate
 
 from churn_management.churn_management.doctype.retention_settings.retention_settings import get_settings
 from churn_management.churn_management.doctype.retention_task.retention_task_utils import cancel_subscription
+from churn_management.churn_management.doctype.suspension_application.pause_billing import (
+	restart_billing,
+)
 
 LIVE_STATUSES = ("Requested", "Scheduled", "Paused")
 
@@ -170,12 +174,12 @@ class SuspensionApplication(Document):
 			self.db_set("fee_invoice", self.make_fee_invoice(subscription))
 
 	def resume(self, resume_on, resumption_application: str | None = None) -> None:
-		"""The pause ends: a fresh billing period starts on the day of resumption."""
+		"""The pause ends: a full billing period starts on the first day not yet billed."""
 		if self.status == "Paused":
 			subscription = frappe.get_doc("Subscription", self.subscription)
 			subscription.flags.ignore_permissions = True
 			if subscription.status == "Cancelled":
-				subscription.restart_subscription(posting_date=str(getdate(resume_on)))
+				restart_billing(subscription, resume_on)
 				subscription.add_comment("Info", _("Resumed after pause {0}").format(self.name))
 		values = {"status": "Resumed", "resumed_on": getdate(resume_on)}
 		if resumption_application:

@@ -38,6 +38,9 @@ from churn_management.churn_management.doctype.churn_record.churn_record_utils i
 	customer_profile,
 	set_customer_churn_status,
 )
+from churn_management.churn_management.doctype.retention_task.retention_task_closing import (
+	cancel_tasks_of_termination,
+)
 from churn_management.churn_management.doctype.termination_application.termination_billing import final_bill
 from churn_management.churn_management.doctype.termination_application.termination_subscriptions import (
 	UndoRefusedError,
@@ -447,6 +450,7 @@ class TerminationApplication(Document):
 		if not state:
 			return
 		restore_subscriptions(self)
+		cancel_tasks_of_termination(self.name, state.get("record_created"))
 		if state.get("record_created"):
 			self.db_set("churn_record", None)
 			record = frappe.get_doc("Churn Record", state["record_created"])
