@@ -16,6 +16,7 @@ from churn_management.analytics.debt import AGING_BUCKETS, aging_table
 from churn_management.churn_management.doctype.debt_case.debt_case_permissions import (
 	assigned_customers,
 	is_restricted_collector,
+	may_work_company,
 )
 
 BUCKET_FIELDS = {
@@ -37,8 +38,19 @@ def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	filters.company = filters.company or frappe.defaults.get_user_default("Company")
 	filters.report_date = getdate(filters.report_date or nowdate())
+	validate_company(filters.company)
 	data = get_data(filters)
 	return get_columns(), data, None, get_chart(data), get_summary(data)
+
+
+def validate_company(company: str) -> None:
+	"""A User Permission on Company keeps the user out of that company's debts, as out of its cases."""
+	if not may_work_company(frappe.session.user, company):
+		frappe.throw(
+			_("You are not allowed to see the debtors of company {0}.").format(frappe.bold(company)),
+			frappe.PermissionError,
+			title=_("Not permitted"),
+		)
 
 
 def get_columns() -> list[dict]:
@@ -110,7 +122,7 @@ def read_entries(filters) -> pd.DataFrame:
 	if filters.customer:
 		conditions &= ledger.party == filters.customer
 	if is_restricted_collector():
-		conditions &= ledger.party.isin(assigned_customers(frappe.session.user) or [""])
+		conditions &= ledger.party.isin(assigned_customers(frappe.session.user, filters.company) or [""])
 	if filters.exclude_disputed:
 		disputed = frappe.get_all(
 			"Sales Invoice",
