@@ -1,7 +1,8 @@
 # Copyright (c) 2026, churn_management contributors
 # For license information, please see license.txt
 
-"""Setting up debt work on a site: settings, the reminder Notification, the stage preset, the assignment rules."""
+"""Setting up debt work on a site: settings, the reminder Notification, the stage preset, the assignment rules
+and the indexes the Debtors report reads through."""
 
 import frappe
 from frappe import _
@@ -30,6 +31,14 @@ def setup_debt_collection() -> None:
 	set_default_settings()
 	ensure_reminder_notification()
 	ensure_stages()
+	index_receivables()
+
+
+def index_receivables() -> None:
+	"""Debtors finds the open and the disputed invoices through indexes, not by reading every invoice."""
+	frappe.db.add_index("Sales Invoice", ["company", "outstanding_amount"], index_name="churn_open_invoices")
+	if frappe.db.has_column("Sales Invoice", "churn_disputed"):
+		frappe.db.add_index("Sales Invoice", ["churn_disputed", "company"], index_name="churn_disputed")
 
 
 def set_default_settings() -> None:
