@@ -98,14 +98,19 @@ doctype_js = {
 before_tests = "churn_management.install.before_tests"
 
 # Retention tasks: a Retention Manager sees only the tasks assigned to them.
-# Debt work: a Debt Collector sees only the cases assigned to them, and only those customers' invoices.
+# Debt work: a Debt Collector sees only the cases assigned to them, and only those customers' cards,
+# invoices and Dunnings.
 permission_query_conditions = {
 	"Retention Task": "churn_management.permissions.retention_task.get_permission_query_conditions",
 	"Debt Case": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.debt_case_query",
 	"Sales Invoice": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.sales_invoice_query",
+	"Customer": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.customer_query",
+	"Dunning": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.dunning_query",
 }
 has_permission = {
 	"Retention Task": "churn_management.permissions.retention_task.has_permission",
 	"Debt Case": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.has_debt_case_permission",
 	"Sales Invoice": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.has_sales_invoice_permission",
+	"Customer": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.has_customer_permission",
+	"Dunning": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.has_dunning_permission",
 }

@@ -24,6 +24,7 @@ ERPNEXT_ACCESS = {
 		"Churn Analyst": "read",
 		"Club Manager": "read",
 		"Club Trainer": "read",
+		"Debt Collector": "read",  # their debtors' cards only (debt_case_permissions)
 	},
 	"Subscription": {
 		"Termination Desk": "read",
@@ -42,6 +43,7 @@ ERPNEXT_ACCESS = {
 		"Retention Manager": "read",
 		"Retention Head": "read",
 		"Churn Analyst": "read",
+		"Debt Collector": "read",
 	},
 	"Item": {"Termination Desk": "read", "Club Manager": "read"},
 	"Serial No": {"Termination Desk": "read"},
@@ -52,7 +54,7 @@ ERPNEXT_ACCESS = {
 		"Debt Collector": "read",
 		"Club Manager": "read",
 	},
-	"Dunning": {"Debt Collector": "read", "Retention Head": "read"},
+	"Dunning": {"Debt Collector": "read", "Retention Head": "read"},  # a collector: their cases' letters
 	# clubs, departments and who sold the card
 	"Branch": {
 		"Club Manager": "read",

@@ -26,6 +26,7 @@ from churn_management.analytics.debt import (
 	recovery_curve,
 	remaining_cost,
 	score_cases,
+	stage_faults,
 	stage_for_age,
 	stage_problems,
 	stages_for_ages,
@@ -80,6 +81,14 @@ def test_clean_stages_have_no_problems_and_presets_are_clean():
 def test_stage_problems_name_the_fault(stages, expected):
 	problems = stage_problems(stages)
 	assert any(expected in p for p in problems), problems
+
+
+def test_stage_faults_carry_the_names_and_days_apart_from_the_words():
+	faults = stage_faults([Stage("Call", 1, 5), Stage("Block", 5, 8), Stage("Decide", 12, None)])
+	assert [(f.kind, f.stages, f.days) for f in faults] == [
+		("overlap", ("Call", "Block"), ()),
+		("gap", ("Block", "Decide"), (9, 11)),
+	]
 
 
 def test_stage_for_age_and_vectorised_lookup_agree():

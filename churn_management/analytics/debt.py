@@ -75,29 +75,54 @@ class Stage:
 # stage arithmetic
 
 
-def stage_problems(stages: Sequence[Stage]) -> list[str]:
-	"""Every problem of a stage table, in plain words (empty list when it is clean)."""
-	problems = []
+@dataclass(frozen=True)
+class StageProblem:
+	"""One fault of a stage table: its kind, the names of the stages and the days it is about."""
+
+	kind: str
+	stages: tuple[str, ...] = ()
+	days: tuple[int, ...] = ()
+
+	def __str__(self) -> str:
+		return STAGE_PROBLEM_TEXTS[self.kind].format(*self.stages, *self.days)
+
+
+# plain English for logs and the CLI; the desk translates each kind as one whole sentence (debt_stage.py)
+STAGE_PROBLEM_TEXTS = {
+	"no stages": "there are no stages",
+	"first not at day 1": "the first stage '{0}' must start at day 1",
+	"ends before start": "stage '{0}' ends (day {1}) before it starts",
+	"open-ended not last": "stage '{0}' is open-ended but '{1}' follows it",
+	"overlap": "stages '{0}' and '{1}' overlap",
+	"gap": "days {2}-{3} between '{0}' and '{1}' belong to no stage",
+}
+
+
+def stage_faults(stages: Sequence[Stage]) -> list[StageProblem]:
+	"""Every problem of a stage table (empty list when it is clean)."""
 	if not stages:
-		return ["there are no stages"]
+		return [StageProblem("no stages")]
+	problems = []
 	ordered = sorted(stages, key=lambda s: s.from_day)
 	if ordered[0].from_day != 1:
-		problems.append(f"the first stage '{ordered[0].name}' must start at day 1")
+		problems.append(StageProblem("first not at day 1", (ordered[0].name,)))
 	for stage in ordered:
 		if stage.to_day is not None and stage.to_day < stage.from_day:
-			problems.append(f"stage '{stage.name}' ends (day {stage.to_day}) before it starts")
+			problems.append(StageProblem("ends before start", (stage.name,), (stage.to_day,)))
 	for before, after in pairwise(ordered):
+		names = (before.name, after.name)
 		if before.to_day is None:
-			problems.append(f"stage '{before.name}' is open-ended but '{after.name}' follows it")
-			continue
-		if after.from_day <= before.to_day:
-			problems.append(f"stages '{before.name}' and '{after.name}' overlap")
+			problems.append(StageProblem("open-ended not last", names))
+		elif after.from_day <= before.to_day:
+			problems.append(StageProblem("overlap", names))
 		elif after.from_day > before.to_day + 1:
-			problems.append(
-				f"days {before.to_day + 1}-{after.from_day - 1} between '{before.name}' and '{after.name}' "
-				"belong to no stage"
-			)
+			problems.append(StageProblem("gap", names, (before.to_day + 1, after.from_day - 1)))
 	return problems
+
+
+def stage_problems(stages: Sequence[Stage]) -> list[str]:
+	"""Every problem of a stage table, in plain words (empty list when it is clean)."""
+	return [str(problem) for problem in stage_faults(stages)]
 
 
 def ordered_stages(stages: Sequence[Stage]) -> list[Stage]:

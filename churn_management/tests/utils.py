@@ -189,9 +189,11 @@ def make_item() -> str:
 	return TEST_ITEM
 
 
-def make_sales_invoice(customer: str, days_past_due: int, amount: float = 1000, paid: bool = False) -> str:
+def make_sales_invoice(
+	customer: str, days_past_due: int, amount: float = 1000, paid: bool = False, company: str | None = None
+) -> str:
 	"""A submitted invoice whose due date lies the given number of days before today."""
-	company = get_company()
+	company = company or get_company()
 	due = add_days(nowdate(), -days_past_due)
 	ensure_fiscal_year(due, company)
 	invoice = frappe.get_doc(

@@ -1,10 +1,13 @@
 # Copyright (c) 2026, churn_management contributors
 # For license information, please see license.txt
 
-"""Setting up debt work on a site: settings, the reminder Notification, the stage preset, the assignment rule."""
+"""Setting up debt work on a site: settings, the reminder Notification, the stage preset, the assignment rules
+and the indexes the Debtors report reads through."""
 
 import frappe
 from frappe import _
+
+from churn_management.churn_management.doctype.debt_case.debt_case_permissions import may_work_company
 
 VERTICAL_PRESETS = {
 	"Security monitoring": "security",
@@ -28,6 +31,14 @@ def setup_debt_collection() -> None:
 	set_default_settings()
 	ensure_reminder_notification()
 	ensure_stages()
+	index_receivables()
+
+
+def index_receivables() -> None:
+	"""Debtors finds the open and the disputed invoices through indexes, not by reading every invoice."""
+	frappe.db.add_index("Sales Invoice", ["company", "outstanding_amount"], index_name="churn_open_invoices")
+	if frappe.db.has_column("Sales Invoice", "churn_disputed"):
+		frappe.db.add_index("Sales Invoice", ["churn_disputed", "company"], index_name="churn_disputed")
 
 
 def set_default_settings() -> None:
@@ -114,25 +125,39 @@ def ensure_dunning_type(stage: str, company: str) -> str:
 	return doc.name
 
 
-def sync_assignment_rule() -> str | None:
-	"""Frappe's Assignment Rule for open cases, load-balanced over every enabled Debt Collector."""
+def sync_assignment_rule() -> list[str]:
+	"""Frappe's Assignment Rules for open cases, one per company, each load-balanced over the enabled Debt
+	Collectors a User Permission on Company does not keep out of that company."""
+	if frappe.db.exists("Assignment Rule", ASSIGNMENT_RULE):  # the one rule for all companies, before
+		frappe.db.set_value("Assignment Rule", ASSIGNMENT_RULE, "disabled", 1)
 	collectors = collector_users()
-	if not collectors:
-		if frappe.db.exists("Assignment Rule", ASSIGNMENT_RULE):
-			frappe.db.set_value("Assignment Rule", ASSIGNMENT_RULE, "disabled", 1)
+	rules = []
+	for company, abbr in frappe.get_all("Company", fields=["name", "abbr"], as_list=True):
+		users = [user for user in collectors if may_work_company(user, company)]
+		rule = sync_company_rule(company, f"{ASSIGNMENT_RULE} - {abbr}", users)
+		if rule:
+			rules.append(rule)
+	return rules
+
+
+def sync_company_rule(company: str, name: str, users: list[str]) -> str | None:
+	"""The company's rule over these users; disabled while no collector may work the company."""
+	if not users:
+		if frappe.db.exists("Assignment Rule", name):
+			frappe.db.set_value("Assignment Rule", name, "disabled", 1)
 		return None
-	if frappe.db.exists("Assignment Rule", ASSIGNMENT_RULE):
-		rule = frappe.get_doc("Assignment Rule", ASSIGNMENT_RULE)
-		if sorted(row.user for row in rule.users) == collectors and not rule.disabled:
+	if frappe.db.exists("Assignment Rule", name):
+		rule = frappe.get_doc("Assignment Rule", name)
+		if sorted(row.user for row in rule.users) == users and not rule.disabled:
 			return rule.name
 	else:
 		rule = frappe.get_doc(
 			{
 				"doctype": "Assignment Rule",
-				"__newname": ASSIGNMENT_RULE,
+				"__newname": name,
 				"document_type": "Debt Case",
 				"description": _("Open debt cases go to the collector with the fewest open cases."),
-				"assign_condition": "status == 'Open'",
+				"assign_condition": f"status == 'Open' and company == {company!r}",
 				"close_condition": "status == 'Closed'",
 				"rule": "Load Balancing",
 				"priority": 1,
@@ -143,7 +168,7 @@ def sync_assignment_rule() -> str | None:
 			}
 		)
 	rule.disabled = 0
-	rule.set("users", [{"user": user} for user in collectors])
+	rule.set("users", [{"user": user} for user in users])
 	rule.flags.ignore_permissions = True
 	rule.save()
 	return rule.name

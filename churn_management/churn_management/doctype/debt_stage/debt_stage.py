@@ -7,7 +7,7 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from churn_management.analytics.debt import STAGE_PRESETS, Stage, stage_problems
+from churn_management.analytics.debt import STAGE_PRESETS, Stage, StageProblem, stage_faults
 
 
 class StageRangeError(frappe.ValidationError):
@@ -46,22 +46,38 @@ class DebtStage(Document):
 		"""This stage together with the others must start at day 1 without gaps or overlaps."""
 		others = [row for row in read_stage_rows() if row.name != self.name]
 		stages = [to_stage(row) for row in [*others, self]]
-		problems = stage_problems(stages)
+		problems = stage_faults(stages)
 		if problems:
 			frappe.throw(
-				_("The debt stages do not fit together: {0}").format("; ".join(problems)),
+				_("The debt stages do not fit together: {0}").format(
+					" ".join(problem_message(problem) for problem in problems)
+				),
 				StageRangeError,
 				title=_("Debt stage days"),
 			)
 
 	def on_trash(self):
 		remaining = [to_stage(row) for row in read_stage_rows() if row.name != self.name]
-		if remaining and stage_problems(remaining):
+		if remaining and stage_faults(remaining):
 			frappe.throw(
 				_("Deleting this stage would leave a gap between the debt stages."),
 				StageRangeError,
 				title=_("Debt stage days"),
 			)
+
+
+def problem_message(problem: StageProblem) -> str:
+	"""A fault of the stage table as one translated sentence, with the stages' names translated."""
+	names = [_(name, context="Debt Stage") for name in problem.stages]
+	messages = {
+		"no stages": _("There are no debt stages."),
+		"first not at day 1": _("The first stage '{0}' must start at day 1."),
+		"ends before start": _("Stage '{0}' ends (day {1}) before it starts."),
+		"open-ended not last": _("Stage '{0}' has no last day, but stage '{1}' follows it."),
+		"overlap": _("Stages '{0}' and '{1}' overlap."),
+		"gap": _("Days {2} to {3} between stages '{0}' and '{1}' belong to no stage."),
+	}
+	return messages[problem.kind].format(*names, *problem.days)
 
 
 STAGE_FIELDS = (

@@ -3,7 +3,8 @@
 
 """Debtors as of a date: aging buckets per customer from ERPNext's Payment Ledger (the source of ERPNext's
 own Accounts Receivable, so the totals agree), with the debt case's stage, collector, promise, score
-and block. One grouped query instead of a row per voucher."""
+and block. The ledger is summed only for the customers who may owe (a collector's own debtors, or those
+with an open invoice or a row not against an invoice), one grouped query instead of a row per voucher."""
 
 import pandas as pd
 
@@ -16,6 +17,7 @@ from churn_management.analytics.debt import AGING_BUCKETS, aging_table
 from churn_management.churn_management.doctype.debt_case.debt_case_permissions import (
 	assigned_customers,
 	is_restricted_collector,
+	may_work_company,
 )
 
 BUCKET_FIELDS = {
@@ -37,8 +39,19 @@ def execute(filters: dict | None = None):
 	filters = frappe._dict(filters or {})
 	filters.company = filters.company or frappe.defaults.get_user_default("Company")
 	filters.report_date = getdate(filters.report_date or nowdate())
+	validate_company(filters.company)
 	data = get_data(filters)
 	return get_columns(), data, None, get_chart(data), get_summary(data)
+
+
+def validate_company(company: str) -> None:
+	"""A User Permission on Company keeps the user out of that company's debts, as out of its cases."""
+	if not may_work_company(frappe.session.user, company):
+		frappe.throw(
+			_("You are not allowed to see the debtors of company {0}.").format(frappe.bold(company)),
+			frappe.PermissionError,
+			title=_("Not permitted"),
+		)
 
 
 def get_columns() -> list[dict]:
@@ -112,10 +125,6 @@ def read_entries(filters) -> pd.DataFrame:
 		& (ledger.delinked == 0)
 		& (ledger.posting_date <= filters.report_date)
 	)
-	if filters.customer:
-		conditions &= ledger.party == filters.customer
-	if is_restricted_collector():
-		conditions &= ledger.party.isin(assigned_customers(frappe.session.user) or [""])
 	if filters.exclude_disputed:
 		disputed = frappe.get_all(
 			"Sales Invoice",
@@ -124,19 +133,17 @@ def read_entries(filters) -> pd.DataFrame:
 		)
 		if disputed:  # few, so a list beats a sub-query; vouchers without an against-voucher stay in
 			conditions &= ledger.against_voucher_no.isnull() | ledger.against_voucher_no.notin(disputed)
-	# first the customers who owe (or are owed) anything: one pass grouped by party alone
-	parties = [
-		row[0]
-		for row in frappe.qb.from_(ledger)
-		.select(ledger.party)
-		.where(conditions)
-		.groupby(ledger.party)
-		.having(Abs(Sum(ledger.amount)) > 0.005)
-		.run()
-	]
+	if is_restricted_collector():
+		parties = assigned_customers(frappe.session.user, filters.company)
+	elif filters.customer:
+		parties = [filters.customer]
+	else:
+		parties = candidate_parties(filters.company, filters.report_date)
+	if filters.customer:
+		parties = [party for party in parties if party == filters.customer]
 	rows = []
 	for start in range(0, len(parties), PARTY_CHUNK):
-		# then only their open vouchers, through the index on party
+		# their open vouchers, through the index on party
 		rows += (
 			frappe.qb.from_(ledger)
 			.select(
@@ -152,6 +159,36 @@ def read_entries(filters) -> pd.DataFrame:
 	frame = frame[frame["outstanding"].abs() > 0.005]
 	frame["days_overdue"] = (pd.Timestamp(filters.report_date) - pd.to_datetime(frame["due_date"])).dt.days
 	return frame
+
+
+def candidate_parties(company: str, report_date) -> list[str]:
+	"""Every customer whose balance may not be zero on the date, found without a pass over the whole ledger.
+
+	The ledger rows against an invoice sum to ERPNext's outstanding amount of that invoice, so such a
+	customer has an invoice with an outstanding amount (read through the index on company and
+	outstanding), a ledger row that is not against an invoice (an unallocated payment, a journal entry),
+	or a row posted after the date. Their amounts are then summed from the ledger alone."""
+	invoice = frappe.qb.DocType("Sales Invoice")
+	ledger = frappe.qb.DocType("Payment Ledger Entry")
+	receivable = (
+		(ledger.company == company)
+		& (ledger.party_type == "Customer")
+		& (ledger.account_type == "Receivable")
+		& (ledger.delinked == 0)
+	)
+	queries = (
+		frappe.qb.from_(invoice)
+		.select(invoice.customer)
+		.where((invoice.company == company) & (invoice.outstanding_amount != 0) & (invoice.docstatus == 1)),
+		frappe.qb.from_(ledger)
+		.select(ledger.party)
+		.where(
+			receivable
+			& (ledger.against_voucher_type.isnull() | (ledger.against_voucher_type != "Sales Invoice"))
+		),
+		frappe.qb.from_(ledger).select(ledger.party).where(receivable & (ledger.posting_date > report_date)),
+	)
+	return sorted({row[0] for query in queries for row in query.distinct().run()})
 
 
 def get_data(filters) -> list[dict]:
@@ -173,7 +210,7 @@ def get_data(filters) -> list[dict]:
 	)
 	promises = next_promises([case["name"] for case in cases.values()])
 	data = []
-	for customer, row in table.sort_values("total", ascending=False).iterrows():
+	for customer, row in table.sort_values("total", ascending=False).round(2).to_dict("index").items():
 		case = cases.get(customer, {})
 		promise = promises.get(case.get("name"), {})
 		if filters.collector and case.get("collector") != filters.collector:
@@ -184,8 +221,8 @@ def get_data(filters) -> list[dict]:
 			{
 				"customer": customer,
 				"customer_name": names.get(customer),
-				**{field: round(row[label], 2) for label, field in BUCKET_FIELDS.items()},
-				"outstanding": round(row["total"], 2),
+				**{field: row[label] for label, field in BUCKET_FIELDS.items()},
+				"outstanding": row["total"],
 				"debt_case": case.get("name"),
 				"stage": case.get("stage"),
 				"collector": case.get("collector"),

@@ -3,7 +3,7 @@
 
 import frappe
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import nowdate
+from frappe.utils import add_days, nowdate
 
 from erpnext.accounts.report.accounts_receivable.accounts_receivable import execute as accounts_receivable
 
@@ -23,6 +23,7 @@ from churn_management.tests.utils import (
 	make_sales_invoice,
 	make_user,
 	mark_disputed,
+	pay_invoice,
 )
 
 test_ignore = TEST_IGNORE
@@ -95,6 +96,13 @@ class TestDebtors(FrappeTestCase):
 			(ours[self.credited]["range_90_plus"], ours[self.credited]["outstanding"]), (1000, 700)
 		)
 		self.assertEqual(ours[self.in_advance]["outstanding"], -400)
+
+	def test_a_debt_paid_after_the_report_date_still_shows_on_that_date(self):
+		customer = make_customer()
+		pay_invoice(make_sales_invoice(customer, 20, 300))  # paid today
+		on_the_eve = {r["customer"]: r for r in debtors(self.filters(report_date=add_days(nowdate(), -1)))[1]}
+		self.assertEqual(on_the_eve[customer]["outstanding"], 300)
+		self.assertNotIn(customer, [r["customer"] for r in debtors(self.filters())[1]])
 
 	def test_rows_carry_the_case(self):
 		row = next(r for r in debtors(self.filters())[1] if r["customer"] == self.two_ages)
