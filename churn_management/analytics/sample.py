@@ -82,18 +82,28 @@ LAST_NAMES = ("Ivanov", "Smirnov", "Kuznetsov", "Popov", "Sokolov", "Lebedev", "
 STREETS = ("Lenina", "Sadovaya", "Mira", "Sovetskaya", "Gagarina", "Pushkina", "Lesnaya")
 
 
-def generate(vertical: str = "security", customers: int = 5000, seed: int = 1, as_of=DEFAULT_AS_OF) -> dict:
-	"""Synthetic tables: customers, invoices, terminations and reasons (DataFrames)."""
+def generate(
+	vertical: str = "security", customers: int = 5000, seed: int = 1, as_of=DEFAULT_AS_OF, progress=None
+) -> dict:
+	"""Synthetic tables: customers, invoices, terminations and reasons (DataFrames).
+
+	``progress`` is called with a short English phrase before each long step.
+	"""
 	if customers < 1:
 		raise ValueError("the number of customers must be at least 1")
+	say = progress or (lambda message: None)
 	spec = VERTICALS[vertical]
 	preset = load_preset(vertical)
 	rng = np.random.default_rng(seed)
 	as_of = pd.Timestamp(as_of).normalize()
+	say("Making the customers")
 	base = _customers(spec, customers, rng, as_of)
+	say("Simulating churn")
 	churn = _simulate_churn(spec, base, rng, as_of)
 	base = base.assign(**churn)
+	say("Making the invoices")
 	invoices = _invoices(base, rng, as_of)
+	say("Making the terminations")
 	terminations = _terminations(base, preset, rng, as_of)
 	base["end_date"] = base["end_date"].where(~base.pop("billing_open"))
 	columns = [
@@ -121,6 +131,7 @@ def generate(vertical: str = "security", customers: int = 5000, seed: int = 1, a
 	if vertical == "fitness":  # club cards, visits and starter services for the lifecycle
 		from churn_management.analytics.sample_visits import club_tables
 
+		say("Making the club cards and visits")
 		tables.update(club_tables(tables["customers"], seed, as_of))
 	return tables
 
