@@ -22,6 +22,7 @@ from churn_management.analytics.schema import Dataset, InputError, Problem, Qual
 from churn_management.analytics.states import Thresholds, customer_states, state_counts
 from churn_management.analytics.survival import (
 	MAX_VALUES_PER_SEGMENT,
+	left_out_text,
 	lifetime_drivers,
 	segment_labels,
 	segment_lifetimes,
@@ -163,6 +164,10 @@ def diagnose(
 	segments = step("survival", "Estimating lifetimes per segment", segment_lifetimes, lifetimes, columns)
 	curves = {c: survival_curves(lifetimes, c) for c in [None, *columns]}
 	drivers = step("drivers", "Fitting the lifetime model", lifetime_drivers, lifetimes, columns)
+	left_out = [
+		Problem("customers", left_out_text(*entry), level="warning")
+		for entry in drivers.attrs.get("left_out", [])
+	]
 	return Diagnosis(
 		as_of=as_of,
 		thresholds=thresholds,
@@ -179,7 +184,7 @@ def diagnose(
 		drivers=drivers,
 		segment_columns=columns,
 		period=period,
-		warnings=list(data.warnings) + overflow,
+		warnings=list(data.warnings) + overflow + left_out,
 		quality=list(data.quality),
 		timings=timings,
 	)

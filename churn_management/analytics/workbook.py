@@ -20,7 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from churn_management.analytics.diagnosis import Diagnosis
 from churn_management.analytics.files import replacing
 from churn_management.analytics.labels import Labels
-from churn_management.analytics.survival import MAX_VALUES_PER_SEGMENT, hazard_in_words
+from churn_management.analytics.survival import MAX_VALUES_PER_SEGMENT, hazard_in_words, left_out_text
 
 PERCENT = "0.0%"
 MONEY = "#,##0.00"
@@ -456,6 +456,9 @@ def _drivers(sheet: Worksheet, result: Diagnosis, t: Labels) -> None:
 	chart.set_categories(Reference(sheet, min_col=_column(frame, "value"), min_row=2, max_row=last))
 	chart.width, chart.height = 22, 12
 	sheet.add_chart(chart, "K2")
+	for row, (column, value, twin) in enumerate(result.drivers.attrs.get("left_out", []), start=last + 2):
+		twin = (t.header(twin[0]), twin[1]) if twin else None
+		_note(sheet, left_out_text(t.header(column), value, twin, t.language), row)
 
 
 def _at_risk(sheet: Worksheet, result: Diagnosis, t: Labels) -> None:
