@@ -365,10 +365,27 @@ def run_diagnose(args: argparse.Namespace) -> int:
 	result = diagnose_files(args.path, args.as_of, args.segment_by, args.mapping, args, console, period)
 	write_results(result, args.out, args.json, console, language)
 	print_quality(result.quality, language)
-	for warning in result.warnings:
-		print(f"{Labels(language)('warning:')} {warning}", file=sys.stderr)
+	print_warnings(result, language)
 	print(summary_text(result, language))
 	return 0
+
+
+def print_warnings(result, language: str) -> None:
+	"""The diagnosis' warnings; the covariates left out of the lifetime model in the chosen language."""
+	from churn_management.analytics.survival import left_out_text
+
+	t = Labels(language)
+	left_out = result.drivers.attrs.get("left_out", [])
+	said = {left_out_text(*entry) for entry in left_out}
+	for warning in result.warnings:
+		if language == "en" or warning.message not in said:
+			print(f"{t('warning:')} {warning}", file=sys.stderr)
+	if language != "en":
+		for column, value, twin in left_out:
+			twin = (t.header(twin[0]), twin[1]) if twin else None
+			print(
+				f"{t('warning:')} {left_out_text(t.header(column), value, twin, language)}", file=sys.stderr
+			)
 
 
 def print_quality(quality: list, language: str) -> None:
@@ -400,7 +417,7 @@ def diagnose_files(path, as_of, segment_by, mapping, args, console: Console, per
 		)
 	except ValueError as error:
 		raise InputError([Problem("options", str(error))])
-	console.step(f"Reading {path}")
+	console.step("Reading {path}", path=path)
 	tables = load_tables(path, load_mapping(mapping))
 	release_memory()
 	segment_by = _segment_names(segment_by, tables.get("customers"))
@@ -434,7 +451,7 @@ def write_results(
 	from churn_management.analytics.workbook import save_workbook
 
 	payload = json_text(result.to_dict()) if json_path else None
-	console.step(f"Writing {workbook}")
+	console.step("Writing {path}", path=workbook)
 	targets = [workbook, json_path] if json_path else [workbook]
 	with replacing_all(targets) as temporaries:
 		save_workbook(result, temporaries[0], language)

@@ -104,7 +104,8 @@ def test_russian_summary_uses_russian_numbers_and_agreeing_nouns(tmp_path, capsy
 	assert "клиентов 1 500:" in printed.out
 	assert re.search(r"средний месячный отток, [\d.]+ - [\d.]+: \d+,\d %", printed.out)
 	assert re.search(r"сверх цели: \d+ клиент(а|ов)?$", printed.out, re.MULTILINE)
-	assert "Проверка данных" in printed.err and "Checking" not in printed.err
+	progress = [line for line in printed.err.splitlines() if line.startswith("[")]
+	assert progress and all(re.match(r"\[\s*[\d.]+s\] [А-Я]", line) for line in progress), progress
 
 
 @pytest.mark.parametrize(
@@ -124,3 +125,20 @@ def test_counted_nouns_agree(count, russian, english):
 	assert Labels("en")(phrase, n=count) == english
 	assert Labels("ru")("{n:,} {n!p:клиент|клиента|клиентов}", n=count) == russian
 	assert plural_form(21, "ru") == 0 and plural_form(22, "ru") == 1 and plural_form(25, "ru") == 2
+
+
+def test_tiny_months_are_marked_and_do_not_set_the_chart_scale(tmp_path):
+	from openpyxl import load_workbook
+
+	# two customers in spring 2024 (one leaves: 50 %), then two hundred from the summer, 2 % a month
+	rows = ["a,2024-03-01,2024-04-10,Basic", "b,2024-03-01,,Basic"]
+	ends = [f"2025-0{1 + i % 9}-15" if i < 30 else "" for i in range(200)]
+	rows += [f"c{i},2024-06-01,{end},Basic" for i, end in enumerate(ends)]
+	customers(tmp_path, rows)
+	diagnose(tmp_path, "--quiet", "--lang", "en", "--period", "all")
+	sheet = load_workbook(tmp_path / "out.xlsx")["Churn by month"]
+	months = [c.value for c in sheet["A"][1:] if c.value]
+	assert "2024-04 *" in months and "2024-07" in months
+	(chart,) = sheet._charts
+	assert chart.y_axis.scaling.max is not None and chart.y_axis.scaling.max < 0.2
+	assert any("fewer than 30 customers" in str(c.value) for c in sheet["A"])

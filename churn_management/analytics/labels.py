@@ -213,6 +213,11 @@ TEXT = {
 	"Open {workbook} for the full diagnosis; the sample data is in {data}.": (
 		"Полная диагностика — в {workbook}; учебные данные — в {data}."
 	),
+	"* fewer than {count} customers at the month start: their rate swings by chance; "
+	"the chart's scale follows the other months.": (
+		"* меньше {count} клиентов на начало месяца: их отток случайно скачет; "
+		"масштаб графика задают остальные месяцы."
+	),
 	# club data quality
 	"duplicate membership": "повторяющийся номер карты",
 }
