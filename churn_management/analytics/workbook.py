@@ -103,7 +103,7 @@ def _table(
 			if fmt:
 				cell.number_format = fmt
 	for j, name in enumerate(headers):
-		sample = [len(str(v)) for v in frame.iloc[:200, j].tolist()]
+		sample = [len(str(v)) for v in columns[j][:200] if v is not None]
 		width = max([min(len(name), 24), *sample]) + 2
 		letter = get_column_letter(col + j)
 		sheet.column_dimensions[letter].width = max(
