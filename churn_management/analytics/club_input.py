@@ -126,12 +126,9 @@ def prepare_club(tables: dict[str, pd.DataFrame], as_of) -> tuple[dict[str, pd.D
 				problems.append(Problem(name, f"the {name} table is required but was not found"))
 			continue
 		sources[name] = _ClubSource(name, frame)
-		positioned = frame.assign(**{POSITION: np.arange(len(frame))})
-		typed[name] = _coerce_table(positioned, schema, sources[name], problems, notes)
+		typed[name] = _coerce_table(frame, schema, sources[name], problems, notes)
 	if problems:
 		raise InputError(problems)
-	for name, source in sources.items():
-		source.align(typed[name])
 	cards = typed["memberships"]
 	source = sources["memberships"]
 	duplicated = (cards["membership"].duplicated(keep="first") & cards["membership"].notna()).to_numpy()
@@ -140,9 +137,8 @@ def prepare_club(tables: dict[str, pd.DataFrame], as_of) -> tuple[dict[str, pd.D
 	problems += visit_problems(typed["visits"], cards, as_of, sources["visits"])
 	if problems:
 		raise InputError(problems)
-	for name, frame in typed.items():
-		typed[name] = frame.drop(columns=[POSITION])
-		typed[name].attrs.clear()
+	for frame in typed.values():
+		frame.attrs.clear()
 	for name, flags in (("starter", ("delivered", "pt_sale")),):
 		if name in typed:
 			for flag in flags:
@@ -155,9 +151,6 @@ def prepare_club(tables: dict[str, pd.DataFrame], as_of) -> tuple[dict[str, pd.D
 	return typed, notes.notes
 
 
-POSITION = "_position_in_file"
-
-
 class _ClubSource(_Source):
 	"""A club table's file, headers and rows, with the values as written for messages."""
 
@@ -166,9 +159,11 @@ class _ClubSource(_Source):
 		self.raw = frame
 		self.kept = np.arange(len(frame))
 
-	def align(self, typed: pd.DataFrame) -> None:
-		"""Remember which rows of the file the typed rows are (rows dropped before are skipped)."""
-		self.kept = typed[POSITION].to_numpy()
+	def keep(self, frame: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+		"""Keep the rows of a mask, remembering which rows of the file they are."""
+		if not mask.all():
+			self.kept = self.kept[mask]
+		return super().keep(frame, mask)
 
 	def written(self, column: str, position: int):
 		"""The cell as written in the file, for the typed row at ``position``."""
