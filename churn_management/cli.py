@@ -340,7 +340,9 @@ def run_sample(args: argparse.Namespace) -> int:
 	return 0
 
 
-def make_sample(args: argparse.Namespace, as_of, folder: Path, console: Console) -> dict:
+def make_sample(
+	args: argparse.Namespace, as_of, folder: Path, console: Console, language: str = "en"
+) -> dict:
 	"""Generate a sample base with progress and write its CSV files into a folder."""
 	from churn_management.analytics.sample import generate, write_tables
 
@@ -349,7 +351,7 @@ def make_sample(args: argparse.Namespace, as_of, folder: Path, console: Console)
 		vertical=args.vertical,
 		customers=args.customers,
 	)
-	tables = generate(args.vertical, args.customers, args.seed, as_of, progress=console.step)
+	tables = generate(args.vertical, args.customers, args.seed, as_of, console.step, language)
 	folder.mkdir(exist_ok=True)
 	for name, frame in tables.items():
 		console.step("Writing {path}", path=folder / f"{name}.csv")
@@ -586,7 +588,7 @@ def run_demo(args: argparse.Namespace) -> int:
 	as_of = args.as_of or DEFAULT_AS_OF
 	args.out.mkdir(exist_ok=True)
 	data_dir = args.out / "data"
-	make_sample(args, as_of, data_dir, console)
+	make_sample(args, as_of, data_dir, console, language)
 	result = diagnose_files(data_dir, as_of, None, None, args, console)
 	workbook = args.out / "diagnosis.xlsx"
 	json_path = args.out / "diagnosis.json"

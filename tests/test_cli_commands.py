@@ -95,3 +95,11 @@ def test_gitignore_covers_what_the_readme_commands_write(tmp_path):
 			(tmp_path / path / "x.csv").write_text("x")
 		check = subprocess.run(["git", "-C", str(tmp_path), "check-ignore", "-q", path.rstrip("/")])
 		assert check.returncode == 0, f"{path} is not in .gitignore"
+
+
+def test_a_russian_demo_prints_russian_only(tmp_path, capsys):
+	assert main(["demo", "--customers", "800", "--out", str(tmp_path / "demo"), "--lang", "ru"]) == 0
+	printed = capsys.readouterr()
+	reasons = next(line for line in printed.out.splitlines() if "главные причины" in line)
+	assert not re.search(r"[A-Za-z]", reasons), reasons
+	assert not re.search(r"\] [A-Za-z]", printed.err), printed.err

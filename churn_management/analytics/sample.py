@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from churn_management.analytics.files import replacing
-from churn_management.analytics.presets import classifier_table, load_preset, reason_rows
+from churn_management.analytics.presets import available_languages, classifier_table, load_preset, reason_rows
 
 DEFAULT_AS_OF = pd.Timestamp("2026-06-30")
 HISTORY_MONTHS = 60
@@ -83,17 +83,23 @@ STREETS = ("Lenina", "Sadovaya", "Mira", "Sovetskaya", "Gagarina", "Pushkina", "
 
 
 def generate(
-	vertical: str = "security", customers: int = 5000, seed: int = 1, as_of=DEFAULT_AS_OF, progress=None
+	vertical: str = "security",
+	customers: int = 5000,
+	seed: int = 1,
+	as_of=DEFAULT_AS_OF,
+	progress=None,
+	language: str = "en",
 ) -> dict:
 	"""Synthetic tables: customers, invoices, terminations and reasons (DataFrames).
 
-	``progress`` is called with a short English phrase before each long step.
+	``progress`` is called with a short English phrase before each long step; ``language`` is that
+	of the reasons (the vertical's preset in English or Russian).
 	"""
 	if customers < 1:
 		raise ValueError("the number of customers must be at least 1")
 	say = progress or (lambda message: None)
 	spec = VERTICALS[vertical]
-	preset = load_preset(vertical)
+	preset = load_preset(vertical, language if language in available_languages(vertical) else "en")
 	rng = np.random.default_rng(seed)
 	as_of = pd.Timestamp(as_of).normalize()
 	say("Making the customers")
