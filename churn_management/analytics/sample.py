@@ -160,11 +160,11 @@ def _customers(spec: Vertical, n: int, rng: np.random.Generator, as_of: pd.Times
 	last = rng.choice(LAST_NAMES, size=n)
 	return pd.DataFrame(
 		{
-			"customer_id": ids,
-			"name": np.char.add(np.char.add(first, " "), last),
-			"phone": np.char.add("+7 9", np.char.zfill(rng.integers(0, 10**9, n).astype(str), 9)),
-			"email": np.char.add(np.char.lower(first), np.char.add(ids, "@example.com")),
-			"address": _addresses(n, rng),
+			"customer_id": _text(ids),
+			"name": _text(np.char.add(np.char.add(first, " "), last)),
+			"phone": _text(np.char.add("+7 9", np.char.zfill(rng.integers(0, 10**9, n).astype(str), 9))),
+			"email": _text(np.char.add(np.char.lower(first), np.char.add(ids, "@example.com"))),
+			"address": _text(_addresses(n, rng)),
 			"start_date": start,
 			"customer_type": np.where(is_b2b, "B2B", "B2C"),
 			"territory": territory,
@@ -175,6 +175,13 @@ def _customers(spec: Vertical, n: int, rng: np.random.Generator, as_of: pd.Times
 			"won_back_date": pd.Series(start).where(won_back).to_numpy(),
 		}
 	)
+
+
+def _text(values: np.ndarray) -> pd.arrays.ArrowStringArray:
+	"""Generated text kept in Arrow memory: a few bytes a value instead of a Python object each."""
+	import pyarrow as pa
+
+	return pd.arrays.ArrowStringArray(pa.array(values, type=pa.string()))
 
 
 def _addresses(n: int, rng: np.random.Generator) -> np.ndarray:
@@ -234,33 +241,49 @@ def _invoices(base: pd.DataFrame, rng: np.random.Generator, as_of: pd.Timestamp)
 		base["end_date"].to_numpy().astype("datetime64[M]"),
 	)
 	counts = np.maximum((last - start).astype(int) + 1, 1)
-	owner = np.repeat(np.arange(len(base)), counts)
-	offset = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-	due = (start[owner] + offset.astype("timedelta64[M]")).astype("datetime64[D]") + np.timedelta64(9, "D")
+	# int32 positions and in-place steps: millions of invoices, as few full-length arrays as possible
+	owner = np.repeat(np.arange(len(base), dtype=np.int32), counts)
+	offset = np.arange(counts.sum(), dtype=np.int32)
+	offset -= np.repeat((np.cumsum(counts) - counts).astype(np.int32), counts)
+	due = start[owner]
+	due += offset.astype("timedelta64[M]")
+	del offset
+	due = due.astype("datetime64[D]")
+	due += np.timedelta64(9, "D")
 	keep = due <= np.datetime64(as_of.date())
 	owner, due = owner[keep], due[keep]
+	del keep
 
 	late_payer = rng.random(len(base)) < 0.15
 	delay = np.where(late_payer[owner], rng.integers(5, 45, len(owner)), rng.integers(-7, 6, len(owner)))
 	paid = due + delay.astype("timedelta64[D]")
+	del delay
 
 	involuntary = base["involuntary"].to_numpy()
 	end = base["end_date"].to_numpy()
 	stopped = (end - np.timedelta64(92, "D")).astype("datetime64[D]")
-	never_paid = involuntary[owner] & (due >= stopped[owner])
+	unpaid = involuntary[owner]
+	unpaid &= due >= stopped[owner]
 	overdue_now = (rng.random(len(base)) < 0.06) & base["end_date"].isna().to_numpy()
-	recent_unpaid = overdue_now[owner] & (
-		due > np.datetime64(as_of.date()) - np.timedelta64(rng.integers(20, 75), "D")
-	)
-	unpaid = never_paid | recent_unpaid | (paid > np.datetime64(as_of.date()))
+	recent = overdue_now[owner]
+	recent &= due > np.datetime64(as_of.date()) - np.timedelta64(rng.integers(20, 75), "D")
+	unpaid |= recent
+	del recent
+	unpaid |= paid > np.datetime64(as_of.date())
 	amount = base["monthly_fee"].to_numpy()[owner]
+	paid = paid.astype("datetime64[ns]")
+	paid[unpaid] = np.datetime64("NaT")
+	paid_amount = amount.copy()
+	paid_amount[unpaid] = np.nan
+	del unpaid
 	return pd.DataFrame(
 		{
-			"customer_id": base["customer_id"].to_numpy()[owner],
+			# each id text once, the rows point at it (millions of invoices, one text per customer)
+			"customer_id": pd.Categorical.from_codes(owner, categories=pd.Index(base["customer_id"].array)),
 			"due_date": due.astype("datetime64[ns]"),
 			"amount": amount,
-			"paid_date": np.where(unpaid, np.datetime64("NaT"), paid).astype("datetime64[ns]"),
-			"paid_amount": np.where(unpaid, np.nan, amount),
+			"paid_date": paid,
+			"paid_amount": paid_amount,
 		}
 	)
 
