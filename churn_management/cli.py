@@ -380,14 +380,35 @@ def print_warnings(result, language: str) -> None:
 	left_out = result.drivers.attrs.get("left_out", [])
 	said = {left_out_text(*entry) for entry in left_out}
 	for warning in result.warnings:
-		if language == "en" or warning.message not in said:
+		if language == "en":
 			print(f"{t('warning:')} {warning}", file=sys.stderr)
+		elif warning.message not in said:
+			print(f"{t('warning:')} {_russian_warning(warning)}", file=sys.stderr)
 	if language != "en":
 		for column, value, twin in left_out:
 			twin = (t.header(twin[0]), twin[1]) if twin else None
 			print(
 				f"{t('warning:')} {left_out_text(t.header(column), value, twin, language)}", file=sys.stderr
 			)
+
+
+OVERFLOW = re.compile(
+	r"([\d,]+) different values; the (\d+) largest are shown, the rest together as \(other\)"
+)
+
+
+def _russian_warning(warning: Problem) -> str:
+	"""The diagnosis' usual warnings in Russian; any other as it is."""
+	if warning.message == "not a known table, ignored":
+		return f"{warning.table}: неизвестная таблица, пропущена"
+	overflow = OVERFLOW.fullmatch(warning.message)
+	if overflow:
+		count = overflow.group(1).replace(",", " ")
+		return (
+			f"{warning.table}, столбец {warning.header or warning.column}: {count} разных значений; "
+			f"показаны {overflow.group(2)} самых крупных, остальные вместе как (прочие)"
+		)
+	return str(warning)
 
 
 def print_quality(quality: list, language: str) -> None:

@@ -142,3 +142,12 @@ def test_tiny_months_are_marked_and_do_not_set_the_chart_scale(tmp_path):
 	(chart,) = sheet._charts
 	assert chart.y_axis.scaling.max is not None and chart.y_axis.scaling.max < 0.2
 	assert any("fewer than 30 customers" in str(c.value) for c in sheet["A"])
+
+
+def test_russian_warnings_are_russian(tmp_path, capsys):
+	rows = [f"c{i},2024-0{1 + i % 9}-01,{'2025-03-01' if i % 3 else ''},T{i % 40}" for i in range(400)]
+	customers(tmp_path, rows)
+	diagnose(tmp_path, "--quiet", "--lang", "ru")
+	warnings = [line for line in capsys.readouterr().err.splitlines() if line]
+	assert warnings and all(line.startswith("предупреждение: ") for line in warnings), warnings
+	assert any("40 разных значений; показаны 20 самых крупных" in line for line in warnings), warnings
