@@ -31,6 +31,7 @@ from churn_management.analytics.schema import (
 	_coerce_table,
 	_Notes,
 	_Source,
+	customer_codes,
 )
 
 BOUND_COLUMNS = (
@@ -223,10 +224,12 @@ def visit_problems(
 	source = source or _ClubSource("visits", visits)
 	problems: list[Problem] = []
 	first = cards.groupby("member")["start_date"].min()
-	starts = visits["member"].map(first)
-	unknown = starts.isna().to_numpy()
+	codes = customer_codes(visits["member"], pd.Series(first.index))  # member ids matched in Arrow
+	unknown = codes < 0
+	starts = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[ns]")
+	starts[~unknown] = first.to_numpy(dtype="datetime64[ns]")[codes[~unknown]]
 	source.report(problems, "member", unknown, "no card for the member {value}")
-	early = (visits["checkin"].dt.normalize() < starts).fillna(False).to_numpy(dtype=bool)
+	early = visits["checkin"].dt.normalize().to_numpy() < starts
 	source.report(problems, "checkin", early, "{value} is before the member's card starts")
 	late = (visits["checkin"] >= pd.Timestamp(as_of).normalize() + pd.Timedelta(days=1)).to_numpy()
 	source.report(problems, "checkin", late, "{value} is after the as-of date")
