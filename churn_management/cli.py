@@ -27,23 +27,6 @@ EXIT_BAD_INPUT = 2
 KEY_VARIABLE = "CHURN_PSEUDONYM_KEY"
 
 
-PROGRESS_RU = {
-	"Reading {path}": "Чтение {path}",
-	"Checking the data": "Проверка данных",
-	"Writing {path}": "Запись {path}",
-	"Making a sample {vertical} base of {customers:,} customers": (
-		"Создание учебной базы «{vertical}» на {customers:,} {customers!p:клиента|клиентов|клиентов}"
-	),
-	"Classifying customers": "Классификация клиентов",
-	"Computing monthly churn": "Расчёт месячного оттока",
-	"Breaking churn down by reason": "Разбивка оттока по причинам",
-	"Building the cohort matrix": "Построение когорт",
-	"Estimating lifetimes per segment": "Оценка срока жизни по сегментам",
-	"Fitting the lifetime model": "Построение модели срока жизни",
-	"Segmenting the members": "Сегментация участников",
-	"Replaying {weeks} weeks of stages": "Воспроизведение этапов за {weeks} {weeks!p:неделю|недели|недель}",
-	"Counting the goals": "Подсчёт целей",
-}
 REPLAYING = re.compile(r"Replaying (\d+) weeks of stages")
 
 
@@ -64,7 +47,7 @@ class Console:
 		if replaying:
 			message, values = "Replaying {weeks} weeks of stages", {"weeks": int(replaying.group(1))}
 		if self.language == "ru":
-			message = PROGRESS_RU.get(message) or TEXT.get(message, message)
+			message = TEXT.get(message, message)
 		text = WordsFormatter(self.language).format(message, **values) if values else message
 		print(f"[{time.perf_counter() - self.started:6.1f}s] {text}...", file=sys.stderr, flush=True)
 

@@ -205,6 +205,22 @@ TEXT = {
 		"при загрузке {rows:,} {rows!p:строка удалена или изменена|строки удалены или изменены|"
 		"строк удалено или изменено} ({kinds} {kinds!p:вид|вида|видов}); см. лист «Качество данных»"
 	),
+	# progress of the commands
+	"Reading {path}": "Чтение {path}",
+	"Checking the data": "Проверка данных",
+	"Writing {path}": "Запись {path}",
+	"Making a sample {vertical} base of {customers:,} customers": (
+		"Создание учебной базы «{vertical}» на {customers:,} {customers!p:клиента|клиентов|клиентов}"
+	),
+	"Classifying customers": "Классификация клиентов",
+	"Computing monthly churn": "Расчёт месячного оттока",
+	"Breaking churn down by reason": "Разбивка оттока по причинам",
+	"Building the cohort matrix": "Построение когорт",
+	"Estimating lifetimes per segment": "Оценка срока жизни по сегментам",
+	"Fitting the lifetime model": "Построение модели срока жизни",
+	"Segmenting the members": "Сегментация участников",
+	"Replaying {weeks} weeks of stages": "Воспроизведение этапов за {weeks} {weeks!p:неделю|недели|недель}",
+	"Counting the goals": "Подсчёт целей",
 	"Making the customers": "Создание клиентов",
 	"Simulating churn": "Моделирование оттока",
 	"Making the invoices": "Создание счетов",
