@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -18,23 +20,36 @@ from pathlib import Path
 import pandas as pd
 
 from churn_management import __version__
-from churn_management.analytics.labels import LANGUAGES, default_language
+from churn_management.analytics.labels import LANGUAGES, Labels, default_language, percent_text
 from churn_management.analytics.schema import InputError, Problem
 
 EXIT_BAD_INPUT = 2
 KEY_VARIABLE = "CHURN_PSEUDONYM_KEY"
 
 
-class Console:
-	"""Progress on standard error, with the time each step took."""
+REPLAYING = re.compile(r"Replaying (\d+) weeks of stages")
 
-	def __init__(self, quiet: bool = False):
+
+class Console:
+	"""Progress on standard error, with the time each step took, in the chosen language."""
+
+	def __init__(self, quiet: bool = False, language: str = "en"):
 		self.quiet = quiet
+		self.language = language
 		self.started = time.perf_counter()
 
-	def step(self, message: str) -> None:
-		if not self.quiet:
-			print(f"[{time.perf_counter() - self.started:6.1f}s] {message}...", file=sys.stderr, flush=True)
+	def step(self, message: str, **values) -> None:
+		if self.quiet:
+			return
+		from churn_management.analytics.labels import TEXT, WordsFormatter
+
+		replaying = REPLAYING.fullmatch(message)
+		if replaying:
+			message, values = "Replaying {weeks} weeks of stages", {"weeks": int(replaying.group(1))}
+		if self.language == "ru":
+			message = TEXT.get(message, message)
+		text = WordsFormatter(self.language).format(message, **values) if values else message
+		print(f"[{time.perf_counter() - self.started:6.1f}s] {text}...", file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -66,15 +81,38 @@ def build_parser() -> argparse.ArgumentParser:
 	return parser
 
 
+class HelpFormatter(argparse.HelpFormatter):
+	"""Every option's help ends with its default, when it has one."""
+
+	def _get_help_string(self, action: argparse.Action) -> str:
+		text = action.help or ""
+		if (
+			action.option_strings
+			and action.default not in (None, False, argparse.SUPPRESS)
+			and "%(default)" not in text
+		):
+			text += " (default: %(default)s)"
+		return text
+
+
+def add_command(commands, name: str, description: str) -> argparse.ArgumentParser:
+	"""A subcommand with its one-line description in the tool's --help and its own."""
+	return commands.add_parser(name, help=description, description=description, formatter_class=HelpFormatter)
+
+
 def add_sample(commands) -> None:
-	sample = commands.add_parser("sample", help="write a realistic synthetic customer base as CSV files")
+	sample = add_command(commands, "sample", "write a realistic synthetic customer base as CSV files")
 	_sample_options(sample)
-	sample.add_argument("--out", required=True, type=Path, help="folder to write the CSV files into")
+	sample.add_argument(
+		"--out", required=True, type=Path, help="folder to write the CSV files into (its parent must exist)"
+	)
+	_force_option(sample, "write into a folder that has files already")
+	_quiet_option(sample)
 	sample.set_defaults(handler=run_sample)
 
 
 def add_diagnose(commands) -> None:
-	diagnose = commands.add_parser("diagnose", help="diagnose churn in a folder of exports or a workbook")
+	diagnose = add_command(commands, "diagnose", "diagnose churn in a folder of exports or a workbook")
 	diagnose.add_argument(
 		"path", type=Path, help="folder of CSV/XLSX files, or one workbook with a sheet per table"
 	)
@@ -90,27 +128,25 @@ def add_diagnose(commands) -> None:
 		help="customer columns to compare lifetimes by (default: customer_type, territory, tariff)",
 	)
 	diagnose.add_argument("--out", required=True, type=Path, help="the Excel workbook to write (.xlsx)")
-	diagnose.add_argument("--json", type=Path, help="also write the results as JSON")
-	diagnose.add_argument("--force", action="store_true", help="replace output files that exist")
+	diagnose.add_argument("--json", type=Path, help="also write the results as JSON (.json)")
+	_force_option(diagnose, "replace output files that exist")
 	diagnose.add_argument(
 		"--period",
-		help="period for the churn rate and reason shares: N months up to the as-of date (default 12), "
-		"FROM..TO (dates), or all",
+		help="period for the churn rate and reason shares: N months up to the as-of date, "
+		"FROM..TO (dates), or all (from the first month with data) (default: 12)",
 	)
-	diagnose.add_argument(
-		"--lang", choices=LANGUAGES, help="language of the workbook (default: from the locale; ru for 1c-ru)"
-	)
+	_language_option(diagnose)
 	_input_options(diagnose)
 	diagnose.add_argument(
-		"--churn-after-months", type=int, default=3, help="months unpaid before involuntary churn (3)"
+		"--churn-after-months", type=int, default=3, help="months unpaid before involuntary churn"
 	)
-	diagnose.add_argument("--pre-churn-days", type=int, default=30, help="days overdue before pre-churn (30)")
-	diagnose.add_argument("--quiet", action="store_true", help="print no progress")
+	diagnose.add_argument("--pre-churn-days", type=int, default=30, help="days overdue before pre-churn")
+	_quiet_option(diagnose)
 	diagnose.set_defaults(handler=run_diagnose)
 
 
 def add_pseudonymize(commands) -> None:
-	pseudo = commands.add_parser("pseudonymize", help="write a copy with hashed ids and no personal data")
+	pseudo = add_command(commands, "pseudonymize", "write a copy with hashed ids and no personal data")
 	pseudo.add_argument("path", type=Path, help="folder of CSV/XLSX files, or one workbook")
 	pseudo.add_argument(
 		"--key",
@@ -118,20 +154,28 @@ def add_pseudonymize(commands) -> None:
 		"so the key is not visible in the process list)",
 	)
 	pseudo.add_argument(
-		"--out", required=True, type=Path, help="folder to write the pseudonymised CSV files into"
+		"--out",
+		required=True,
+		type=Path,
+		help="folder to write the pseudonymised CSV files into (its parent must exist)",
 	)
-	pseudo.add_argument("--force", action="store_true", help="write into a folder that has files already")
+	_force_option(pseudo, "write into a folder that has files already")
 	_input_options(pseudo)
 	pseudo.set_defaults(handler=run_pseudonymize)
 
 
 def add_demo(commands) -> None:
-	demo = commands.add_parser("demo", help="make a sample base and diagnose it in one go")
+	demo = add_command(commands, "demo", "make a sample base and diagnose it in one go")
 	_sample_options(demo)
 	demo.add_argument(
-		"--out", type=Path, default=Path("churn-demo"), help="folder for the sample and results"
+		"--out",
+		type=Path,
+		default=Path("churn-demo"),
+		help="folder for the sample and results (its parent must exist)",
 	)
-	demo.add_argument("--lang", choices=LANGUAGES, help="language of the workbook")
+	_force_option(demo, "write into a folder that has files already")
+	_language_option(demo)
+	_quiet_option(demo)
 	demo.set_defaults(handler=run_demo)
 
 
@@ -146,17 +190,41 @@ SUBCOMMANDS = [add_sample, add_diagnose, add_pseudonymize, add_demo, add_lifecyc
 
 
 def _sample_options(parser: argparse.ArgumentParser) -> None:
-	parser.add_argument("--vertical", choices=("security", "isp", "fitness"), default="security")
-	parser.add_argument("--customers", type=_positive, default=5000, help="how many customers (5000)")
-	parser.add_argument("--seed", type=int, default=1, help="random seed: same seed, same files (1)")
 	parser.add_argument(
-		"--as-of", type=_date, default=None, help="last day of the sample's history (2026-06-30)"
+		"--vertical",
+		choices=("security", "isp", "fitness"),
+		default="security",
+		help="kind of business: security, isp or fitness (a club with cards and visits)",
+	)
+	parser.add_argument("--customers", type=_positive, default=5000, help="how many customers")
+	parser.add_argument("--seed", type=int, default=1, help="random seed: same seed, same files")
+	parser.add_argument(
+		"--as-of",
+		type=_date,
+		default=None,
+		help="last day of the sample's history, YYYY-MM-DD or DD.MM.YYYY (default: 2026-06-30)",
 	)
 
 
 def _input_options(parser: argparse.ArgumentParser) -> None:
 	parser.add_argument(
 		"--mapping", help="column-mapping file (JSON or CSV) for headers that differ, or a bundled one: 1c-ru"
+	)
+
+
+def _force_option(parser: argparse.ArgumentParser, text: str) -> None:
+	parser.add_argument("--force", action="store_true", help=text)
+
+
+def _quiet_option(parser: argparse.ArgumentParser) -> None:
+	parser.add_argument("--quiet", action="store_true", help="print no progress (the summary still)")
+
+
+def _language_option(parser: argparse.ArgumentParser) -> None:
+	parser.add_argument(
+		"--lang",
+		choices=LANGUAGES,
+		help="language of the workbook and of what is printed (default: from the locale; ru for 1c-ru)",
 	)
 
 
@@ -214,50 +282,131 @@ def check_outputs(paths: list[Path | None], force: bool, suffixes: dict | None =
 			problems.append(Problem(str(path), "is a folder; give a file name"))
 		elif path.exists() and not force:
 			problems.append(Problem(str(path), "exists already; give --force to replace it"))
-		folder = _existing_parent(path)
-		if not folder.is_dir():
+		folder = path.absolute().parent
+		if folder.exists() and not folder.is_dir():
 			problems.append(Problem(str(path), f"cannot be created: {folder} is not a folder"))
+		elif not folder.is_dir():
+			problems.append(Problem(str(path), f"cannot be created: the folder {folder} does not exist"))
 		elif not os.access(folder, os.W_OK | os.X_OK):
 			problems.append(Problem(str(path), f"cannot be written: no permission to write in {folder}"))
 	if problems:
 		raise InputError(problems)
 
 
-def _existing_parent(path: Path) -> Path:
-	folder = path.absolute().parent
-	while not folder.exists() and folder != folder.parent:
-		folder = folder.parent
-	return folder
+def check_out_folder(folder: Path, force: bool) -> None:
+	"""Before any work: an output folder is new or empty (unless --force), in a folder that exists."""
+	problems = []
+	parent = folder.absolute().parent
+	if folder.exists() and not folder.is_dir():
+		problems.append(Problem(str(folder), "is a file; give a folder"))
+	elif folder.is_dir() and any(folder.iterdir()) and not force:
+		problems.append(
+			Problem(str(folder), "exists already and is not empty; give --force to write into it")
+		)
+	elif not folder.exists() and not parent.is_dir():
+		problems.append(Problem(str(folder), f"cannot be created: the folder {parent} does not exist"))
+	elif not os.access(folder if folder.exists() else parent, os.W_OK | os.X_OK):
+		problems.append(Problem(str(folder), "cannot be written: no permission"))
+	if problems:
+		raise InputError(problems)
 
 
 def run_sample(args: argparse.Namespace) -> int:
-	from churn_management.analytics.sample import DEFAULT_AS_OF, generate, write_tables
+	from churn_management.analytics.sample import DEFAULT_AS_OF
 
-	tables = generate(args.vertical, args.customers, args.seed, args.as_of or DEFAULT_AS_OF)
-	paths = write_tables(tables, args.out)
-	for path in paths:
-		print(f"wrote {path} ({len(tables[path.stem]):,} rows)")
+	check_out_folder(args.out, args.force)
+	console = Console(args.quiet)
+	tables = make_sample(args, args.as_of or DEFAULT_AS_OF, args.out, console)
+	for name, frame in tables.items():
+		rows = len(frame)
+		print(f"wrote {args.out / (name + '.csv')} ({rows:,} {'row' if rows == 1 else 'rows'})")
 	return 0
+
+
+def make_sample(
+	args: argparse.Namespace, as_of, folder: Path, console: Console, language: str = "en"
+) -> dict:
+	"""Generate a sample base with progress and write its CSV files into a folder."""
+	from churn_management.analytics.sample import generate, write_tables
+
+	console.step(
+		"Making a sample {vertical} base of {customers:,} customers",
+		vertical=args.vertical,
+		customers=args.customers,
+	)
+	tables = generate(args.vertical, args.customers, args.seed, as_of, console.step, language)
+	folder.mkdir(exist_ok=True)
+	for name, frame in tables.items():
+		console.step("Writing {path}", path=folder / f"{name}.csv")
+		write_tables({name: frame}, folder)
+	return tables
 
 
 def run_diagnose(args: argparse.Namespace) -> int:
-	console = Console(args.quiet)
 	check_outputs([args.out, args.json], args.force, {args.out: ".xlsx", args.json: ".json"})
 	language = args.lang or default_language(args.mapping)
+	console = Console(args.quiet, language)
 	period = parse_period(args.period, args.as_of)
 	result = diagnose_files(args.path, args.as_of, args.segment_by, args.mapping, args, console, period)
 	write_results(result, args.out, args.json, console, language)
-	if result.quality:
-		print(
-			f"warning: {result.rows_affected:,} rows were dropped or changed while loading "
-			f"({len(result.quality)} kinds); see the sheet Data quality",
-			file=sys.stderr,
-		)
-	for warning in result.warnings:
-		print(f"warning: {warning}", file=sys.stderr)
-	if not args.quiet:
-		print(summary_text(result, language))
+	print_quality(result.quality, language)
+	print_warnings(result, language)
+	print(summary_text(result, language))
 	return 0
+
+
+def print_warnings(result, language: str) -> None:
+	"""The diagnosis' warnings; the covariates left out of the lifetime model in the chosen language."""
+	from churn_management.analytics.survival import left_out_text
+
+	t = Labels(language)
+	left_out = result.drivers.attrs.get("left_out", [])
+	said = {left_out_text(*entry) for entry in left_out}
+	for warning in result.warnings:
+		if language == "en":
+			print(f"{t('warning:')} {warning}", file=sys.stderr)
+		elif warning.message not in said:
+			print(f"{t('warning:')} {_russian_warning(warning)}", file=sys.stderr)
+	if language != "en":
+		for column, value, twin in left_out:
+			twin = (t.header(twin[0]), twin[1]) if twin else None
+			print(
+				f"{t('warning:')} {left_out_text(t.header(column), value, twin, language)}", file=sys.stderr
+			)
+
+
+OVERFLOW = re.compile(
+	r"([\d,]+) different values; the (\d+) largest are shown, the rest together as \(other\)"
+)
+
+
+def _russian_warning(warning: Problem) -> str:
+	"""The diagnosis' usual warnings in Russian; any other as it is."""
+	if warning.message == "not a known table, ignored":
+		return f"{warning.table}: неизвестная таблица, пропущена"
+	overflow = OVERFLOW.fullmatch(warning.message)
+	if overflow:
+		count = overflow.group(1).replace(",", " ")
+		return (
+			f"{warning.table}, столбец {warning.header or warning.column}: {count} разных значений; "
+			f"показаны {overflow.group(2)} самых крупных, остальные вместе как (прочие)"
+		)
+	return str(warning)
+
+
+def print_quality(quality: list, language: str) -> None:
+	"""One warning line for all the rows dropped or changed while loading."""
+	if not quality:
+		return
+	t = Labels(language)
+	rows = int(sum(note.rows for note in quality))
+	message = t(
+		"{rows:,} {rows!p:row was|rows were} dropped or changed while loading ({kinds} {kinds!p:kind|kinds}); "
+		"see the sheet Data quality",
+		rows=rows,
+		kinds=len(quality),
+	)
+	print(f"{t('warning:')} {message}", file=sys.stderr)
 
 
 def diagnose_files(path, as_of, segment_by, mapping, args, console: Console, period=None):
@@ -274,7 +423,7 @@ def diagnose_files(path, as_of, segment_by, mapping, args, console: Console, per
 		)
 	except ValueError as error:
 		raise InputError([Problem("options", str(error))])
-	console.step(f"Reading {path}")
+	console.step("Reading {path}", path=path)
 	tables = load_tables(path, load_mapping(mapping))
 	release_memory()
 	segment_by = _segment_names(segment_by, tables.get("customers"))
@@ -307,13 +456,31 @@ def write_results(
 	from churn_management.analytics.files import replacing_all
 	from churn_management.analytics.workbook import save_workbook
 
-	payload = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if json_path else None
-	console.step(f"Writing {workbook}")
+	payload = json_text(result.to_dict()) if json_path else None
+	console.step("Writing {path}", path=workbook)
 	targets = [workbook, json_path] if json_path else [workbook]
 	with replacing_all(targets) as temporaries:
 		save_workbook(result, temporaries[0], language)
 		if json_path:
 			temporaries[1].write_text(payload, encoding="utf-8")
+
+
+def json_text(data) -> str:
+	"""JSON any reader accepts: infinite or undefined numbers (a ratio with nothing below) become null."""
+	return json.dumps(finite(data), ensure_ascii=False, indent=2, allow_nan=False)
+
+
+def finite(value):
+	"""The value with every float that is not a finite number replaced by None, at any depth."""
+	if isinstance(value, float):
+		return value if math.isfinite(value) else None
+	if isinstance(value, dict):
+		return {key: finite(item) for key, item in value.items()}
+	if isinstance(value, list | tuple):
+		return [finite(item) for item in value]
+	if hasattr(value, "item") and not isinstance(value, str):
+		return finite(value.item())
+	return value
 
 
 def summary_text(result, language: str = "en") -> str:
@@ -338,17 +505,18 @@ def summary_text(result, language: str = "en") -> str:
 		t(
 			"  average monthly churn, {period}: {rate}",
 			period=period,
-			rate=_percent(data["average_monthly_churn_rate"]),
+			rate=_percent(data["average_monthly_churn_rate"], language),
 		),
 		t(
-			"  managed share of classified churn: {share}; managed churn above target: {excess:,.0f} customers",
-			share=_percent(data["managed_share"]),
-			excess=data["managed"]["potential_customers"],
+			"  managed share of classified churn: {share}; managed churn above target: "
+			"{excess:,} {excess!p:customer|customers}",
+			share=_percent(data["managed_share"], language),
+			excess=round(data["managed"]["potential_customers"] or 0),
 		),
 	]
 	top = [r for r in data["reasons"] if r["churned"]][:3]
 	if top:
-		reasons = "; ".join(f"{t.value(r['reason'])} {_percent(r['share'])}" for r in top)
+		reasons = "; ".join(f"{t.value(r['reason'])} {_percent(r['share'], language)}" for r in top)
 		lines.append(t("  top reasons: {reasons}", reasons=reasons))
 	overall = data["segments"].get("(all)", {}).get("(all)", {})
 	if overall:
@@ -357,7 +525,7 @@ def summary_text(result, language: str = "en") -> str:
 			t(
 				"  median lifetime: {median}; still with us after 12 months: {share}",
 				median=t("not reached") if median is None else t("{months:.1f} months", months=median),
-				share=_percent(overall.get("survival_12m")),
+				share=_percent(overall.get("survival_12m"), language),
 			)
 		)
 	strongest = result.drivers[result.drivers["significant"]].head(2) if len(result.drivers) else []
@@ -368,8 +536,8 @@ def summary_text(result, language: str = "en") -> str:
 	return "\n".join(lines)
 
 
-def _percent(value) -> str:
-	return "n/a" if value is None else f"{100 * value:.1f} %"
+def _percent(value, language: str = "en") -> str:
+	return percent_text(value, language)
 
 
 def run_pseudonymize(args: argparse.Namespace) -> int:
@@ -382,18 +550,14 @@ def run_pseudonymize(args: argparse.Namespace) -> int:
 		raise InputError(
 			[Problem("options", f"give the secret key in the environment variable {KEY_VARIABLE} (or --key)")]
 		)
-	if args.out.exists() and (not args.out.is_dir() or (any(args.out.iterdir()) and not args.force)):
-		raise InputError(
-			[Problem(str(args.out), "exists already and is not empty; give --force to write into it")]
-		)
-	check_outputs([args.out / "pseudonymization.json"], True)
+	check_out_folder(args.out, args.force)
 	mapping = load_mapping(args.mapping)
 	tables = load_tables(args.path, mapping, known_only=False)
 	clean, report = pseudonymize_tables(tables, key, mapping.personal)
 	paths = [args.out / f"{name}.csv" for name in clean] + [args.out / "pseudonymization.json"]
 	with replacing_all(paths) as temporaries:
 		for frame, temporary in zip(clean.values(), temporaries, strict=False):
-			frame.to_csv(temporary, index=False, date_format="%Y-%m-%d")
+			_dates_as_text(frame).to_csv(temporary, index=False)
 		summary = {name: entry.to_dict() for name, entry in report.items()}
 		temporaries[-1].write_text(json.dumps(summary, ensure_ascii=False, indent=2), encoding="utf-8")
 	for name, entry in report.items():
@@ -404,26 +568,45 @@ def run_pseudonymize(args: argparse.Namespace) -> int:
 	return 0
 
 
+def _dates_as_text(frame: pd.DataFrame) -> pd.DataFrame:
+	"""Dates as YYYY-MM-DD, and date-times (check-ins) to the minute as YYYY-MM-DD HH:MM."""
+	out = frame.copy(deep=False)
+	for column in out.columns:
+		values = out[column]
+		if pd.api.types.is_datetime64_any_dtype(values):
+			timed = bool((values.dropna() != values.dropna().dt.normalize()).any())
+			out[column] = values.dt.strftime("%Y-%m-%d %H:%M" if timed else "%Y-%m-%d")
+	return out
+
+
 def _listed(columns: list[str]) -> str:
 	return ", ".join(columns) if columns else "nothing"
 
 
 def run_demo(args: argparse.Namespace) -> int:
-	from churn_management.analytics.sample import DEFAULT_AS_OF, generate, write_tables
+	from churn_management.analytics.sample import DEFAULT_AS_OF
 
-	console = Console()
+	check_out_folder(args.out, args.force)
+	language = args.lang or default_language()
+	console = Console(args.quiet, language)
 	as_of = args.as_of or DEFAULT_AS_OF
-	console.step(f"Making a sample {args.vertical} base of {args.customers:,} customers")
-	tables = generate(args.vertical, args.customers, args.seed, as_of)
+	args.out.mkdir(exist_ok=True)
 	data_dir = args.out / "data"
-	write_tables(tables, data_dir)
+	make_sample(args, as_of, data_dir, console, language)
 	result = diagnose_files(data_dir, as_of, None, None, args, console)
 	workbook = args.out / "diagnosis.xlsx"
 	json_path = args.out / "diagnosis.json"
-	language = args.lang or default_language()
 	write_results(result, workbook, json_path, console, language)
 	print(summary_text(result, language))
-	print(f"\nOpen {workbook} for the full diagnosis; the sample data is in {data_dir}.")
+	t = Labels(language)
+	print(
+		"\n"
+		+ t(
+			"Open {workbook} for the full diagnosis; the sample data is in {data}.",
+			workbook=workbook,
+			data=data_dir,
+		)
+	)
 	return 0
 
 

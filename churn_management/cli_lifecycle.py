@@ -1,70 +1,78 @@
 """churn-analytics lifecycle: segment a club's members from exported memberships and visits.
 
 Reads a folder of CSV/XLSX files or one workbook with the tables memberships, visits and,
-optionally, starter and targets (see churn_management.analytics.club_input), and writes a
+optionally, starter, stages and targets (see churn_management.analytics.club_input), and writes a
 workbook with the three reports: Lifecycle Segmentation, Lifecycle Statistics, Lifecycle Goals.
+The options and guarantees are those of ``diagnose``: ids stay text as exported, rows that cannot
+be used are dropped and listed on the Data quality sheet, the workbook and the JSON are written
+both or neither, and nothing is overwritten without --force.
 """
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 import pandas as pd
 
+from churn_management.analytics.labels import LANGUAGES, default_language
 from churn_management.analytics.schema import InputError, Problem
+
+LAPSED_HORIZON_DAYS = 90  # members whose newest card ended longer ago are out of the base
 
 
 def add_parser(commands) -> None:
 	"""Register the lifecycle command on the tool's subparsers."""
-	parser = commands.add_parser("lifecycle", help="segment club members by lifecycle stage from exports")
+	from churn_management.cli import _date, add_command
+
+	parser = add_command(commands, "lifecycle", "segment club members by lifecycle stage from exports")
 	parser.add_argument(
 		"path", type=Path, help="folder of CSV/XLSX files, or one workbook with a sheet per table"
 	)
-	parser.add_argument("--as-of", required=True, type=_date, help="the date to segment on (YYYY-MM-DD)")
-	parser.add_argument("--out", required=True, type=Path, help="the Excel workbook to write (.xlsx)")
-	parser.add_argument("--json", type=Path, help="also write the segmentation and goals as JSON")
 	parser.add_argument(
-		"--weeks", type=int, default=13, help="weeks of history to replay for the statistics (13)"
+		"--as-of", required=True, type=_date, help="the date to segment on (YYYY-MM-DD or DD.MM.YYYY)"
 	)
-	parser.add_argument("--club", help="segment only this club")
+	parser.add_argument("--out", required=True, type=Path, help="the Excel workbook to write (.xlsx)")
+	parser.add_argument("--json", type=Path, help="also write the segmentation and goals as JSON (.json)")
+	parser.add_argument("--force", action="store_true", help="replace output files that exist")
+	parser.add_argument("--weeks", type=int, default=13, help="weeks of history to replay for the statistics")
+	parser.add_argument("--club", help="segment only this club (default: every club)")
 	parser.add_argument(
 		"--fixed-at-risk", action="store_true", help="use 14 days for the at-risk date instead of learning it"
 	)
-	parser.add_argument("--mapping", help="column-mapping file (JSON or CSV) for headers that differ")
-	parser.add_argument("--quiet", action="store_true", help="print no progress")
+	parser.add_argument(
+		"--mapping",
+		help="column-mapping file (JSON or CSV) for headers that differ, or a bundled one: club-ru "
+		"(Russian club exports: Карты, Визиты, Клиент, Дата начала, Время входа, ...)",
+	)
+	parser.add_argument(
+		"--lang",
+		choices=LANGUAGES,
+		help="language of the workbook and of what is printed (default: from the locale; ru for club-ru)",
+	)
+	parser.add_argument("--quiet", action="store_true", help="print no progress (the summary still)")
 	parser.set_defaults(handler=run_lifecycle)
-
-
-def _date(text: str) -> pd.Timestamp:
-	try:
-		return pd.Timestamp(pd.to_datetime(text, format="%Y-%m-%d"))
-	except (ValueError, TypeError):
-		raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD: {text!r}")
 
 
 def run_lifecycle(args: argparse.Namespace) -> int:
 	from churn_management.analytics.club_input import prepare_club, stage_rules
-	from churn_management.analytics.files import replacing
 	from churn_management.analytics.lifecycle import PRESET_RULES, RuleError
 	from churn_management.analytics.lifecycle_reports import lifecycle_report
-	from churn_management.analytics.lifecycle_workbook import write_lifecycle_workbook
 	from churn_management.analytics.loading import load_mapping
-	from churn_management.cli import Console
+	from churn_management.cli import Console, check_outputs, print_quality
 
-	console = Console(args.quiet)
-	if args.out.suffix.lower() != ".xlsx":
-		raise InputError([Problem("options", f"--out must name an .xlsx file, not {args.out.name}")])
+	check_outputs([args.out, args.json], args.force, {args.out: ".xlsx", args.json: ".json"})
 	if args.weeks < 0:
 		raise InputError([Problem("options", "--weeks must not be negative")])
-	console.step(f"Reading {args.path}")
+	language = args.lang or default_language(args.mapping)
+	console = Console(args.quiet, language)
+	console.step("Reading {path}", path=args.path)
 	tables = read_club_tables(args.path, load_mapping(args.mapping))
 	if "visits" in tables:  # what the segmentation does not read is not checked either
 		tables["visits"] = tables["visits"].drop(columns=["external_id", "checkout"], errors="ignore")
 	console.step("Checking the data")
-	data = prepare_club(tables, args.as_of)
+	data, quality = prepare_club(tables, args.as_of)
 	if args.club:
 		data = _one_club(data, args.club)
 	try:
@@ -78,27 +86,66 @@ def run_lifecycle(args: argparse.Namespace) -> int:
 		)
 	except RuleError as error:
 		raise InputError([Problem("stages", str(error))])
-	console.step(f"Writing {args.out}")
-	write_lifecycle_workbook(result, args.out)
-	if args.json:
-		with replacing(args.json) as temporary:
-			temporary.write_text(json.dumps(summary(result), ensure_ascii=False, indent=2), encoding="utf-8")
-	if not args.quiet:
-		print(summary_text(result))
+	left_out = lapsed_members(data["memberships"], args.as_of)
+	console.step("Writing {path}", path=args.out)
+	write_outputs(result, args, language, quality, left_out)
+	print_quality(quality, language)
+	print(summary_text(result, language, left_out))
 	return 0
 
 
-def read_club_tables(path: Path, mapping) -> dict:
-	"""Only the club's tables: a folder's other exports (customers, invoices) are not read."""
-	from churn_management.analytics.club_input import CLUB_SCHEMAS
-	from churn_management.analytics.loading import TABLE_SUFFIXES, load_tables
+def write_outputs(result, args: argparse.Namespace, language: str, quality: list, left_out: int) -> None:
+	"""The workbook and the JSON: both or neither."""
+	from churn_management.analytics.files import replacing_all
+	from churn_management.analytics.lifecycle_workbook import save_lifecycle_workbook
+	from churn_management.cli import json_text
 
-	if not path.is_dir():
-		return load_tables(path, mapping, known_only=False)
-	tables = {}
-	for file in sorted(path.iterdir()):
-		if file.suffix.lower() in TABLE_SUFFIXES and mapping.table_name(file.stem) in CLUB_SCHEMAS:
+	payload = json_text(summary(result, quality, left_out)) if args.json else None
+	targets = [args.out, args.json] if args.json else [args.out]
+	with replacing_all(targets) as temporaries:
+		save_lifecycle_workbook(result, temporaries[0], language, quality)
+		if args.json:
+			temporaries[1].write_text(payload, encoding="utf-8")
+
+
+def read_club_tables(path: Path, mapping) -> dict:
+	"""Only the club's tables: a folder's other exports (customers, invoices) are not read.
+
+	When memberships or visits are missing, the error lists the files and sheets found.
+	"""
+	from churn_management.analytics.club_input import CLUB_SCHEMAS
+	from churn_management.analytics.loading import EXCEL_SUFFIXES, TABLE_SUFFIXES, _is_our_output, load_tables
+
+	tables: dict = {}
+	found: list[str] = []
+	if not path.exists():
+		raise InputError([Problem(str(path), "no such file or folder")])
+	files = sorted(path.iterdir()) if path.is_dir() else [path]
+	for file in files:
+		if file.suffix.lower() not in TABLE_SUFFIXES or file.name.startswith(("~$", ".")):
+			continue
+		if file.suffix.lower() in EXCEL_SUFFIXES:
+			if path.is_dir() and _is_our_output(file):
+				continue
+			sheets = load_tables(file, mapping, known_only=False)
+			found += [frame.attrs.get("origin") or file.name for frame in sheets.values()]
+			tables.update({name: frame for name, frame in sheets.items() if name in CLUB_SCHEMAS})
+			continue
+		found.append(file.name)
+		if mapping.table_name(file.stem) in CLUB_SCHEMAS:
 			tables.update(load_tables(file, mapping, known_only=False))
+	missing = [name for name in ("memberships", "visits") if name not in tables]
+	if missing:
+		listed = ", ".join(found) or "no CSV or Excel files"
+		raise InputError(
+			[
+				Problem(
+					str(path),
+					f"no {' and no '.join(missing)} table found; found: {listed}; name the files or sheets "
+					"memberships and visits, or give --mapping (for Russian club exports: --mapping club-ru)",
+				)
+			]
+		)
 	return tables
 
 
@@ -114,14 +161,22 @@ def _one_club(data: dict, club: str) -> dict:
 	return out
 
 
-def summary(result) -> dict:
-	"""The segmentation, the at-risk count and the latest goals, for JSON."""
+def lapsed_members(cards: pd.DataFrame, as_of) -> int:
+	"""Members whose newest card ended more than the lapsed horizon before the date: out of the base."""
+	started = cards[cards["start_date"] <= pd.Timestamp(as_of)]
+	last_end = started.groupby("member")["end_date"].max()
+	return int((last_end < pd.Timestamp(as_of) - pd.Timedelta(days=LAPSED_HORIZON_DAYS)).sum())
+
+
+def summary(result, quality: list | None = None, left_out: int = 0) -> dict:
+	"""The segmentation, the at-risk count, the latest goals and the data quality, for JSON."""
 	latest = result.goals.sort_values("period").groupby("goal").tail(1) if len(result.goals) else result.goals
 	return {
 		"as_of": result.as_of.date().isoformat(),
 		"members": len(result.segmented),
 		"at_risk": int(result.segmented["at_risk"].sum()),
 		"at_risk_days": int(result.at_risk_days),
+		"left_out_lapsed": left_out,
 		"stages": [
 			{"stage": r.stage, "members": int(r.members), "share": float(r.share)}
 			for r in result.segmentation.itertuples()
@@ -130,20 +185,44 @@ def summary(result) -> dict:
 			{
 				"goal": r.goal,
 				"period": r.period.date().isoformat(),
-				"value": None if r.value is None else float(r.value),
+				"value": None if r.value is None or pd.isna(r.value) else float(r.value),
 			}
 			for r in latest.itertuples()
 		],
+		"data_quality": [note.to_dict() for note in quality or []],
 	}
 
 
-def summary_text(result) -> str:
+def summary_text(result, language: str = "en", left_out: int = 0) -> str:
+	"""A few lines a club manager reads first, in the chosen language."""
+	from churn_management.analytics.labels import percent_text
+	from churn_management.analytics.lifecycle_workbook import LifecycleWords
+
+	t = LifecycleWords(language)
 	data = summary(result)
 	lines = [
-		f"Lifecycle segmentation as of {data['as_of']}: {data['members']:,} members, "
-		f"{data['at_risk']:,} past their at-risk date ({data['at_risk_days']} days without a visit)"
+		t(
+			"Lifecycle segmentation as of {date}: {members:,} {members!p:member|members}, {at_risk:,} past "
+			"their at-risk date ({days} {days!p:day|days} without a visit)",
+			date=result.as_of.strftime("%d.%m.%Y"),
+			members=data["members"],
+			at_risk=data["at_risk"],
+			days=data["at_risk_days"],
+		)
 	]
-	lines += [f"  {s['stage']}: {s['members']:,} ({100 * s['share']:.1f} %)" for s in data["stages"]]
+	lines += [
+		f"  {t.value(s['stage'])}: {t('{n:,}', n=s['members'])} ({percent_text(s['share'], language)})"
+		for s in data["stages"]
+	]
+	if left_out:
+		lines.append(
+			t(
+				"  left out: {count:,} {count!p:member|members} whose last card ended more than {days} days "
+				"before that date",
+				count=left_out,
+				days=LAPSED_HORIZON_DAYS,
+			)
+		)
 	return "\n".join(lines)
 
 

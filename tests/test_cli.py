@@ -38,7 +38,7 @@ def test_same_seed_same_files(sample, tmp_path):
 	main(["sample", "--vertical", "security", "--customers", "1500", "--seed", "3", "--out", str(tmp_path)])
 	for name in ("customers", "invoices", "terminations", "reasons"):
 		assert (tmp_path / f"{name}.csv").read_bytes() == (sample / f"{name}.csv").read_bytes()
-	main(["sample", "--vertical", "security", "--customers", "1500", "--seed", "4", "--out", str(tmp_path)])
+	main(["sample", "--customers", "1500", "--seed", "4", "--out", str(tmp_path), "--force"])
 	assert (tmp_path / "customers.csv").read_bytes() != (sample / "customers.csv").read_bytes()
 
 
@@ -74,9 +74,8 @@ def test_diagnose_writes_workbook_and_json(sample, tmp_path, capsys):
 	in_period = [m for m in data["churn_rate_monthly"] if "2025-07" <= m["month"] <= "2026-06"]
 	assert len(in_period) == 12
 	assert sum(r["churned"] for r in data["reasons"]) == sum(m["churned"] for m in in_period)
-	assert data["average_monthly_churn_rate"] == pytest.approx(
-		sum(m["rate"] for m in in_period) / 12, abs=1e-6
-	)
+	churned, base = sum(m["churned"] for m in in_period), sum(m["start_active"] for m in in_period)
+	assert data["average_monthly_churn_rate"] == pytest.approx(churned / base, abs=1e-6)
 	assert data["as_of"] == "2026-06-30"
 	assert data["customers"] == 1500
 	assert data["active"] + data["churned"] == data["customers"]

@@ -73,11 +73,11 @@ def test_bad_exports_are_refused_with_row_and_reason(tmp_path, capsys):
 	out = tmp_path / "x.xlsx"
 	assert main(["lifecycle", str(folder), "--as-of", "2026-06-30", "--out", str(out), "--quiet"]) == 2
 	errors = capsys.readouterr().err
-	assert "memberships, column end_date, row 2: ends '2025-12-01', before the card starts" in errors
-	assert "memberships, column start_date, row 4: starts '2026-06-01', inside another card" in errors
-	assert "visits, column checkin, row 2: '2025-12-20' is before the member's card starts" in errors
-	assert "visits, column checkin, row 3: '2026-07-02' is after the as-of date" in errors
-	assert "visits, column member, row 4: no card for the member 'Z'" in errors
+	assert "memberships.csv, column end_date, row 2: ends 2025-12-01, before the card starts" in errors
+	assert "memberships.csv, column start_date, row 4: starts 2026-06-01, inside another card" in errors
+	assert "visits.csv, column checkin, row 2: 2025-12-20 10:00 is before the member's card starts" in errors
+	assert "visits.csv, column checkin, row 3: 2026-07-02 10:00 is after the as-of date" in errors
+	assert "visits.csv, column member, row 4: no card for the member Z" in errors
 	assert not out.exists()
 
 
@@ -110,7 +110,7 @@ def test_the_clubs_own_stages_replace_the_presets(tmp_path, capsys):
 	stages = [{"stage": "Came this month", "order": 1, "visit_window_days": 30, "visits_min": 1}]
 	pd.DataFrame(stages).to_csv(folder / "stages.csv", index=False)
 	report = tmp_path / "own.json"
-	args = ["lifecycle", str(folder), "--as-of", "2026-06-30", "--quiet", "--json", str(report)]
+	args = ["lifecycle", str(folder), "--as-of", "2026-06-30", "--quiet", "--force", "--json", str(report)]
 	assert main([*args, "--out", str(tmp_path / "own.xlsx")]) == 0
 	counts = {s["stage"]: s["members"] for s in json.loads(report.read_text())["stages"]}
 	assert counts == {"Came this month": 1, "Other": 1}

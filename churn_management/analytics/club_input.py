@@ -26,11 +26,12 @@ from churn_management.analytics.schema import (
 	Column,
 	InputError,
 	Problem,
+	QualityNote,
 	Table,
 	_coerce_table,
 	_Notes,
-	_quote,
 	_Source,
+	customer_codes,
 )
 
 BOUND_COLUMNS = (
@@ -107,58 +108,100 @@ CLUB_SCHEMAS: dict[str, Table] = {
 }
 
 
-def prepare_club(tables: dict[str, pd.DataFrame], as_of) -> dict[str, pd.DataFrame]:
-	"""Validate and type the club tables; raise InputError naming every problem."""
+def prepare_club(tables: dict[str, pd.DataFrame], as_of) -> tuple[dict[str, pd.DataFrame], list[QualityNote]]:
+	"""Validate and type the club tables: unusable rows are dropped and noted, the rest is an InputError.
+
+	Like the diagnosis, a cell that cannot be read (a date 31.02.2026, an empty member) drops its
+	row or empties an optional value, counted per kind with an example; contradictions between
+	rows (a card that ends before it starts, overlapping cards, visits outside the cards) are
+	errors naming the file, header and row, with the value as written.
+	"""
 	problems: list[Problem] = []
+	notes = _Notes()
 	typed: dict[str, pd.DataFrame] = {}
+	sources: dict[str, _ClubSource] = {}
 	for name, schema in CLUB_SCHEMAS.items():
 		frame = tables.get(name)
 		if frame is None:
 			if schema.required:
 				problems.append(Problem(name, f"the {name} table is required but was not found"))
 			continue
-		typed[name] = _coerce_table(frame, schema, _Source(name, frame), problems, _Notes())
+		sources[name] = _ClubSource(name, frame)
+		typed[name] = _coerce_table(frame, schema, sources[name], problems, notes)
 	if problems:
 		raise InputError(problems)
 	cards = typed["memberships"]
+	source = sources["memberships"]
 	duplicated = (cards["membership"].duplicated(keep="first") & cards["membership"].notna()).to_numpy()
-	_report_rows(problems, "memberships", "membership", duplicated, cards["membership"], "duplicate {value}")
-	problems += membership_problems(cards)
-	problems += visit_problems(typed["visits"], cards, as_of)
+	source.report(problems, "membership", duplicated, "duplicate {value}")
+	problems += membership_problems(cards, source)
+	problems += visit_problems(typed["visits"], cards, as_of, sources["visits"])
 	if problems:
 		raise InputError(problems)
+	for frame in typed.values():
+		frame.attrs.clear()
 	for name, flags in (("starter", ("delivered", "pt_sale")),):
 		if name in typed:
 			for flag in flags:
 				typed[name][flag] = typed[name].get(flag, pd.Series(False, index=typed[name].index))
 				typed[name][flag] = typed[name][flag].fillna(False).astype(bool)
+	cards = typed["memberships"]
 	for column in ("club", "department"):
 		if column not in cards:
 			cards[column] = None
-	return typed
+	return typed, notes.notes
 
 
-def _report_rows(
-	problems: list[Problem], table: str, column: str, mask: np.ndarray, raw: pd.Series, template: str
-) -> None:
-	"""One problem per offending row (the first few, numbered as in the file) and a count of the rest."""
-	positions = np.flatnonzero(mask)
-	for position in positions[:MAX_ROWS_LISTED]:
-		message = template.format(value=_quote(raw.iloc[position])).replace("  ", " ")
-		problems.append(Problem(table, message, column, int(position) + 2))
-	if len(positions) > MAX_ROWS_LISTED:
-		problems.append(
-			Problem(table, f"and {len(positions) - MAX_ROWS_LISTED} more rows like these", column)
-		)
+class _ClubSource(_Source):
+	"""A club table's file, headers and rows, with the values as written for messages."""
+
+	def __init__(self, name: str, frame: pd.DataFrame):
+		super().__init__(name, frame)
+		self.raw = frame
+		self.kept = np.arange(len(frame))
+
+	def keep(self, frame: pd.DataFrame, mask: np.ndarray) -> pd.DataFrame:
+		"""Keep the rows of a mask, remembering which rows of the file they are."""
+		if not mask.all():
+			self.kept = self.kept[mask]
+		return super().keep(frame, mask)
+
+	def written(self, column: str, position: int):
+		"""The cell as written in the file, for the typed row at ``position``."""
+		if column not in self.raw:
+			return None
+		return self.raw[column].iloc[int(self.kept[position])]
+
+	def report(self, problems: list[Problem], column: str, mask: np.ndarray, template: str) -> None:
+		"""One problem per offending row (the first few, as the file numbers them), and a count of the rest."""
+		positions = np.flatnonzero(mask)
+		for position in positions[:MAX_ROWS_LISTED]:
+			value = _written_text(self.written(column, position))
+			message = template.format(value=value).replace("  ", " ")
+			problems.append(self.problem(message, column, int(position)))
+		if len(positions) > MAX_ROWS_LISTED:
+			problems.append(
+				self.problem(f"and {len(positions) - MAX_ROWS_LISTED} more rows like these", column)
+			)
 
 
-def membership_problems(cards: pd.DataFrame, table: str = "memberships") -> list[Problem]:
+def _written_text(value) -> str:
+	"""A cell as the user wrote it: text as is, spreadsheet dates as dd.mm.yyyy."""
+	if value is None or (not isinstance(value, str) and pd.isna(value)):
+		return ""
+	if isinstance(value, pd.Timestamp):  # read as a date: the reader takes ISO dates only, as written
+		if value == value.normalize():
+			return value.strftime("%Y-%m-%d")
+		return value.strftime("%Y-%m-%d %H:%M:%S" if value.second else "%Y-%m-%d %H:%M")
+	return str(value).strip()
+
+
+def membership_problems(cards: pd.DataFrame, source: _ClubSource | None = None) -> list[Problem]:
 	"""Cards that end before they start, and cards of one member in one club that overlap."""
+	source = source or _ClubSource("memberships", cards)
 	problems: list[Problem] = []
 	backwards = (cards["end_date"] < cards["start_date"]).fillna(False).to_numpy(dtype=bool)
-	_report_rows(
-		problems, table, "end_date", backwards, cards["end_date"], "ends {value}, before the card starts"
-	)
+	source.report(problems, "end_date", backwards, "ends {value}, before the card starts")
 	clubs = cards["club"].fillna("") if "club" in cards else pd.Series("", index=cards.index)
 	ordered = cards.assign(_club=clubs, _row=np.arange(len(cards))).sort_values(
 		["member", "_club", "start_date"]
@@ -170,30 +213,26 @@ def membership_problems(cards: pd.DataFrame, table: str = "memberships") -> list
 	overlap = (ordered["start_date"] <= previous_end).fillna(False)
 	mask = np.zeros(len(cards), dtype=bool)
 	mask[ordered.loc[overlap, "_row"].to_numpy()] = True
-	_report_rows(
-		problems,
-		table,
-		"start_date",
-		mask,
-		cards["start_date"],
-		"starts {value}, inside another card of the member",
-	)
+	source.report(problems, "start_date", mask, "starts {value}, inside another card of the member")
 	return problems
 
 
-def visit_problems(visits: pd.DataFrame, cards: pd.DataFrame, as_of, table: str = "visits") -> list[Problem]:
+def visit_problems(
+	visits: pd.DataFrame, cards: pd.DataFrame, as_of, source: _ClubSource | None = None
+) -> list[Problem]:
 	"""Visits of unknown members, before the member's first card, or after the as-of date."""
+	source = source or _ClubSource("visits", visits)
 	problems: list[Problem] = []
 	first = cards.groupby("member")["start_date"].min()
-	starts = visits["member"].map(first)
-	unknown = starts.isna().to_numpy()
-	_report_rows(problems, table, "member", unknown, visits["member"], "no card for the member {value}")
-	early = (visits["checkin"].dt.normalize() < starts).fillna(False).to_numpy(dtype=bool)
-	_report_rows(
-		problems, table, "checkin", early, visits["checkin"], "{value} is before the member's card starts"
-	)
+	codes = customer_codes(visits["member"], pd.Series(first.index))  # member ids matched in Arrow
+	unknown = codes < 0
+	starts = np.full(len(codes), np.datetime64("NaT"), dtype="datetime64[ns]")
+	starts[~unknown] = first.to_numpy(dtype="datetime64[ns]")[codes[~unknown]]
+	source.report(problems, "member", unknown, "no card for the member {value}")
+	early = visits["checkin"].dt.normalize().to_numpy() < starts
+	source.report(problems, "checkin", early, "{value} is before the member's card starts")
 	late = (visits["checkin"] >= pd.Timestamp(as_of).normalize() + pd.Timedelta(days=1)).to_numpy()
-	_report_rows(problems, table, "checkin", late, visits["checkin"], "{value} is after the as-of date")
+	source.report(problems, "checkin", late, "{value} is after the as-of date")
 	return problems
 
 

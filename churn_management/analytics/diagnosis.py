@@ -22,6 +22,7 @@ from churn_management.analytics.schema import Dataset, InputError, Problem, Qual
 from churn_management.analytics.states import Thresholds, customer_states, state_counts
 from churn_management.analytics.survival import (
 	MAX_VALUES_PER_SEGMENT,
+	left_out_text,
 	lifetime_drivers,
 	segment_labels,
 	segment_lifetimes,
@@ -59,12 +60,13 @@ class Diagnosis:
 
 	@property
 	def period_rate(self) -> float | None:
-		"""Average monthly churn rate over the months of the period."""
-		return _mean_in(self.monthly, "rate", self.period)
+		"""Average monthly churn over the period: churned customers over customer-months."""
+		return _weighted_in(self.monthly, "churned", "start_active", self.period)
 
 	@property
 	def period_mrr_rate(self) -> float | None:
-		return _mean_in(self.monthly, "mrr_rate", self.period)
+		"""Average monthly revenue churn over the period: revenue lost over revenue-months."""
+		return _weighted_in(self.monthly, "lost_mrr", "start_mrr", self.period)
 
 	@property
 	def rows_affected(self) -> int:
@@ -138,7 +140,7 @@ def diagnose(
 	"""Run every analysis on a validated dataset as of a date."""
 	thresholds = thresholds or Thresholds()
 	as_of = pd.Timestamp(as_of).normalize()
-	period = _check_period(period or default_period(as_of), as_of)
+	period = _check_period(period or default_period(as_of), as_of, data.customers["start_date"].min())
 	say = progress or (lambda message: None)
 	timings: dict[str, float] = {}
 
@@ -162,6 +164,10 @@ def diagnose(
 	segments = step("survival", "Estimating lifetimes per segment", segment_lifetimes, lifetimes, columns)
 	curves = {c: survival_curves(lifetimes, c) for c in [None, *columns]}
 	drivers = step("drivers", "Fitting the lifetime model", lifetime_drivers, lifetimes, columns)
+	left_out = [
+		Problem("customers", left_out_text(*entry), level="warning")
+		for entry in drivers.attrs.get("left_out", [])
+	]
 	return Diagnosis(
 		as_of=as_of,
 		thresholds=thresholds,
@@ -178,7 +184,7 @@ def diagnose(
 		drivers=drivers,
 		segment_columns=columns,
 		period=period,
-		warnings=list(data.warnings) + overflow,
+		warnings=list(data.warnings) + overflow + left_out,
 		quality=list(data.quality),
 		timings=timings,
 	)
@@ -217,9 +223,13 @@ def default_period(as_of, months: int = DEFAULT_PERIOD_MONTHS) -> tuple[pd.Times
 	return first.to_timestamp(), last.to_timestamp(how="end").normalize()
 
 
-def _check_period(period: tuple, as_of: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
+def _check_period(period: tuple, as_of: pd.Timestamp, first_start=None) -> tuple[pd.Timestamp, pd.Timestamp]:
+	"""The period inside the data: from the first month with a customer, to the as-of date at most."""
 	start, end = (pd.Timestamp(p).normalize() for p in period)
 	end = min(end, as_of)
+	if first_start is not None and pd.notna(first_start):
+		first_month = pd.Timestamp(first_start).to_period("M").to_timestamp()
+		start = max(start, min(first_month, end))
 	if start > end:
 		raise InputError(
 			[Problem("options", f"the period {start.date()} - {end.date()} is empty or after the as-of date")]
@@ -227,14 +237,14 @@ def _check_period(period: tuple, as_of: pd.Timestamp) -> tuple[pd.Timestamp, pd.
 	return start, end
 
 
-def _mean_in(monthly: pd.DataFrame, column: str, period) -> float | None:
-	"""Mean of a monthly rate over the whole months inside the period."""
-	if monthly.empty or period is None:
+def _weighted_in(monthly: pd.DataFrame, lost: str, base: str, period) -> float | None:
+	"""Lost over base summed over the whole months inside the period (a month of 3 customers weighs 3)."""
+	if monthly.empty or period is None or base not in monthly or lost not in monthly:
 		return None
 	month_end = monthly["month"] + pd.offsets.MonthEnd(0)
 	inside = (monthly["month"] >= period[0]) & (month_end <= period[1])
-	values = monthly.loc[inside, column].dropna()
-	return float(values.mean()) if len(values) else None
+	total = float(monthly.loc[inside, base].sum())
+	return float(monthly.loc[inside, lost].sum()) / total if total > 0 else None
 
 
 def _segment_warnings(lifetimes: pd.DataFrame, columns: list[str]) -> list[Problem]:

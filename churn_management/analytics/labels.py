@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import locale
 import os
+import string
 
 LANGUAGES = ("en", "ru")
 
@@ -152,8 +153,9 @@ TEXT = {
 		"ушли {churned:,}"
 	),
 	"  average monthly churn, {period}: {rate}": "  средний месячный отток, {period}: {rate}",
-	"  managed share of classified churn: {share}; managed churn above target: {excess:,.0f} customers": (
-		"  доля управляемого оттока: {share}; управляемый отток сверх цели: {excess:,.0f} клиентов"
+	"  managed share of classified churn: {share}; managed churn above target: {excess:,} {excess!p:customer|customers}": (
+		"  доля управляемого оттока: {share}; управляемый отток сверх цели: "
+		"{excess:,} {excess!p:клиент|клиента|клиентов}"
 	),
 	"  top reasons: {reasons}": "  главные причины: {reasons}",
 	"  median lifetime: {median}; still with us after 12 months: {share}": (
@@ -196,6 +198,44 @@ TEXT = {
 	"value left empty": "значение оставлено пустым",
 	"read as no date": "прочитано как «нет даты»",
 	"read as Terminated": "прочитано как «Расторгнут»",
+	# what the command prints
+	"warning:": "предупреждение:",
+	"{rows:,} {rows!p:row was|rows were} dropped or changed while loading ({kinds} {kinds!p:kind|kinds}); "
+	"see the sheet Data quality": (
+		"при загрузке {rows:,} {rows!p:строка удалена или изменена|строки удалены или изменены|"
+		"строк удалено или изменено} ({kinds} {kinds!p:вид|вида|видов}); см. лист «Качество данных»"
+	),
+	# progress of the commands
+	"Reading {path}": "Чтение {path}",
+	"Checking the data": "Проверка данных",
+	"Writing {path}": "Запись {path}",
+	"Making a sample {vertical} base of {customers:,} customers": (
+		"Создание учебной базы «{vertical}» на {customers:,} {customers!p:клиента|клиентов|клиентов}"
+	),
+	"Classifying customers": "Классификация клиентов",
+	"Computing monthly churn": "Расчёт месячного оттока",
+	"Breaking churn down by reason": "Разбивка оттока по причинам",
+	"Building the cohort matrix": "Построение когорт",
+	"Estimating lifetimes per segment": "Оценка срока жизни по сегментам",
+	"Fitting the lifetime model": "Построение модели срока жизни",
+	"Segmenting the members": "Сегментация участников",
+	"Replaying {weeks} weeks of stages": "Воспроизведение этапов за {weeks} {weeks!p:неделю|недели|недель}",
+	"Counting the goals": "Подсчёт целей",
+	"Making the customers": "Создание клиентов",
+	"Simulating churn": "Моделирование оттока",
+	"Making the invoices": "Создание счетов",
+	"Making the terminations": "Создание расторжений",
+	"Making the club cards and visits": "Создание клубных карт и визитов",
+	"Open {workbook} for the full diagnosis; the sample data is in {data}.": (
+		"Полная диагностика — в {workbook}; учебные данные — в {data}."
+	),
+	"* fewer than {count} customers at the month start: their rate swings by chance; "
+	"the chart's scale follows the other months.": (
+		"* меньше {count} клиентов на начало месяца: их отток случайно скачет; "
+		"масштаб графика задают остальные месяцы."
+	),
+	# club data quality
+	"duplicate membership": "повторяющийся номер карты",
 }
 
 MONTHS = {
@@ -217,7 +257,7 @@ class Labels:
 		"""A phrase in this language, with its placeholders filled."""
 		if self.language == "ru":
 			phrase = TEXT.get(phrase, phrase)
-		return phrase.format(**values) if values else phrase
+		return WordsFormatter(self.language).format(phrase, **values) if values else phrase
 
 	def header(self, column) -> str:
 		"""A column header in words."""
@@ -238,8 +278,8 @@ class Labels:
 
 
 def default_language(mapping: str | None = None) -> str:
-	"""Russian for the 1C mapping or a Russian locale, English otherwise."""
-	if mapping and str(mapping).lower().startswith("1c-ru"):
+	"""Russian for a bundled Russian mapping (1c-ru, club-ru) or a Russian locale, English otherwise."""
+	if mapping and str(mapping).lower() in ("1c-ru", "club-ru"):
 		return "ru"
 	for variable in ("LC_ALL", "LC_MESSAGES", "LANG"):
 		value = os.environ.get(variable)
@@ -247,3 +287,62 @@ def default_language(mapping: str | None = None) -> str:
 			return "ru" if value.lower().startswith("ru") else "en"
 	code = (locale.getlocale()[0] or "").lower()
 	return "ru" if code.startswith("ru") else "en"
+
+
+class _Count:
+	"""A number waiting for the noun form that agrees with it (the ``!p`` conversion)."""
+
+	def __init__(self, value):
+		self.value = value
+
+
+class WordsFormatter(string.Formatter):
+	"""str.format in a language: Russian numbers as 5 000 and 4,2; ``{n!p:row|rows}`` agrees a noun.
+
+	A counted noun lists its forms after ``!p:``: English one|many, Russian one|few|many
+	(клиент|клиента|клиентов), so 1 row, 2 rows; 1 клиент, 3 клиента, 153 клиента, 5 клиентов.
+	"""
+
+	def __init__(self, language: str = "en"):
+		self.language = language
+
+	def convert_field(self, value, conversion):
+		if conversion == "p":
+			return _Count(value)
+		return super().convert_field(value, conversion)
+
+	def format_field(self, value, format_spec: str) -> str:
+		if isinstance(value, _Count):
+			forms = format_spec.split("|")
+			return forms[min(plural_form(value.value, self.language), len(forms) - 1)]
+		text = super().format_field(value, format_spec)
+		if self.language == "ru" and isinstance(value, int | float) and not isinstance(value, bool):
+			return russian_number(text)
+		return text
+
+
+def russian_number(text: str) -> str:
+	"""A number printed the English way (5,000.5) in the Russian way (5 000,5)."""
+	return text.replace(",", " ").replace(".", ",")
+
+
+def plural_form(count, language: str = "en") -> int:
+	"""Which form of a counted noun: English 0 one, 1 many; Russian 0 one, 1 few, 2 many."""
+	if isinstance(count, float) and not count.is_integer():
+		return 1
+	n = abs(int(count))
+	if language != "ru":
+		return 0 if n == 1 else 1
+	if n % 10 == 1 and n % 100 != 11:
+		return 0
+	if 2 <= n % 10 <= 4 and not 12 <= n % 100 <= 14:
+		return 1
+	return 2
+
+
+def percent_text(value, language: str = "en", digits: int = 1) -> str:
+	"""A share as 4.2 % (English) or 4,2 % (Russian); n/a (н/д) when there is none."""
+	if value is None:
+		return "n/a" if language == "en" else "н/д"
+	text = f"{100 * value:.{digits}f} %"
+	return russian_number(text) if language == "ru" else text

@@ -40,8 +40,8 @@ from churn_management.analytics.schema import SCHEMAS, InputError, Problem
 
 TABLE_SUFFIXES = (".csv", ".txt", ".tsv", ".xlsx", ".xlsm", ".xls")
 EXCEL_SUFFIXES = (".xlsx", ".xlsm", ".xls")
-ID_COLUMNS = ("customer_id",)
-BUNDLED_MAPPINGS = {"1c-ru": "1c_ru.json"}
+ID_COLUMNS = ("customer_id", "member", "membership", "renews", "external_id")
+BUNDLED_MAPPINGS = {"1c-ru": "1c_ru.json", "club-ru": "club_ru.json"}
 HEADER_SEARCH_LINES = 30
 CHUNK = 1 << 24
 DELIMITERS = (";", ",", "\t", "|")
@@ -83,10 +83,13 @@ class Mapping:
 
 	def known_columns(self, table: str | None, headers: list) -> int:
 		"""How many headers name a column of the table (or of any table) after renaming."""
+		from churn_management.analytics.club_input import CLUB_SCHEMAS
+
+		schemas = {**SCHEMAS, **CLUB_SCHEMAS}
 		names = (
-			{c.name for c in SCHEMAS[table].columns}
-			if table in SCHEMAS
-			else {c.name for t in SCHEMAS.values() for c in t.columns}
+			{c.name for c in schemas[table].columns}
+			if table in schemas
+			else {c.name for t in schemas.values() for c in t.columns}
 		)
 		renames = {**self.columns.get("*", {}), **self.columns.get(_key(table or ""), {})}
 		found = 0
@@ -444,8 +447,10 @@ def _read_csv_arrow(
 
 	targets = [renames[h] for h in header]
 	# ids of invoices and the like repeat: read them dictionary-encoded (each id text once)
-	id_type = pa.dictionary(pa.int32(), pa.string()) if coded_ids else pa.string()
-	types = {t: id_type for t in targets if t in ID_COLUMNS}
+	coded = pa.dictionary(pa.int32(), pa.string())
+	types = {
+		t: coded if coded_ids and t == "customer_id" else pa.string() for t in targets if t in ID_COLUMNS
+	}
 	try:
 		table = pa_csv.read_csv(
 			source,
@@ -482,7 +487,9 @@ def arrow_to_pandas(table) -> pd.DataFrame:
 	placeholders = {}
 	whole_days = []
 	for name, column in zip(table.column_names, table.columns, strict=True):
-		if pa.types.is_date(column.type) or pa.types.is_timestamp(column.type):
+		if pa.types.is_timestamp(column.type) and _has_times(column):
+			series = _timestamps(column)
+		elif pa.types.is_date(column.type) or pa.types.is_timestamp(column.type):
 			whole_days.append(name)
 			column = column.cast(pa.date32()) if pa.types.is_timestamp(column.type) else column
 			low, high = pa.scalar(FIRST_DAY, pa.date32()), pa.scalar(LAST_DAY, pa.date32())
@@ -508,6 +515,30 @@ def arrow_to_pandas(table) -> pd.DataFrame:
 	if placeholders:
 		frame.attrs["placeholder_dates"] = placeholders
 	return frame
+
+
+def _has_times(column) -> bool:
+	"""Whether a timestamp column holds a time of day (check-ins do; dates written as dates do not)."""
+	import pyarrow as pa
+	import pyarrow.compute as pc
+
+	if not len(column) or column.null_count == len(column):
+		return False
+	ticks = column.cast(pa.timestamp("s")).cast(pa.int64())
+	whole = pc.multiply(pc.divide(ticks, 86_400), 86_400)
+	return bool(pc.any(pc.not_equal(whole, ticks)).as_py())
+
+
+def _timestamps(column) -> pd.Series:
+	"""Date and time to the second; placeholder years (before 1901, after 2200) become empty."""
+	import pyarrow as pa
+	import pyarrow.compute as pc
+
+	seconds = column.cast(pa.timestamp("s"))
+	years = pc.year(seconds)
+	outside = pc.fill_null(pc.or_(pc.less(years, 1901), pc.greater(years, 2200)), False)
+	seconds = pc.if_else(outside, pa.scalar(None, seconds.type), seconds)
+	return pd.Series(seconds.to_pandas(), copy=False).astype("datetime64[ns]")
 
 
 def _categorical(column) -> pd.Series:

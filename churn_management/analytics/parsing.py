@@ -22,6 +22,7 @@ DATE_FORMATS = (
 	"%d.%m.%Y",
 	"%d/%m/%Y",
 	"%Y-%m-%d %H:%M:%S",
+	"%Y-%m-%d %H:%M",
 	"%d.%m.%Y %H:%M:%S",
 	"%d.%m.%Y %H:%M",
 	"%Y/%m/%d",

@@ -25,7 +25,10 @@ import pandas as pd
 
 from churn_management.analytics.schema import InputError, Problem
 
-ID_COLUMNS = ("customer_id",)
+# customer ids, and a club's member, card (membership), renewed card and visit ids: hashed alike
+ID_COLUMNS = ("customer_id", "member", "membership", "renews", "external_id")
+# known columns whose header words look personal but are not (the type of a club card)
+NOT_PERSONAL = ("card_type",)
 # Any of these words in a header makes the column personal.
 PERSONAL_WORDS = {
 	"phone",
@@ -228,7 +231,9 @@ def pseudonymize_tables(
 		dropped = [
 			c
 			for c in frame.columns
-			if c not in ID_COLUMNS and (is_personal(headers.get(c, c), personal) or is_personal(c, personal))
+			if c not in ID_COLUMNS
+			and c not in NOT_PERSONAL
+			and (is_personal(headers.get(c, c), personal) or is_personal(c, personal))
 		]
 		frame = frame.drop(columns=dropped)
 		entry.dropped = [headers.get(c, c) for c in dropped]
@@ -246,9 +251,9 @@ def pseudonymize_tables(
 
 
 def _require_ids(tables: dict[str, pd.DataFrame]) -> None:
-	"""Refuse when there is no customer id column to hash."""
+	"""Refuse when there is no customer (or club member) id column to hash."""
 	missing = [name for name, frame in tables.items() if name == "customers" and "customer_id" not in frame]
-	if not missing and any("customer_id" in frame for frame in tables.values()):
+	if not missing and any(c in frame for frame in tables.values() for c in ID_COLUMNS):
 		return
 	problems = []
 	for name, frame in tables.items():

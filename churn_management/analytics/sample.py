@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from churn_management.analytics.files import replacing
-from churn_management.analytics.presets import classifier_table, load_preset, reason_rows
+from churn_management.analytics.presets import available_languages, classifier_table, load_preset, reason_rows
 
 DEFAULT_AS_OF = pd.Timestamp("2026-06-30")
 HISTORY_MONTHS = 60
@@ -82,18 +82,34 @@ LAST_NAMES = ("Ivanov", "Smirnov", "Kuznetsov", "Popov", "Sokolov", "Lebedev", "
 STREETS = ("Lenina", "Sadovaya", "Mira", "Sovetskaya", "Gagarina", "Pushkina", "Lesnaya")
 
 
-def generate(vertical: str = "security", customers: int = 5000, seed: int = 1, as_of=DEFAULT_AS_OF) -> dict:
-	"""Synthetic tables: customers, invoices, terminations and reasons (DataFrames)."""
+def generate(
+	vertical: str = "security",
+	customers: int = 5000,
+	seed: int = 1,
+	as_of=DEFAULT_AS_OF,
+	progress=None,
+	language: str = "en",
+) -> dict:
+	"""Synthetic tables: customers, invoices, terminations and reasons (DataFrames).
+
+	``progress`` is called with a short English phrase before each long step; ``language`` is that
+	of the reasons (the vertical's preset in English or Russian).
+	"""
 	if customers < 1:
 		raise ValueError("the number of customers must be at least 1")
+	say = progress or (lambda message: None)
 	spec = VERTICALS[vertical]
-	preset = load_preset(vertical)
+	preset = load_preset(vertical, language if language in available_languages(vertical) else "en")
 	rng = np.random.default_rng(seed)
 	as_of = pd.Timestamp(as_of).normalize()
+	say("Making the customers")
 	base = _customers(spec, customers, rng, as_of)
+	say("Simulating churn")
 	churn = _simulate_churn(spec, base, rng, as_of)
 	base = base.assign(**churn)
+	say("Making the invoices")
 	invoices = _invoices(base, rng, as_of)
+	say("Making the terminations")
 	terminations = _terminations(base, preset, rng, as_of)
 	base["end_date"] = base["end_date"].where(~base.pop("billing_open"))
 	columns = [
@@ -121,6 +137,7 @@ def generate(vertical: str = "security", customers: int = 5000, seed: int = 1, a
 	if vertical == "fitness":  # club cards, visits and starter services for the lifecycle
 		from churn_management.analytics.sample_visits import club_tables
 
+		say("Making the club cards and visits")
 		tables.update(club_tables(tables["customers"], seed, as_of))
 	return tables
 
@@ -143,11 +160,11 @@ def _customers(spec: Vertical, n: int, rng: np.random.Generator, as_of: pd.Times
 	last = rng.choice(LAST_NAMES, size=n)
 	return pd.DataFrame(
 		{
-			"customer_id": ids,
-			"name": np.char.add(np.char.add(first, " "), last),
-			"phone": np.char.add("+7 9", np.char.zfill(rng.integers(0, 10**9, n).astype(str), 9)),
-			"email": np.char.add(np.char.lower(first), np.char.add(ids, "@example.com")),
-			"address": _addresses(n, rng),
+			"customer_id": _text(ids),
+			"name": _text(np.char.add(np.char.add(first, " "), last)),
+			"phone": _text(np.char.add("+7 9", np.char.zfill(rng.integers(0, 10**9, n).astype(str), 9))),
+			"email": _text(np.char.add(np.char.lower(first), np.char.add(ids, "@example.com"))),
+			"address": _text(_addresses(n, rng)),
 			"start_date": start,
 			"customer_type": np.where(is_b2b, "B2B", "B2C"),
 			"territory": territory,
@@ -158,6 +175,13 @@ def _customers(spec: Vertical, n: int, rng: np.random.Generator, as_of: pd.Times
 			"won_back_date": pd.Series(start).where(won_back).to_numpy(),
 		}
 	)
+
+
+def _text(values: np.ndarray) -> pd.arrays.ArrowStringArray:
+	"""Generated text kept in Arrow memory: a few bytes a value instead of a Python object each."""
+	import pyarrow as pa
+
+	return pd.arrays.ArrowStringArray(pa.array(values, type=pa.string()))
 
 
 def _addresses(n: int, rng: np.random.Generator) -> np.ndarray:
@@ -217,33 +241,49 @@ def _invoices(base: pd.DataFrame, rng: np.random.Generator, as_of: pd.Timestamp)
 		base["end_date"].to_numpy().astype("datetime64[M]"),
 	)
 	counts = np.maximum((last - start).astype(int) + 1, 1)
-	owner = np.repeat(np.arange(len(base)), counts)
-	offset = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts)
-	due = (start[owner] + offset.astype("timedelta64[M]")).astype("datetime64[D]") + np.timedelta64(9, "D")
+	# int32 positions and in-place steps: millions of invoices, as few full-length arrays as possible
+	owner = np.repeat(np.arange(len(base), dtype=np.int32), counts)
+	offset = np.arange(counts.sum(), dtype=np.int32)
+	offset -= np.repeat((np.cumsum(counts) - counts).astype(np.int32), counts)
+	due = start[owner]
+	due += offset.astype("timedelta64[M]")
+	del offset
+	due = due.astype("datetime64[D]")
+	due += np.timedelta64(9, "D")
 	keep = due <= np.datetime64(as_of.date())
 	owner, due = owner[keep], due[keep]
+	del keep
 
 	late_payer = rng.random(len(base)) < 0.15
 	delay = np.where(late_payer[owner], rng.integers(5, 45, len(owner)), rng.integers(-7, 6, len(owner)))
 	paid = due + delay.astype("timedelta64[D]")
+	del delay
 
 	involuntary = base["involuntary"].to_numpy()
 	end = base["end_date"].to_numpy()
 	stopped = (end - np.timedelta64(92, "D")).astype("datetime64[D]")
-	never_paid = involuntary[owner] & (due >= stopped[owner])
+	unpaid = involuntary[owner]
+	unpaid &= due >= stopped[owner]
 	overdue_now = (rng.random(len(base)) < 0.06) & base["end_date"].isna().to_numpy()
-	recent_unpaid = overdue_now[owner] & (
-		due > np.datetime64(as_of.date()) - np.timedelta64(rng.integers(20, 75), "D")
-	)
-	unpaid = never_paid | recent_unpaid | (paid > np.datetime64(as_of.date()))
+	recent = overdue_now[owner]
+	recent &= due > np.datetime64(as_of.date()) - np.timedelta64(rng.integers(20, 75), "D")
+	unpaid |= recent
+	del recent
+	unpaid |= paid > np.datetime64(as_of.date())
 	amount = base["monthly_fee"].to_numpy()[owner]
+	paid = paid.astype("datetime64[ns]")
+	paid[unpaid] = np.datetime64("NaT")
+	paid_amount = amount.copy()
+	paid_amount[unpaid] = np.nan
+	del unpaid
 	return pd.DataFrame(
 		{
-			"customer_id": base["customer_id"].to_numpy()[owner],
+			# each id text once, the rows point at it (millions of invoices, one text per customer)
+			"customer_id": pd.Categorical.from_codes(owner, categories=pd.Index(base["customer_id"].array)),
 			"due_date": due.astype("datetime64[ns]"),
 			"amount": amount,
-			"paid_date": np.where(unpaid, np.datetime64("NaT"), paid).astype("datetime64[ns]"),
-			"paid_amount": np.where(unpaid, np.nan, amount),
+			"paid_date": paid,
+			"paid_amount": paid_amount,
 		}
 	)
 

@@ -176,14 +176,14 @@ def lifetime_drivers(frame: pd.DataFrame, columns: list[str], seed: int = 0) -> 
 		frame = frame.sample(COX_SAMPLE, random_state=seed)
 	design, baselines = _design_matrix(frame, columns)
 	if design.shape[1] == 0:
-		return empty
+		return _with_left_out(empty, baselines["left_out"])
 	durations = frame["lifetime_months"].clip(lower=1 / 30).to_numpy(dtype=float)
 	events = frame["churned"].to_numpy(dtype=bool)
 	with warnings.catch_warnings(), np.errstate(all="ignore"):
 		warnings.simplefilter("ignore")
 		fit = cox_efron(design.to_numpy(dtype=float), durations, events, penalizer=COX_PENALIZER)
 	if fit is None:
-		return empty
+		return _with_left_out(empty, baselines["left_out"])
 	rows = []
 	for position, (column, value) in enumerate(baselines["covariates"].values()):
 		ratio = float(np.exp(fit["coef"][position]))
@@ -204,9 +204,29 @@ def lifetime_drivers(frame: pd.DataFrame, columns: list[str], seed: int = 0) -> 
 			}
 		)
 	result = pd.DataFrame(rows, columns=empty.columns)
-	return result.sort_values("hazard_ratio", ascending=False, key=lambda r: (np.log(r)).abs()).reset_index(
-		drop=True
-	)
+	result = result.sort_values("hazard_ratio", ascending=False, key=lambda r: (np.log(r)).abs())
+	return _with_left_out(result.reset_index(drop=True), baselines["left_out"])
+
+
+def _with_left_out(result: pd.DataFrame, left_out: list) -> pd.DataFrame:
+	"""Name the covariates left out of the model in ``attrs["left_out"]``: (column, value, twin)."""
+	result.attrs["left_out"] = list(left_out)
+	return result
+
+
+def left_out_text(column: str, value: str | None, twin: tuple | None, language: str = "en") -> str:
+	"""Why a covariate is not in the lifetime model, in words."""
+	if language == "ru":
+		if value is None:
+			return f"«{column}» не учтён: у всех клиентов одно значение"
+		if twin:
+			return f"«{column}» = {value} не учтён: это те же клиенты, что «{twin[0]}» = {twin[1]}"
+		return f"«{column}» = {value} не учтён: его полностью определяют другие признаки"
+	if value is None:
+		return f"{column} is left out: every customer has the same value"
+	if twin:
+		return f"{column} = {value} is left out: the same customers as {twin[0]} = {twin[1]}"
+	return f"{column} = {value} is left out: the other columns determine it"
 
 
 def _exp(value: float) -> float:
@@ -299,17 +319,56 @@ def _design_matrix(frame: pd.DataFrame, columns: list[str]) -> tuple[pd.DataFram
 	design = {}
 	covariates = {}
 	baseline = {}
+	left_out = []
 	for column in columns:
 		labels = segment_labels(frame[column])
 		counts = labels.value_counts()
 		if len(counts) < 2:
+			left_out.append((column, None, None))
 			continue
 		baseline[column] = str(counts.index[0])
 		for position, value in enumerate(counts.index[1:]):
 			name = f"{column}__{position}"
 			design[name] = (labels == value).astype(float).to_numpy()
 			covariates[name] = (column, str(value))
-	return pd.DataFrame(design), {"covariates": covariates, "baseline": baseline}
+	design = pd.DataFrame(design)
+	for name, twin in _dependent_columns(design).items():
+		left_out.append((*covariates.pop(name), covariates.get(twin) if twin else None))
+		design = design.drop(columns=name)
+	return design, {"covariates": covariates, "baseline": baseline, "left_out": left_out}
+
+
+def _dependent_columns(design: pd.DataFrame, tolerance: float = 1e-9) -> dict[str, str | None]:
+	"""Covariates the others (with a constant) already determine: a twin's name, or None for a mix.
+
+	Tariff Corporate = B2B gives the model two names for one thing and bounds like 1e-81 .. 1e+80;
+	each such column is left out, checked on the Gram matrix (cheap for any number of rows).
+	"""
+	if design.shape[1] == 0:
+		return {}
+	values = np.column_stack([np.ones(len(design)), design.to_numpy(dtype=float)])
+	gram = values.T @ values
+	names = list(design.columns)
+	kept = [0]
+	dependent: dict[str, str | None] = {}
+	for j in range(1, values.shape[1]):
+		inner = gram[np.ix_(kept, kept)]
+		cross = gram[kept, j]
+		residual = gram[j, j] - cross @ np.linalg.lstsq(inner, cross, rcond=None)[0]
+		if gram[j, j] <= 0 or residual <= tolerance * gram[j, j]:
+			dependent[names[j - 1]] = _twin(values, j, kept, names)
+		else:
+			kept.append(j)
+	return dependent
+
+
+def _twin(values: np.ndarray, j: int, kept: list[int], names: list[str]) -> str | None:
+	"""The kept column that is the same customers (or exactly the others), if one is."""
+	column = values[:, j]
+	for k in kept[1:]:
+		if np.array_equal(values[:, k], column) or np.array_equal(values[:, k], 1 - column):
+			return names[k - 1]
+	return None
 
 
 def hazard_in_words(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.chart import BarChart, LineChart, PieChart, Reference
@@ -20,7 +21,8 @@ from openpyxl.worksheet.worksheet import Worksheet
 from churn_management.analytics.diagnosis import Diagnosis
 from churn_management.analytics.files import replacing
 from churn_management.analytics.labels import Labels
-from churn_management.analytics.survival import MAX_VALUES_PER_SEGMENT, hazard_in_words
+from churn_management.analytics.rates import MIN_ACTIVE_FOR_SEASONALITY
+from churn_management.analytics.survival import MAX_VALUES_PER_SEGMENT, hazard_in_words, left_out_text
 
 PERCENT = "0.0%"
 MONEY = "#,##0.00"
@@ -101,7 +103,7 @@ def _table(
 			if fmt:
 				cell.number_format = fmt
 	for j, name in enumerate(headers):
-		sample = [len(str(v)) for v in frame.iloc[:200, j].tolist()]
+		sample = [len(str(v)) for v in columns[j][:200] if v is not None]
 		width = max([min(len(name), 24), *sample]) + 2
 		letter = get_column_letter(col + j)
 		sheet.column_dimensions[letter].width = max(
@@ -269,7 +271,9 @@ def _monthly(sheet: Worksheet, result: Diagnosis, t: Labels) -> None:
 	if result.monthly.empty:
 		_note(sheet, t("Nothing to show: no complete month before the as-of date."))
 		return
-	frame = result.monthly.assign(month=result.monthly["month"].dt.strftime("%Y-%m"))
+	tiny = (result.monthly["start_active"] < MIN_ACTIVE_FOR_SEASONALITY).to_numpy()
+	months = result.monthly["month"].dt.strftime("%Y-%m")
+	frame = result.monthly.assign(month=months.where(~tiny, months + " *"))
 	_table(
 		sheet,
 		frame,
@@ -283,8 +287,29 @@ def _monthly(sheet: Worksheet, result: Diagnosis, t: Labels) -> None:
 		column = _column(frame, name)
 		chart.add_data(Reference(sheet, min_col=column, min_row=1, max_row=last), titles_from_data=True)
 	chart.set_categories(Reference(sheet, min_col=_column(frame, "month"), min_row=2, max_row=last))
+	top = chart_top(result.monthly.loc[~tiny, ["rate", "mrr_rate"]])
+	if top is not None and tiny.any():
+		chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, top
+		_note(
+			sheet,
+			t(
+				"* fewer than {count} customers at the month start: their rate swings by chance; "
+				"the chart's scale follows the other months.",
+				count=MIN_ACTIVE_FOR_SEASONALITY,
+			),
+			row=last + 2,
+		)
 	chart.width, chart.height = 26, 11
 	sheet.add_chart(chart, "I2")
+
+
+def chart_top(rates: pd.DataFrame) -> float | None:
+	"""The top of a rate axis: a little above the highest rate of the months that count, in whole %."""
+	values = rates.to_numpy(dtype=float)
+	values = values[np.isfinite(values)]
+	if not len(values) or values.max() <= 0:
+		return None
+	return float(np.ceil(values.max() * 1.1 * 100) / 100)
 
 
 def _seasonality(sheet: Worksheet, result: Diagnosis, t: Labels) -> None:
@@ -456,6 +481,9 @@ def _drivers(sheet: Worksheet, result: Diagnosis, t: Labels) -> None:
 	chart.set_categories(Reference(sheet, min_col=_column(frame, "value"), min_row=2, max_row=last))
 	chart.width, chart.height = 22, 12
 	sheet.add_chart(chart, "K2")
+	for row, (column, value, twin) in enumerate(result.drivers.attrs.get("left_out", []), start=last + 2):
+		twin = (t.header(twin[0]), twin[1]) if twin else None
+		_note(sheet, left_out_text(t.header(column), value, twin, t.language), row)
 
 
 def _at_risk(sheet: Worksheet, result: Diagnosis, t: Labels) -> None:
