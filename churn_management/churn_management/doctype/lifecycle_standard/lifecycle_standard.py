@@ -23,6 +23,7 @@ PRESET_STAGES = {
 	"Engagement": "Engaged",
 	"Regular training": "Engaged",
 	"Inactive": "Inactive",
+	"Reactivated": "Reactivated",
 	"Renewal decision": "Renewal window",
 	"Recently renewed": "Recently renewed",
 	"Lapsed": "Lapsed",
@@ -104,10 +105,22 @@ def ensure_preset_standard() -> str | None:
 	"""The fitness standard from the preset (seed 004's table), when the site has no standard."""
 	if frappe.db.count("Lifecycle Standard"):
 		return None
+	steps = preset_steps()
+	if not steps:
+		return None
+	doc = frappe.get_doc(
+		{"doctype": "Lifecycle Standard", "standard_name": PRESET_NAME, "is_default": 1, "steps": steps}
+	)
+	doc.flags.ignore_permissions = True
+	return doc.insert().name
+
+
+def preset_steps(stages: set[str] | None = None) -> list[dict]:
+	"""The preset's steps (seed 004's table) for the site's stages (or only these stages)."""
 	steps = []
 	for entry in load_preset("fitness").get("lifecycle_stages", []):
 		stage = PRESET_STAGES.get(entry["stage"])
-		if not stage or not frappe.db.exists("Lifecycle Stage", stage):
+		if not stage or not frappe.db.exists("Lifecycle Stage", stage) or (stages and stage not in stages):
 			continue
 		span = max((entry.get("to_day") or 0) - (entry.get("from_day") or 0), 0)
 		steps.append(
@@ -126,13 +139,25 @@ def ensure_preset_standard() -> str | None:
 				"off_path": int(stage in OFF_PATH),
 			}
 		)
-	if not steps:
-		return None
-	doc = frappe.get_doc(
-		{"doctype": "Lifecycle Standard", "standard_name": PRESET_NAME, "is_default": 1, "steps": steps}
-	)
-	doc.flags.ignore_permissions = True
-	return doc.insert().name
+	return steps
+
+
+def add_missing_task_steps() -> int:
+	"""Every standard gets the preset's step for each stage that has a task type and no step yet
+	(Reactivated had none, so nothing was due for a reactivated member); returns the steps added."""
+	added = 0
+	for name in frappe.get_all("Lifecycle Standard", pluck="name"):
+		doc = frappe.get_doc("Lifecycle Standard", name)
+		missing = set(TASK_TYPES) - {step.stage for step in doc.steps}
+		new = preset_steps(missing) if missing else []
+		if not new:
+			continue
+		for step in new:
+			doc.append("steps", step)
+		doc.flags.ignore_permissions = True
+		doc.save()
+		added += len(new)
+	return added
 
 
 def learned_at_risk_days(club: str | None = None) -> int:
