@@ -11,6 +11,7 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, getdate, nowdate
 
 from churn_management.churn_management.doctype.club_membership.club_membership import get_due_now
+from churn_management.churn_management.doctype.lifecycle_stage.lifecycle_stage import stage_label
 from churn_management.churn_management.report.lifecycle_segmentation.lifecycle_segmentation import (
 	execute as segmentation,
 )
@@ -18,7 +19,7 @@ from churn_management.jobs.lifecycle_segmentation import segment_clubs
 from churn_management.jobs.retention_tasks import make_tasks_for_rule
 from churn_management.tests.club_utils import make_club, make_club_user, make_membership, make_visit
 from churn_management.tests.retention_utils import make_retention_users
-from churn_management.tests.utils import TEST_IGNORE
+from churn_management.tests.utils import TEST_IGNORE, make_user
 
 test_ignore = TEST_IGNORE
 
@@ -157,3 +158,21 @@ class TestClubLifecycleCases(FrappeTestCase):
 		due = get_due_now(card.name)
 		self.assertTrue(due["steps"])
 		self.assertEqual(due["steps"][0]["task_type"], "Reactivation")
+
+	def test_the_russian_preset_brings_the_standard_in_russian(self):
+		reason = frappe.qb.DocType("Churn Reason")
+		frappe.qb.update(reason).set(reason.preset_key, None).run()  # a site keeps one classifier
+		frappe.set_user(make_user("club.head@example.com", ["Retention Head"]))
+		frappe.get_single("Churn Settings").load_classifier_preset("Fitness club", "Russian")
+		frappe.set_user(self.manager)
+		standard = frappe.get_doc("Lifecycle Standard", "Стандарт фитнес-клуба")
+		steps = {step.stage: step for step in standard.steps}
+		self.assertTrue(steps["Newcomer"].actions.startswith("Встреча при первом визите"))
+		self.assertEqual(steps["Reactivated"].emotion, "Я снова в строю")
+		frappe.translate.clear_cache()
+		frappe.local.lang = "ru"
+		try:
+			self.assertEqual(stage_label("Lapsed"), "Не продлил")
+			self.assertEqual(stage_label("Renewal window"), "Окно продления")
+		finally:
+			frappe.local.lang = "en"
