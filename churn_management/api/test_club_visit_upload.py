@@ -4,6 +4,7 @@
 """A Club Manager loads visits from the desk, and turnstile times with a UTC offset (issue 14)."""
 
 from datetime import datetime
+from unittest.mock import patch
 
 import pandas as pd
 
@@ -119,3 +120,33 @@ class TestClubVisitUpload(FrappeTestCase):
 		self.assertIn("Row 2: member is missing", message)
 		self.assertIn("Row 3: the visit is before the member's card in this club starts", message)
 		self.assertEqual(frappe.db.count("Club Visit", {"external_id": ("like", "_T-E-%")}), 0)
+
+	def test_a_club_manager_imports_visits_with_data_import(self):
+		card = make_membership(start=-20, club=CLUB)
+		yesterday = add_days(nowdate(), -1)
+		rows = [
+			"Member,Club,Check-in,External ID",
+			f"{card.member},{CLUB},{yesterday} 09:00:00,_T-D-1",
+			f"{card.member},{CLUB},{add_days(nowdate(), -30)} 09:00:00,_T-D-2",
+		]
+		frappe.set_user(self.manager)
+		self.assertTrue(frappe.has_permission("Data Import", "create"))
+		data_import = frappe.get_doc(
+			{
+				"doctype": "Data Import",
+				"reference_doctype": "Club Visit",
+				"import_type": "Insert New Records",
+				"import_file": upload("\n".join(rows), "visits-import.csv"),
+			}
+		).insert()
+		# the importer commits each good row and rolls back each bad one: the test keeps its own
+		with patch.object(frappe.db, "commit"), patch.object(frappe.db, "rollback"):
+			data_import.start_import()
+		self.assertEqual(
+			frappe.db.get_value("Club Visit", {"external_id": "_T-D-1"}, "membership"), card.name
+		)
+		self.assertFalse(frappe.db.exists("Club Visit", {"external_id": "_T-D-2"}))
+		failed = frappe.get_all(
+			"Data Import Log", {"data_import": data_import.name, "success": 0}, pluck="messages"
+		)
+		self.assertIn("holds no card", "".join(failed))
