@@ -11,7 +11,6 @@ from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, getdate, nowdate
 
 from churn_management.churn_management.doctype.club_membership.club_membership import get_due_now
-from churn_management.churn_management.doctype.lifecycle_stage.lifecycle_stage import stage_label
 from churn_management.churn_management.report.lifecycle_segmentation.lifecycle_segmentation import (
 	execute as segmentation,
 )
@@ -160,6 +159,8 @@ class TestClubLifecycleCases(FrappeTestCase):
 		self.assertEqual(due["steps"][0]["task_type"], "Reactivation")
 
 	def test_the_russian_preset_brings_the_standard_in_russian(self):
+		from churn_management.churn_management.doctype.lifecycle_stage.lifecycle_stage import stage_label
+
 		reason = frappe.qb.DocType("Churn Reason")
 		frappe.qb.update(reason).set(reason.preset_key, None).run()  # a site keeps one classifier
 		frappe.set_user(make_user("club.head@example.com", ["Retention Head"]))
