@@ -4,11 +4,13 @@
 """The nightly lifecycle segmentation of club members (DOMAIN.md §8).
 
 Read set-based: every card, the visit days of the longest window the stage rules count over,
-each member's last visit before that window, and starter-package completion. The analytics
-core decides each member's stage on their newest card and the at-risk date (PushPress's model:
-the last visit plus the at-risk days, pushed forward by every visit). Written in bulk: a
-Lifecycle Transition only for members whose stage changed, stage and at-risk fields only where
-they changed, statuses of cards that ended, so a second run the same night changes nothing.
+each member's last visit in each club before that window, and starter-package completion. The
+analytics core decides the stage of each member's newest card in each club, on that club's
+visits, and the at-risk date (PushPress's model: the last visit plus the at-risk days, pushed
+forward by every visit and by a freeze; a frozen card is not absence). Written in bulk: a
+Lifecycle Transition only for cards whose stage changed, stage and at-risk fields only where
+they changed (cards no longer judged lose theirs), statuses of cards that ended, froze or thawed,
+so a second run the same night changes nothing.
 
 A card cancelled, or ended and not renewed within the grace days, is churn: it gets a Churn
 Record (voluntary: a prepaid card not bought again is the member's decision; the app's
