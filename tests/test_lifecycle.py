@@ -413,3 +413,15 @@ def test_a_card_renewed_in_advance_is_not_in_the_renewal_window():
 	assert facts.loc["R", "days_to_end"] == 379
 	assert facts.loc["R", "stage"] != "Renewal window"
 	assert facts.loc["S", "stage"] == "Renewal window"
+
+
+def test_transitions_of_a_member_in_two_clubs_are_per_club():
+	previous = pd.DataFrame(
+		{"member": ["A", "A"], "club": ["North", "South"], "stage": ["Engaged", "Inactive"]}
+	)
+	current = previous.assign(stage=["Engaged", "Reactivated"])
+	moves = transitions(previous, current, AS_OF)
+	assert moves[["member", "from_stage", "to_stage"]].to_dict("records") == [
+		{"member": "A", "from_stage": "Inactive", "to_stage": "Reactivated"}
+	]
+	assert transitions(previous, previous, AS_OF).empty

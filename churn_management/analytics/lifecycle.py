@@ -356,17 +356,22 @@ def stage_counts(
 def transitions(previous: pd.DataFrame, current: pd.DataFrame, on) -> pd.DataFrame:
 	"""Members whose stage changed (or who are new to the base): member, from_stage, to_stage, date.
 
-	``previous`` and ``current`` have columns member and stage; a member new to the base comes from
-	no stage (None).
+	``previous`` and ``current`` have columns member and stage, and club when a member's cards in
+	each club have their own stage; a member new to the base comes from no stage (None).
 	"""
-	before = previous.drop_duplicates("member", keep="last").set_index("member")["stage"]
+	by_club = "club" in previous and "club" in current
+	before = previous.assign(_key=_stage_keys(previous, by_club)).drop_duplicates("_key", keep="last")
 	now = current[["member", "stage"]].copy()
-	now["from_stage"] = now["member"].map(before)
+	now["from_stage"] = _stage_keys(current, by_club).map(before.set_index("_key")["stage"]).to_numpy()
 	changed = now[now["from_stage"].isna() | (now["from_stage"] != now["stage"])]
 	out = changed.rename(columns={"stage": "to_stage"})[["member", "from_stage", "to_stage"]]
 	out["from_stage"] = out["from_stage"].astype(object).where(out["from_stage"].notna(), None)
 	out["date"] = pd.Timestamp(on).normalize()
 	return out.reset_index(drop=True)
+
+
+def _stage_keys(frame: pd.DataFrame, by_club: bool) -> pd.Series:
+	return _card_keys(frame) if by_club else frame["member"]
 
 
 # at-risk dates

@@ -56,7 +56,7 @@ def replay_moves(memberships, days, completion, rules, dates) -> pd.DataFrame:
 	moves = []
 	previous = None
 	for date in dates:
-		current = segment_members(memberships, days, completion, date, rules)[["member", "stage"]]
+		current = segment_members(memberships, days, completion, date, rules)[["member", "club", "stage"]]
 		if previous is not None:
 			moves.append(transitions(previous, current, date))
 		previous = current
