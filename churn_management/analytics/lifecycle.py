@@ -140,7 +140,7 @@ def member_facts(
 	"""
 	as_of = pd.Timestamp(as_of).normalize()
 	every = _effective(memberships)
-	every["_key"] = _card_keys(every)
+	every["_key"] = every.groupby(["member", "club"], sort=False, dropna=False).ngroup()
 	cards = every[every["start_date"] <= as_of]
 	cards = cards.sort_values(["_key", "start_date"], kind="stable").drop_duplicates("_key", keep="last")
 	cards = cards[cards["end_date"] >= as_of - pd.Timedelta(days=lapsed_horizon_days)]
@@ -178,12 +178,6 @@ def member_facts(
 	return facts.drop(columns="_key")
 
 
-def _card_keys(frame: pd.DataFrame) -> pd.Series:
-	"""A member's cards in one club share a key: the newest of them is the one judged."""
-	club = frame["club"] if "club" in frame else pd.Series(None, index=frame.index, dtype=object)
-	return frame["member"].astype(str) + "\x1f" + club.fillna("").astype(str)
-
-
 def _frozen_on(cards: pd.DataFrame, as_of: pd.Timestamp) -> np.ndarray:
 	"""Cards frozen on the date: inside their freeze, or marked Frozen with no freeze dates."""
 	inside = (cards["frozen_from"] <= as_of) & (cards["frozen_until"] > as_of)
@@ -200,15 +194,52 @@ def _frozen_overlap(facts: pd.DataFrame, since: pd.Series, until) -> pd.Series:
 
 
 def _card_visits(seen: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
-	"""Visit days of each judged card (_key, member, checkin, day): the card's club's visits."""
-	cards = facts[["_key", "member", "club"]].rename(columns={"club": "_card_club"})
-	merged = seen.merge(cards, on="member")
-	if "club" in merged:
-		merged = merged[
-			merged["_card_club"].isna() | merged["club"].isna() | (merged["club"] == merged["_card_club"])
-		]
-	merged = merged.sort_values(["_key", "checkin"]).drop_duplicates(["_key", "day"], keep="last")
-	return merged[["_key", "member", "checkin", "day"]].reset_index(drop=True)
+	"""Visit days of each judged card (_key, member, checkin, day): the card's club's visits.
+
+	Most members hold one judged card: their visits are mapped to it; the few with cards in two
+	clubs are joined card by card."""
+	several = facts["member"].duplicated(keep=False)
+	merged = _single_card_visits(seen, facts[~several])
+	if several.any():
+		cards = facts.loc[several, ["_key", "member", "club"]].rename(columns={"club": "_card_club"})
+		merged = pd.concat([merged, seen.merge(cards, on="member")], ignore_index=True)
+	if "club" not in merged:
+		return merged
+	card_club, club = merged["_card_club"], merged["club"]
+	same = (card_club.isna() | club.isna() | (club == card_club)).to_numpy()
+	if not same.all():
+		merged = merged[same]
+	# a card of no club, or a member's second card, takes visits from several clubs: one visit day each
+	mixed = merged["_card_club"].isna() | merged["member"].isin(facts.loc[several, "member"])
+	if mixed.any():
+		fixed = merged[mixed].sort_values(["_key", "checkin"]).drop_duplicates(["_key", "day"], keep="last")
+		merged = pd.concat([merged[~mixed], fixed])
+	return merged
+
+
+def _single_card_visits(seen: pd.DataFrame, one: pd.DataFrame) -> pd.DataFrame:
+	"""Visits of members with one judged card, with its key and club (members coded as whole
+	numbers, as the CLI does, are looked up by position, without copying the visits twice)."""
+	if not (pd.api.types.is_integer_dtype(seen["member"]) and pd.api.types.is_integer_dtype(one["member"])):
+		by_member = one.set_index("member")
+		rows = seen[seen["member"].isin(by_member.index)]
+		return rows.assign(
+			_key=rows["member"].map(by_member["_key"]), _card_club=rows["member"].map(by_member["club"])
+		)
+	members = seen["member"].to_numpy()
+	size = int(max(members.max(initial=-1), one["member"].to_numpy().max(initial=-1))) + 1
+	key = np.full(size, -1, dtype=np.int64)
+	key[one["member"].to_numpy()] = one["_key"].to_numpy()
+	found = key[members] >= 0
+	members = members[found]
+	columns = {"_key": key[members], "member": members}
+	columns.update({c: seen[c].to_numpy()[found] for c in seen.columns if c != "member"})
+	if "club" in seen:
+		numeric = pd.api.types.is_numeric_dtype(one["club"])
+		club = np.full(size, np.nan, dtype=float if numeric else object)
+		club[one["member"].to_numpy()] = one["club"].to_numpy(dtype=float if numeric else object)
+		columns["_card_club"] = club[members]
+	return pd.DataFrame(columns)
 
 
 def _effective(memberships: pd.DataFrame) -> pd.DataFrame:
@@ -251,17 +282,19 @@ def _gaps(seen: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
 	"""One row per card and visit day on it, with the days of absence before it (frozen days left out)."""
 	card = facts.set_index("_key")
 	days = seen[["_key", "day"]]
-	days = days[days["day"] >= days["_key"].map(card["start_date"])]
-	previous = days.groupby("_key")["day"].shift()
-	previous = previous.fillna(days["_key"].map(card["start_date"]))
-	freeze = pd.DataFrame(
-		{
-			"frozen_from": days["_key"].map(card["frozen_from"]),
-			"frozen_until": days["_key"].map(card["frozen_until"]),
-		}
-	)
-	frozen = _frozen_overlap(freeze, previous, days["day"])
-	return days.assign(gap=(days["day"] - previous).dt.days - frozen)
+	start = days["_key"].map(card["start_date"])
+	days, start = days[days["day"] >= start], start[days["day"] >= start]
+	previous = days.groupby("_key")["day"].shift().fillna(start)
+	gap = (days["day"] - previous).dt.days
+	if card["frozen_from"].notna().any():
+		freeze = pd.DataFrame(
+			{
+				"frozen_from": days["_key"].map(card["frozen_from"]),
+				"frozen_until": days["_key"].map(card["frozen_until"]),
+			}
+		)
+		gap = gap - _frozen_overlap(freeze, previous, days["day"])
+	return days.assign(gap=gap)
 
 
 def segment(facts: pd.DataFrame, rules: list[StageRule] | tuple[StageRule, ...]) -> pd.Series:
@@ -360,9 +393,10 @@ def transitions(previous: pd.DataFrame, current: pd.DataFrame, on) -> pd.DataFra
 	each club have their own stage; a member new to the base comes from no stage (None).
 	"""
 	by_club = "club" in previous and "club" in current
-	before = previous.assign(_key=_stage_keys(previous, by_club)).drop_duplicates("_key", keep="last")
+	keys = _stage_keys(previous, by_club)
+	before = pd.Series(previous["stage"].to_numpy(), index=keys)[~keys.duplicated(keep="last")]
 	now = current[["member", "stage"]].copy()
-	now["from_stage"] = _stage_keys(current, by_club).map(before.set_index("_key")["stage"]).to_numpy()
+	now["from_stage"] = before.reindex(_stage_keys(current, by_club)).to_numpy()
 	changed = now[now["from_stage"].isna() | (now["from_stage"] != now["stage"])]
 	out = changed.rename(columns={"stage": "to_stage"})[["member", "from_stage", "to_stage"]]
 	out["from_stage"] = out["from_stage"].astype(object).where(out["from_stage"].notna(), None)
@@ -370,8 +404,13 @@ def transitions(previous: pd.DataFrame, current: pd.DataFrame, on) -> pd.DataFra
 	return out.reset_index(drop=True)
 
 
-def _stage_keys(frame: pd.DataFrame, by_club: bool) -> pd.Series:
-	return _card_keys(frame) if by_club else frame["member"]
+def _stage_keys(frame: pd.DataFrame, by_club: bool) -> pd.Index:
+	"""A member's stage is kept per club when the frames say the club."""
+	if not by_club:
+		return pd.Index(frame["member"])
+	club = frame["club"]
+	club = club.fillna(-1) if pd.api.types.is_numeric_dtype(club) else club.fillna("")
+	return pd.MultiIndex.from_arrays([frame["member"], club])
 
 
 # at-risk dates
