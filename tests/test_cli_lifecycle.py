@@ -98,7 +98,8 @@ def test_a_renewal_the_day_after_is_no_overlap(tmp_path):
 	report = tmp_path / "ok.json"
 	args = ["lifecycle", str(folder), "--as-of", "2026-06-30", "--quiet", "--json", str(report)]
 	assert main([*args, "--out", str(tmp_path / "ok.xlsx")]) == 0
-	assert json.loads(report.read_text())["members"] == 1
+	# judged once per club: the renewed card in X and the card in Y
+	assert json.loads(report.read_text())["members"] == 2
 
 
 def test_the_clubs_own_stages_replace_the_presets(tmp_path, capsys):

@@ -347,3 +347,81 @@ def test_goals_against_targets_with_reference_and_trend(goal_inputs):
 	may = table[table["period"] == pd.Timestamp("2026-05-01")].set_index("goal")
 	assert may.loc["reactivated_share", "target"] == 0.3
 	assert bool(may.loc["reactivated_share", "reached"]) is True
+
+
+def test_a_member_of_two_clubs_is_judged_in_each_on_its_visits():
+	cards = pd.DataFrame(
+		[
+			card("A", "2025-01-01", "2026-12-31", membership="M-A-north", club="North"),
+			card("A", "2025-01-01", "2026-12-31", membership="M-A-south", club="South"),
+		]
+	)
+	visits = pd.DataFrame(
+		[
+			{**v, "club": "North"}
+			for v in came("A", *pd.date_range("2025-01-03", "2026-06-26", freq="7D").date)
+		]
+	)
+	facts = segment_members(cards, visits, None, AS_OF).set_index("membership")
+	assert facts.loc["M-A-north", "stage"] == "Engaged"
+	assert facts.loc["M-A-south", "stage"] == "Inactive"
+	assert pd.isna(facts.loc["M-A-south", "last_visit"])
+
+
+def test_a_frozen_card_is_not_absence():
+	cards = pd.DataFrame(
+		[
+			card("F", "2025-01-01", "2026-12-31", frozen_from="2026-06-01", frozen_days=60),
+			card("T", "2025-01-01", "2026-12-31", frozen_from="2026-05-20", frozen_days=30),
+		]
+	)
+	visits = pd.DataFrame(came("F", "2026-05-25") + came("T", "2026-05-19", "2026-06-25"))
+	facts = segment_members(cards, visits, None, AS_OF).set_index("member", drop=False)
+	# F: frozen today, 35 days since the visit but only 7 of them unfrozen
+	assert bool(facts.loc["F", "frozen"]) is True
+	assert facts.loc["F", "days_since_last_visit"] == 7
+	assert facts.loc["F", "stage"] != "Inactive"
+	# T: back after a 30-day freeze: a 37-day gap is 7 days away, not a reactivation
+	assert facts.loc["T", "returned_30"] == 7
+	assert facts.loc["T", "stage"] != "Reactivated"
+	risk = at_risk_dates(facts, AS_OF).set_index("member")
+	assert pd.isna(risk.loc["F", "at_risk_date"])
+	assert bool(risk.loc["F", "at_risk"]) is False
+	assert risk.loc["T", "at_risk_date"] == pd.Timestamp("2026-07-09")
+
+
+def test_a_card_renewed_in_advance_is_not_in_the_renewal_window():
+	cards = pd.DataFrame(
+		[
+			card("R", "2025-07-15", "2026-07-14", membership="M-R0"),
+			card("R", "2026-07-15", "2027-07-14", membership="M-R1", renews="M-R0"),
+			card("S", "2025-07-15", "2026-07-14"),
+		]
+	)
+	weekly = (
+		"2026-05-18",
+		"2026-05-25",
+		"2026-06-01",
+		"2026-06-08",
+		"2026-06-15",
+		"2026-06-22",
+		"2026-06-29",
+	)
+	visits = pd.DataFrame(came("R", *weekly) + came("S", *weekly))
+	facts = segment_members(cards, visits, None, AS_OF).set_index("member")
+	assert facts.loc["R", "membership"] == "M-R0"
+	assert facts.loc["R", "days_to_end"] == 379
+	assert facts.loc["R", "stage"] != "Renewal window"
+	assert facts.loc["S", "stage"] == "Renewal window"
+
+
+def test_transitions_of_a_member_in_two_clubs_are_per_club():
+	previous = pd.DataFrame(
+		{"member": ["A", "A"], "club": ["North", "South"], "stage": ["Engaged", "Inactive"]}
+	)
+	current = previous.assign(stage=["Engaged", "Reactivated"])
+	moves = transitions(previous, current, AS_OF)
+	assert moves[["member", "from_stage", "to_stage"]].to_dict("records") == [
+		{"member": "A", "from_stage": "Inactive", "to_stage": "Reactivated"}
+	]
+	assert transitions(previous, previous, AS_OF).empty

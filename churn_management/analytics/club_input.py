@@ -271,3 +271,20 @@ def stage_rules(stages: pd.DataFrame | None):
 		}
 		rules.append(StageRule(str(row["stage"]), int(row["order"]), **bounds, **flags))
 	return rules
+
+
+UTC_OFFSET = r"(?:Z|[+-]\d{2}:?\d{2})$"
+
+
+def to_local_times(raw: pd.Series, time_zone: str) -> pd.Series:
+	"""Date-times as naive local times of ``time_zone``: a value with a UTC offset (turnstiles send
+	them) is converted, one without is taken as local, anything else becomes NaT."""
+	text = raw.map(lambda value: None if value is None or value is pd.NaT else str(value)).astype("string")
+	text = text.str.strip().str.replace(r"\s*UTC$", "Z", regex=True)
+	has_offset = text.str.contains(UTC_OFFSET, regex=True, na=False)
+	local = pd.to_datetime(text.where(~has_offset), errors="coerce", format="ISO8601")
+	if has_offset.any():
+		aware = pd.to_datetime(text.where(has_offset), errors="coerce", format="ISO8601", utc=True)
+		converted = aware.dt.tz_convert(time_zone).dt.tz_localize(None)
+		local = local.where(~has_offset, converted)
+	return local.astype("datetime64[ns]")

@@ -128,39 +128,46 @@ def member_facts(
 	windows: list[int] | tuple[int, ...] = (),
 	lapsed_horizon_days: int = 90,
 ) -> pd.DataFrame:
-	"""Per member of the base: the facts the rules read, on their newest card started by ``as_of``.
+	"""Per card of the base: the facts the rules read, on the member's newest card in each club.
 
-	Columns: member, membership, club, department, start_date, end_date, days_since_start,
-	days_to_end, last_visit, days_since_last_visit, starter_completed, renewed, and per window N
-	``visits_N`` and ``returned_N`` (the longest absence that ended with a visit in the window).
+	A member with cards in two clubs is judged in each club on that club's visits (a visit without a
+	club counts for every card of the member). Columns: member, membership, club, department,
+	start_date, end_date, days_since_start, days_to_end (to the end of a card already sold after
+	this one, if any), last_visit, days_since_last_visit (frozen days left out), frozen (the card is
+	frozen on the date), frozen_from, frozen_until, starter_completed, renewed, and per window N
+	``visits_N`` and ``returned_N`` (the longest absence, frozen days left out, that ended with a
+	visit in the window).
 	"""
 	as_of = pd.Timestamp(as_of).normalize()
-	cards = _effective(memberships)
-	cards = cards[cards["start_date"] <= as_of]
-	cards = cards.sort_values(["member", "start_date"], kind="stable").drop_duplicates("member", keep="last")
+	every = _effective(memberships)
+	every["_key"] = every.groupby(["member", "club"], sort=False, dropna=False).ngroup()
+	cards = every[every["start_date"] <= as_of]
+	cards = cards.sort_values(["_key", "start_date"], kind="stable").drop_duplicates("_key", keep="last")
 	cards = cards[cards["end_date"] >= as_of - pd.Timedelta(days=lapsed_horizon_days)]
-	facts = cards[["member", "membership", "club", "department", "start_date", "end_date"]].reset_index(
-		drop=True
-	)
+	columns = ["_key", "member", "membership", "club", "department", "start_date", "end_date"]
+	facts = cards[[*columns, "frozen_from", "frozen_until"]].reset_index(drop=True)
+	facts["frozen"] = _frozen_on(cards, as_of)
+	sold_ahead = every[every["start_date"] > as_of].groupby("_key")["end_date"].max()
+	paid_until = facts["_key"].map(sold_ahead)
+	paid_until = paid_until.where(paid_until > facts["end_date"], facts["end_date"])
 	facts["days_since_start"] = (as_of - facts["start_date"]).dt.days
-	facts["days_to_end"] = (facts["end_date"] - as_of).dt.days
+	facts["days_to_end"] = (paid_until - as_of).dt.days
 	facts["renewed"] = cards["renews"].fillna("").astype(str).ne("").to_numpy()
 
-	seen = _visits_until(visits, as_of)
-	seen = seen[seen["member"].isin(facts["member"])]
-	last = seen.groupby("member")["checkin"].max()
-	facts["last_visit"] = facts["member"].map(last)
-	since_visit = (as_of - facts["last_visit"].dt.normalize()).dt.days
-	since_start = facts["days_since_start"]
+	seen = _card_visits(_visits_until(visits, as_of), facts)
+	last = seen.groupby("_key")["checkin"].max()
+	facts["last_visit"] = facts["_key"].map(last)
+	anchor = facts["last_visit"].dt.normalize().fillna(facts["start_date"])
+	away = (as_of - anchor).dt.days - _frozen_overlap(facts, anchor, as_of)
 	# a member who has not come yet is judged from the start of the card
-	facts["days_since_last_visit"] = since_visit.fillna(since_start).fillna(NO_VISIT_DAYS).astype(int)
+	facts["days_since_last_visit"] = away.fillna(NO_VISIT_DAYS).astype(int)
 
 	gaps = _gaps(seen, facts)
 	for window in sorted(set(windows)):
 		recent = gaps[gaps["day"] > as_of - pd.Timedelta(days=window)]
-		facts[f"visits_{window}"] = facts["member"].map(recent.groupby("member").size()).fillna(0).astype(int)
+		facts[f"visits_{window}"] = facts["_key"].map(recent.groupby("_key").size()).fillna(0).astype(int)
 		facts[f"returned_{window}"] = (
-			facts["member"].map(recent.groupby("member")["gap"].max()).fillna(0).astype(int)
+			facts["_key"].map(recent.groupby("_key")["gap"].max()).fillna(0).astype(int)
 		)
 
 	if starter is not None and len(starter):
@@ -168,7 +175,71 @@ def member_facts(
 		facts["starter_completed"] = facts["member"].map(done).astype("boolean")
 	else:
 		facts["starter_completed"] = pd.array([pd.NA] * len(facts), dtype="boolean")
-	return facts
+	return facts.drop(columns="_key")
+
+
+def _frozen_on(cards: pd.DataFrame, as_of: pd.Timestamp) -> np.ndarray:
+	"""Cards frozen on the date: inside their freeze, or marked Frozen with no freeze dates."""
+	inside = (cards["frozen_from"] <= as_of) & (cards["frozen_until"] > as_of)
+	marked = (cards["status"] == "Frozen") & cards["frozen_from"].isna()
+	return (inside | marked).fillna(False).to_numpy(dtype=bool)
+
+
+def _frozen_overlap(facts: pd.DataFrame, since: pd.Series, until) -> pd.Series:
+	"""Days of each card's freeze between ``since`` and ``until`` (a day or a Series of days)."""
+	until = until if isinstance(until, pd.Series) else pd.Series(until, index=facts.index)
+	start = since.where(since > facts["frozen_from"], facts["frozen_from"])
+	end = until.where(until < facts["frozen_until"], facts["frozen_until"])
+	return (end - start).dt.days.clip(lower=0).fillna(0).astype(int)
+
+
+def _card_visits(seen: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
+	"""Visit days of each judged card (_key, member, checkin, day): the card's club's visits.
+
+	Most members hold one judged card: their visits are mapped to it; the few with cards in two
+	clubs are joined card by card."""
+	several = facts["member"].duplicated(keep=False)
+	merged = _single_card_visits(seen, facts[~several])
+	if several.any():
+		cards = facts.loc[several, ["_key", "member", "club"]].rename(columns={"club": "_card_club"})
+		merged = pd.concat([merged, seen.merge(cards, on="member")], ignore_index=True)
+	if "club" not in merged:
+		return merged
+	card_club, club = merged["_card_club"], merged["club"]
+	same = (card_club.isna() | club.isna() | (club == card_club)).to_numpy()
+	if not same.all():
+		merged = merged[same]
+	# a card of no club, or a member's second card, takes visits from several clubs: one visit day each
+	mixed = merged["_card_club"].isna() | merged["member"].isin(facts.loc[several, "member"])
+	if mixed.any():
+		fixed = merged[mixed].sort_values(["_key", "checkin"]).drop_duplicates(["_key", "day"], keep="last")
+		merged = pd.concat([merged[~mixed], fixed])
+	return merged
+
+
+def _single_card_visits(seen: pd.DataFrame, one: pd.DataFrame) -> pd.DataFrame:
+	"""Visits of members with one judged card, with its key and club (members coded as whole
+	numbers, as the CLI does, are looked up by position, without copying the visits twice)."""
+	if not (pd.api.types.is_integer_dtype(seen["member"]) and pd.api.types.is_integer_dtype(one["member"])):
+		by_member = one.set_index("member")
+		rows = seen[seen["member"].isin(by_member.index)]
+		return rows.assign(
+			_key=rows["member"].map(by_member["_key"]), _card_club=rows["member"].map(by_member["club"])
+		)
+	members = seen["member"].to_numpy()
+	size = int(max(members.max(initial=-1), one["member"].to_numpy().max(initial=-1))) + 1
+	key = np.full(size, -1, dtype=np.int64)
+	key[one["member"].to_numpy()] = one["_key"].to_numpy()
+	found = key[members] >= 0
+	members = members[found]
+	columns = {"_key": key[members], "member": members}
+	columns.update({c: seen[c].to_numpy()[found] for c in seen.columns if c != "member"})
+	if "club" in seen:
+		numeric = pd.api.types.is_numeric_dtype(one["club"])
+		club = np.full(size, np.nan, dtype=float if numeric else object)
+		club[one["member"].to_numpy()] = one["club"].to_numpy(dtype=float if numeric else object)
+		columns["_card_club"] = club[members]
+	return pd.DataFrame(columns)
 
 
 def _effective(memberships: pd.DataFrame) -> pd.DataFrame:
@@ -177,24 +248,28 @@ def _effective(memberships: pd.DataFrame) -> pd.DataFrame:
 	for column in ("department", "renews", "status", "club"):
 		if column not in cards:
 			cards[column] = None
-	frozen = pd.to_numeric(cards.get("frozen_days", 0), errors="coerce")
-	end = pd.to_datetime(cards["end_date"]) + pd.to_timedelta(
-		pd.Series(frozen, index=cards.index).fillna(0), unit="D"
-	)
+	frozen = pd.Series(pd.to_numeric(cards.get("frozen_days", 0), errors="coerce"), index=cards.index)
+	end = pd.to_datetime(cards["end_date"]) + pd.to_timedelta(frozen.fillna(0), unit="D")
 	if "cancelled_on" in cards:
 		cancelled = pd.to_datetime(cards["cancelled_on"])
 		end = end.where(cancelled.isna() | (cancelled > end), cancelled)
 	cards["start_date"] = pd.to_datetime(cards["start_date"]).dt.normalize()
 	cards["end_date"] = end.dt.normalize()
+	# a freeze runs from its first day for the frozen days
+	frozen_from = cards["frozen_from"] if "frozen_from" in cards else pd.Series(pd.NaT, index=cards.index)
+	cards["frozen_from"] = pd.to_datetime(frozen_from).dt.normalize()
+	cards["frozen_until"] = cards["frozen_from"] + pd.to_timedelta(frozen.fillna(0), unit="D")
 	return cards
 
 
 def visit_days(visits: pd.DataFrame) -> pd.DataFrame:
-	"""Visits reduced to one row per member and day (member, checkin, day), sorted: read once, segment often."""
-	frame = visits[["member", "checkin"]].copy()
+	"""Visits reduced to one row per member, club and day (member, [club,] checkin, day), sorted: read
+	once, segment often."""
+	keys = ["member", "club"] if "club" in visits else ["member"]
+	frame = visits[[*keys, "checkin"]].copy()
 	frame["checkin"] = pd.to_datetime(frame["checkin"])
 	frame["day"] = frame["checkin"].dt.normalize()
-	frame = frame.sort_values(["member", "checkin"]).drop_duplicates(["member", "day"], keep="last")
+	frame = frame.sort_values(["member", "checkin"]).drop_duplicates([*keys, "day"], keep="last")
 	return frame.reset_index(drop=True)
 
 
@@ -204,13 +279,22 @@ def _visits_until(visits: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
 
 
 def _gaps(seen: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
-	"""One row per member and visit day on the current card, with the days of absence before it."""
-	start = facts.set_index("member")["start_date"]
-	days = seen[["member", "day"]]
-	days = days[days["day"] >= days["member"].map(start)]
-	previous = days.groupby("member")["day"].shift()
-	previous = previous.fillna(days["member"].map(start))
-	return days.assign(gap=(days["day"] - previous).dt.days)
+	"""One row per card and visit day on it, with the days of absence before it (frozen days left out)."""
+	card = facts.set_index("_key")
+	days = seen[["_key", "day"]]
+	start = days["_key"].map(card["start_date"])
+	days, start = days[days["day"] >= start], start[days["day"] >= start]
+	previous = days.groupby("_key")["day"].shift().fillna(start)
+	gap = (days["day"] - previous).dt.days
+	if card["frozen_from"].notna().any():
+		freeze = pd.DataFrame(
+			{
+				"frozen_from": days["_key"].map(card["frozen_from"]),
+				"frozen_until": days["_key"].map(card["frozen_until"]),
+			}
+		)
+		gap = gap - _frozen_overlap(freeze, previous, days["day"])
+	return days.assign(gap=gap)
 
 
 def segment(facts: pd.DataFrame, rules: list[StageRule] | tuple[StageRule, ...]) -> pd.Series:
@@ -252,6 +336,9 @@ def _matches(facts: pd.DataFrame, rule: StageRule) -> np.ndarray:
 		hit &= (completed == rule.starter_completed).to_numpy()
 	if rule.renewed is not None:
 		hit &= (facts["renewed"].astype(bool) == rule.renewed).to_numpy()
+	if rule.days_since_last_visit_min is not None or rule.returned_after_days_min is not None:
+		# a frozen card is not absence
+		hit &= ~facts["frozen"].astype(bool).to_numpy() if "frozen" in facts else True
 	return hit
 
 
@@ -302,17 +389,28 @@ def stage_counts(
 def transitions(previous: pd.DataFrame, current: pd.DataFrame, on) -> pd.DataFrame:
 	"""Members whose stage changed (or who are new to the base): member, from_stage, to_stage, date.
 
-	``previous`` and ``current`` have columns member and stage; a member new to the base comes from
-	no stage (None).
+	``previous`` and ``current`` have columns member and stage, and club when a member's cards in
+	each club have their own stage; a member new to the base comes from no stage (None).
 	"""
-	before = previous.drop_duplicates("member", keep="last").set_index("member")["stage"]
+	by_club = "club" in previous and "club" in current
+	keys = _stage_keys(previous, by_club)
+	before = pd.Series(previous["stage"].to_numpy(), index=keys)[~keys.duplicated(keep="last")]
 	now = current[["member", "stage"]].copy()
-	now["from_stage"] = now["member"].map(before)
+	now["from_stage"] = before.reindex(_stage_keys(current, by_club)).to_numpy()
 	changed = now[now["from_stage"].isna() | (now["from_stage"] != now["stage"])]
 	out = changed.rename(columns={"stage": "to_stage"})[["member", "from_stage", "to_stage"]]
 	out["from_stage"] = out["from_stage"].astype(object).where(out["from_stage"].notna(), None)
 	out["date"] = pd.Timestamp(on).normalize()
 	return out.reset_index(drop=True)
+
+
+def _stage_keys(frame: pd.DataFrame, by_club: bool) -> pd.Index:
+	"""A member's stage is kept per club when the frames say the club."""
+	if not by_club:
+		return pd.Index(frame["member"])
+	club = frame["club"]
+	club = club.fillna(-1) if pd.api.types.is_numeric_dtype(club) else club.fillna("")
+	return pd.MultiIndex.from_arrays([frame["member"], club])
 
 
 # at-risk dates
@@ -321,20 +419,32 @@ def transitions(previous: pd.DataFrame, current: pd.DataFrame, on) -> pd.DataFra
 def at_risk_dates(facts: pd.DataFrame, as_of, days: int | pd.Series = DEFAULT_AT_RISK_DAYS) -> pd.DataFrame:
 	"""PushPress's model: the at-risk date is the last visit (or the card's start) plus ``days``.
 
-	Every visit pushes the date forward. ``days`` may be a number for the club or a Series by member
-	(a learned threshold). Returns member, at_risk_date, at_risk (the date has passed on a card
-	that has not ended).
+	Every visit pushes the date forward, and so does a freeze (by its days after the last visit); a
+	card frozen on the date has no at-risk date. ``days`` may be a number for the club, a Series
+	aligned with ``facts`` or a Series by member (a learned threshold). Returns member,
+	at_risk_date, at_risk (the date has passed on a card that has not ended).
 	"""
 	as_of = pd.Timestamp(as_of).normalize()
 	anchor = facts["last_visit"].dt.normalize().fillna(facts["start_date"])
 	anchor = anchor.where(anchor >= facts["start_date"], facts["start_date"])
-	threshold = (
-		facts["member"].map(days) if isinstance(days, pd.Series) else pd.Series(days, index=facts.index)
-	)
+	if not isinstance(days, pd.Series):
+		threshold = pd.Series(days, index=facts.index)
+	elif days.index.equals(facts.index):
+		threshold = days
+	else:
+		threshold = facts["member"].map(days)
 	threshold = threshold.fillna(DEFAULT_AT_RISK_DAYS).astype(int)
 	date = anchor + pd.to_timedelta(threshold, unit="D")
+	if "frozen_from" in facts:
+		starts_before = facts["frozen_from"] < date
+		pushed = _frozen_overlap(facts, anchor, pd.Series(pd.Timestamp("2262-01-01"), index=facts.index))
+		date = date + pd.to_timedelta(pushed.where(starts_before, 0), unit="D")
+	frozen = facts["frozen"].astype(bool) if "frozen" in facts else pd.Series(False, index=facts.index)
+	date = date.where(~frozen)
 	live = facts["end_date"] >= as_of
-	return pd.DataFrame({"member": facts["member"], "at_risk_date": date, "at_risk": (date < as_of) & live})
+	return pd.DataFrame(
+		{"member": facts["member"], "at_risk_date": date, "at_risk": (date < as_of).fillna(False) & live}
+	)
 
 
 def learn_at_risk_days(
@@ -584,3 +694,16 @@ def goals_against_targets(values: pd.DataFrame, targets: pd.DataFrame | None = N
 	out["gap"] = numeric - out["target"]
 	out["reached"] = (numeric >= out["target"]).where(out["target"].notna() & numeric.notna())
 	return out.reset_index(drop=True)
+
+
+def days_away(last_visit: pd.Series, frozen_from: pd.Series, frozen_days: pd.Series, today) -> pd.Series:
+	"""Days since the last visit less the days of a freeze in between (a card frozen today: NaN)."""
+	today = pd.Timestamp(today).normalize()
+	last = pd.to_datetime(last_visit).dt.normalize()
+	freeze = pd.DataFrame({"frozen_from": pd.to_datetime(frozen_from).dt.normalize()})
+	freeze["frozen_until"] = freeze["frozen_from"] + pd.to_timedelta(
+		pd.to_numeric(frozen_days, errors="coerce").fillna(0), unit="D"
+	)
+	away = (today - last).dt.days - _frozen_overlap(freeze, last, today)
+	frozen_now = (freeze["frozen_from"] <= today) & (freeze["frozen_until"] > today)
+	return away.where(~frozen_now)

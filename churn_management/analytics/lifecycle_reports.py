@@ -56,7 +56,7 @@ def replay_moves(memberships, days, completion, rules, dates) -> pd.DataFrame:
 	moves = []
 	previous = None
 	for date in dates:
-		current = segment_members(memberships, days, completion, date, rules)[["member", "stage"]]
+		current = segment_members(memberships, days, completion, date, rules)[["member", "club", "stage"]]
 		if previous is not None:
 			moves.append(transitions(previous, current, date))
 		previous = current
@@ -79,6 +79,7 @@ def lifecycle_report(
 	as_of = pd.Timestamp(as_of).normalize()
 	# members as whole numbers while segmenting: grouping and sorting text ids costs most of the time
 	ids, tables = _encoded(tables)
+	clubs, tables = _encoded_clubs(tables)
 	memberships = tables["memberships"]
 	days = visit_days(tables["visits"])
 	completion, packages, services = starter_frames(tables.get("starter"))
@@ -103,6 +104,7 @@ def lifecycle_report(
 	goals = goals_against_targets(goals, tables.get("targets"))
 	departments = department_service_shares(services, "Monthly") if len(services) else pd.DataFrame()
 	segmented["member"] = ids[segmented["member"].to_numpy()]
+	segmented["club"] = _decoded(clubs, segmented["club"])
 	moves["member"] = ids[moves["member"].to_numpy(dtype=int)] if len(moves) else moves["member"]
 	return LifecycleResult(
 		as_of=as_of,
@@ -117,6 +119,29 @@ def lifecycle_report(
 		departments=departments,
 		at_risk_days=threshold,
 	)
+
+
+def _encoded_clubs(tables: dict) -> tuple[np.ndarray, dict]:
+	"""Clubs of cards and visits as codes (a missing club stays missing), and the clubs by code:
+	each member's cards are judged on their club's visits, matched millions of times."""
+	names = [n for n in ("memberships", "visits") if tables.get(n) is not None and "club" in tables[n]]
+	if not names:
+		return np.array([], dtype=object), tables
+	codes, ids = pd.factorize(pd.concat([tables[n]["club"] for n in names], ignore_index=True))
+	out, start = dict(tables), 0
+	for name in names:
+		part = codes[start : start + len(tables[name])]
+		start += len(tables[name])
+		coded = pd.Series(part, index=tables[name].index, dtype="float64")
+		out[name] = tables[name].assign(club=coded.where(coded >= 0))
+	return np.asarray(ids, dtype=object), out
+
+
+def _decoded(ids: np.ndarray, codes: pd.Series) -> pd.Series:
+	known = codes.notna()
+	out = pd.Series(None, index=codes.index, dtype=object)
+	out[known] = ids[codes[known].to_numpy(dtype=int)]
+	return out
 
 
 def _encoded(tables: dict) -> tuple[np.ndarray, dict]:

@@ -12,9 +12,14 @@ bad row and its reason, and nothing is loaded. Visits whose external id is alrea
 repeated in the batch, are skipped and counted, so a batch sent twice loads once (the unique
 index on external_id guards against two batches racing). Rows are written set-based, in
 multi-row inserts, not one document at a time.
+
+A Club Manager loads a file (CSV or Excel, a header row of field names or labels) from the Club
+Visit list through the same loader and checks (load_visit_file). Check-in times with a UTC offset
+are converted to the club's local time (the system time zone); times without one are local.
 """
 
 import json
+import re
 import secrets
 import time
 
@@ -22,8 +27,11 @@ import pandas as pd
 
 import frappe
 from frappe import _
-from frappe.utils import now_datetime
+from frappe.utils import get_system_timezone, now_datetime
+from frappe.utils.csvutils import read_csv_content
+from frappe.utils.xlsxutils import read_xlsx_file_from_attached_file
 
+from churn_management.analytics.club_input import to_local_times
 from churn_management.churn_management.doctype.club_visit.club_visit_utils import (
 	assign_cards,
 	mark_starter_services,
@@ -35,6 +43,8 @@ MAX_BATCH = 100_000
 MAX_PROBLEMS_SHOWN = 20
 CHUNK = 5_000
 FIELDS = ("external_id", "member", "club", "department", "checkin", "checkout")
+# a file's column headers: the field names or the Club Visit labels, case and punctuation aside
+COLUMN_NAMES = {re.sub(r"[^a-z]", "", field): field for field in FIELDS}
 
 
 class VisitBatchError(frappe.ValidationError):
@@ -55,6 +65,42 @@ def load_visits(visits: list | str, source: str | None = None) -> dict:
 	except json.JSONDecodeError as error:
 		frappe.throw(_("The batch is not valid JSON: {0}").format(error), VisitBatchError)
 	return load_visit_batch(rows, source)
+
+
+@frappe.whitelist(methods=["POST"])
+def load_visit_file(file_url: str) -> dict:
+	"""Load a CSV or Excel file of visits uploaded on the Club Visit list, with the batch's checks."""
+	frappe.has_permission("Club Visit", "create", throw=True)
+	file = frappe.get_doc("File", {"file_url": file_url})
+	file.check_permission("read")
+	return load_visit_batch(read_visit_file(file), source=file.file_name)
+
+
+def read_visit_file(file) -> list[dict]:
+	"""The file's rows as visits: the first row names the columns (field names or labels)."""
+	extension = (file.file_name or file.file_url or "").rsplit(".", 1)[-1].lower()
+	if extension == "csv":
+		table = read_csv_content(file.get_content())
+	elif extension == "xlsx":
+		table = read_xlsx_file_from_attached_file(fcontent=file.get_content())
+	else:
+		frappe.throw(_("Upload the visits as a CSV or Excel (.xlsx) file."), VisitBatchError)
+	if not table:
+		frappe.throw(_("The batch is empty."), VisitBatchError)
+	columns = [COLUMN_NAMES.get(_column_key(header)) for header in table[0]]
+	if "member" not in columns or "checkin" not in columns:
+		frappe.throw(
+			_("The file's first row must name the columns: {0}.").format(", ".join(FIELDS)), VisitBatchError
+		)
+	return [
+		{column: value for column, value in zip(columns, row, strict=False) if column}
+		for row in table[1:]
+		if any(value not in (None, "") for value in row)
+	]
+
+
+def _column_key(header) -> str:
+	return re.sub(r"[^a-z]", "", str(header or "").lower())
 
 
 def require_token_auth() -> None:
@@ -110,20 +156,23 @@ def ordered_names(count: int) -> list[str]:
 
 
 def parse_batch(rows) -> pd.DataFrame:
-	"""The batch as a frame; anything but a list of objects is refused at once."""
-	if not isinstance(rows, list) or not all(isinstance(r, dict) for r in rows):
+	"""The batch as a frame, times as the club's local time (the system time zone); anything but a
+	list is refused at once, a row that is not an object is a row problem."""
+	if not isinstance(rows, list):
 		frappe.throw(_("The batch must be a list of visits, each an object."), VisitBatchError)
 	if not rows:
 		frappe.throw(_("The batch is empty."), VisitBatchError)
 	if len(rows) > MAX_BATCH:
 		frappe.throw(_("A batch holds at most {0} visits; split it.").format(MAX_BATCH), VisitBatchError)
-	frame = pd.DataFrame(rows, columns=list(FIELDS))
+	objects = [isinstance(r, dict) for r in rows]
+	frame = pd.DataFrame([r if ok else {} for r, ok in zip(rows, objects, strict=True)], columns=list(FIELDS))
+	frame["_object"] = objects
 	for column in ("external_id", "member", "club", "department"):
 		frame[column] = frame[column].map(_text)
-	frame["_checkin_raw"] = frame["checkin"]
-	frame["checkin"] = pd.to_datetime(frame["checkin"], errors="coerce", format="ISO8601")
-	frame["_checkout_raw"] = frame["checkout"]
-	frame["checkout"] = pd.to_datetime(frame["checkout"], errors="coerce", format="ISO8601")
+	time_zone = get_system_timezone()
+	for column in ("checkin", "checkout"):
+		frame[f"_{column}_raw"] = frame[column].map(_text)
+		frame[column] = to_local_times(frame[f"_{column}_raw"], time_zone)
 	frame.index = range(1, len(frame) + 1)
 	return frame
 
@@ -141,9 +190,10 @@ def batch_problems(frame: pd.DataFrame) -> list[tuple[int, str]]:
 	def flag(mask, reason):
 		problems.extend((int(row), reason) for row in frame.index[mask.fillna(False).to_numpy(dtype=bool)])
 
+	flag(~frame["_object"], _("the row is not an object"))
 	for column in ("external_id", "member", "club"):
-		flag(frame[column].isna(), _("{0} is missing").format(column))
-	flag(frame["_checkin_raw"].isna(), _("{0} is missing").format("checkin"))
+		flag(frame[column].isna() & frame["_object"], _("{0} is missing").format(column))
+	flag(frame["_checkin_raw"].isna() & frame["_object"], _("{0} is missing").format("checkin"))
 	flag(frame["checkin"].isna() & frame["_checkin_raw"].notna(), _("the check-in is not a date and time"))
 	flag(frame["checkout"].isna() & frame["_checkout_raw"].notna(), _("the check-out is not a date and time"))
 	flag(frame["checkin"] > pd.Timestamp(now_datetime()), _("the check-in is in the future"))
@@ -160,9 +210,11 @@ def batch_problems(frame: pd.DataFrame) -> list[tuple[int, str]]:
 	members = sorted(set(frame["member"].dropna()))
 	cards = read_cards(members)
 	flag(frame["member"].notna() & ~frame["member"].isin(set(cards["member"])), _("the member holds no card"))
-	if not problems:
-		frame["membership"] = assign_cards(frame, cards)
-		flag(frame["membership"].isna(), _("the visit is before the member's card in this club starts"))
+	# every bad row in one answer: the card is looked for wherever member, club and check-in are good
+	placed = frame["member"].isin(set(cards["member"])) & frame["club"].notna() & frame["checkin"].notna()
+	found = assign_cards(frame[placed], cards).reindex(frame.index).astype(object)
+	frame["membership"] = found.where(found.notna(), None)
+	flag(placed & frame["membership"].isna(), _("the visit is before the member's card in this club starts"))
 	return sorted(problems)
 
 

@@ -4,11 +4,13 @@
 """The nightly lifecycle segmentation of club members (DOMAIN.md §8).
 
 Read set-based: every card, the visit days of the longest window the stage rules count over,
-each member's last visit before that window, and starter-package completion. The analytics
-core decides each member's stage on their newest card and the at-risk date (PushPress's model:
-the last visit plus the at-risk days, pushed forward by every visit). Written in bulk: a
-Lifecycle Transition only for members whose stage changed, stage and at-risk fields only where
-they changed, statuses of cards that ended, so a second run the same night changes nothing.
+each member's last visit in each club before that window, and starter-package completion. The
+analytics core decides the stage of each member's newest card in each club, on that club's
+visits, and the at-risk date (PushPress's model: the last visit plus the at-risk days, pushed
+forward by every visit and by a freeze; a frozen card is not absence). Written in bulk: a
+Lifecycle Transition only for cards whose stage changed, stage and at-risk fields only where
+they changed (cards no longer judged lose theirs), statuses of cards that ended, froze or thawed,
+so a second run the same night changes nothing.
 
 A card cancelled, or ended and not renewed within the grace days, is churn: it gets a Churn
 Record (voluntary: a prepaid card not bought again is the member's decision; the app's
@@ -49,6 +51,7 @@ CARD_COLUMNS = [
 	"start_date",
 	"end_date",
 	"frozen_days",
+	"frozen_from",
 	"status",
 	"renews",
 	"cancelled_on",
@@ -86,7 +89,7 @@ def segment_clubs(as_of=None, at_risk_days: int | None = None) -> dict:
 	facts["at_risk_date"] = risk["at_risk_date"].to_numpy()
 	facts["at_risk"] = risk["at_risk"].to_numpy()
 	moves = write_transitions(facts, cards, as_of)
-	updated = write_member_fields(facts, cards, as_of)
+	updated = write_member_fields(facts, cards, as_of) + clear_former_cards(facts, cards)
 	created = create_churn_records(cards, as_of)
 	link_pt_sales()
 	frappe.db.commit()  # nosemgrep: a scheduled job ends its own transaction
@@ -100,17 +103,24 @@ def segment_clubs(as_of=None, at_risk_days: int | None = None) -> dict:
 
 
 def club_at_risk_days(facts: pd.DataFrame) -> pd.Series:
-	"""Each member's at-risk days: their club's standard's, else the default standard's."""
+	"""Each card's at-risk days (aligned with the facts): its club's standard's, else the default's."""
 	own, default = at_risk_days_by_club()
-	days = facts["club"].map(own).fillna(default).astype(int)
-	return pd.Series(days.to_numpy(), index=facts["member"].to_numpy())
+	return facts["club"].map(own).fillna(default).astype(int)
 
 
 def read_cards() -> pd.DataFrame:
 	card = frappe.qb.DocType("Club Membership")
 	fields = [card.name if c == "membership" else card[c] for c in CARD_COLUMNS]
 	frame = pd.DataFrame(frappe.qb.from_(card).select(*fields).run(), columns=CARD_COLUMNS)
-	for column in ("start_date", "end_date", "cancelled_on", "stage_since", "last_visit", "at_risk_date"):
+	for column in (
+		"start_date",
+		"end_date",
+		"frozen_from",
+		"cancelled_on",
+		"stage_since",
+		"last_visit",
+		"at_risk_date",
+	):
 		frame[column] = pd.to_datetime(frame[column])
 	frame["frozen_days"] = frame["frozen_days"].fillna(0).astype(int)
 	# a cancellation date counts only on a cancelled card
@@ -119,24 +129,25 @@ def read_cards() -> pd.DataFrame:
 
 
 def read_visits(as_of: pd.Timestamp, window: int) -> pd.DataFrame:
-	"""Visit days in the rules' window, and each member's last visit before it (member, checkin)."""
+	"""Visit days in the rules' window, and each member's last visit in each club before it
+	(member, club, checkin)."""
 	visit = frappe.qb.DocType("Club Visit")
 	since = as_of - pd.Timedelta(days=window)
 	until = as_of + pd.Timedelta(days=1)
 	recent = (
 		frappe.qb.from_(visit)
-		.select(visit.member, visit.checkin)
+		.select(visit.member, visit.club, visit.checkin)
 		.where((visit.checkin >= since.to_pydatetime()) & (visit.checkin < until.to_pydatetime()))
 		.run()
 	)
 	earlier = (
 		frappe.qb.from_(visit)
-		.select(visit.member, Max(visit.checkin))
+		.select(visit.member, visit.club, Max(visit.checkin))
 		.where(visit.checkin < since.to_pydatetime())
-		.groupby(visit.member)
+		.groupby(visit.member, visit.club)
 		.run()
 	)
-	frame = pd.DataFrame(list(recent) + list(earlier), columns=["member", "checkin"])
+	frame = pd.DataFrame(list(recent) + list(earlier), columns=["member", "club", "checkin"])
 	frame["checkin"] = pd.to_datetime(frame["checkin"])
 	return frame
 
@@ -151,10 +162,12 @@ def read_starter() -> pd.DataFrame:
 
 
 def write_transitions(facts: pd.DataFrame, cards: pd.DataFrame, as_of: pd.Timestamp) -> int:
-	"""A Lifecycle Transition for each member whose stage differs from the stage they had."""
+	"""A Lifecycle Transition for each judged card whose stage differs from the stage the member had
+	in its club (on it, or on the card it follows)."""
 	staged = cards[cards["lifecycle_stage"].notna()].sort_values(["member", "stage_since", "start_date"])
-	previous = staged.drop_duplicates("member", keep="last").set_index("member")["lifecycle_stage"]
-	before = facts["member"].map(previous)
+	staged = staged.assign(_key=_club_keys(staged))
+	previous = staged.drop_duplicates("_key", keep="last").set_index("_key")["lifecycle_stage"]
+	before = _club_keys(facts).map(previous)
 	mask = before.isna() | (before != facts["stage"])
 	if not mask.any():
 		return 0
@@ -256,6 +269,31 @@ def write_customer_last_visits(todo: pd.DataFrame) -> None:
 			)
 
 
+def _club_keys(frame: pd.DataFrame) -> pd.Series:
+	return frame["member"].astype(str) + "\x1f" + frame["club"].fillna("").astype(str)
+
+
+def clear_former_cards(facts: pd.DataFrame, cards: pd.DataFrame) -> int:
+	"""Cards no longer judged (followed by a newer card in the club, or out of the base) keep no
+	stage nor at-risk mark, so the number cards count what the segmentation report shows."""
+	former = cards[
+		~cards["membership"].isin(facts["membership"])
+		& (cards["lifecycle_stage"].notna() | cards["at_risk"].fillna(0).astype(bool))
+	]
+	names = former["membership"].tolist()
+	card = frappe.qb.DocType("Club Membership")
+	for start in range(0, len(names), CHUNK):
+		(
+			frappe.qb.update(card)
+			.set(card.lifecycle_stage, None)
+			.set(card.at_risk_date, None)
+			.set(card.at_risk, 0)
+			.where(card.name.isin(names[start : start + CHUNK]))
+			.run()
+		)
+	return len(names)
+
+
 def _same(a: pd.Series, b: pd.Series) -> pd.Series:
 	a, b = pd.to_datetime(a), pd.to_datetime(b)
 	return (a == b) | (a.isna() & b.isna())
@@ -277,16 +315,20 @@ def update_statuses(cards: pd.DataFrame, as_of: pd.Timestamp) -> int:
 	is_renewed = cards["membership"].isin(renewed)
 	to_renewed = cards[(live | (cards["status"] == "Expired")) & is_renewed]
 	to_expired = cards[live & ~is_renewed & (end < as_of)]
+	frozen_until = cards["frozen_from"] + pd.to_timedelta(cards["frozen_days"], unit="D")
+	in_freeze = (cards["frozen_from"] <= as_of) & (frozen_until > as_of)
+	to_frozen = cards[(cards["status"] == "Active") & in_freeze & ~is_renewed & (end >= as_of)]
+	to_active = cards[(cards["status"] == "Frozen") & (frozen_until <= as_of) & ~is_renewed & (end >= as_of)]
 	card = frappe.qb.DocType("Club Membership")
-	for status, group in (("Renewed", to_renewed), ("Expired", to_expired)):
+	moves = (("Renewed", to_renewed), ("Expired", to_expired), ("Frozen", to_frozen), ("Active", to_active))
+	for status, group in moves:
 		names = group["membership"].tolist()
 		for start in range(0, len(names), CHUNK):
 			frappe.qb.update(card).set(card.status, status).where(
 				card.name.isin(names[start : start + CHUNK])
 			).run()
-	cards.loc[to_renewed.index, "status"] = "Renewed"
-	cards.loc[to_expired.index, "status"] = "Expired"
-	return len(to_renewed) + len(to_expired)
+		cards.loc[group.index, "status"] = status
+	return sum(len(group) for _status, group in moves)
 
 
 def churned_cards(cards: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:

@@ -31,6 +31,7 @@ from churn_management.churn_management.doctype.retention_task.retention_task_ass
 	rule_users,
 )
 from churn_management.churn_management.doctype.retention_task.retention_task_utils import to_frame
+from churn_management.jobs.club_task_candidates import reactivation_candidates, renewal_candidates
 
 OPEN_STATUSES = ("Waiting", "Open", "In Progress")
 LOOKBACK_DAYS = 30
@@ -217,27 +218,9 @@ def rule_candidates(rule, today) -> pd.DataFrame:
 			)
 		)
 	elif rule.trigger == "Membership ends in N days":
-		card = frappe.qb.DocType("Club Membership")
-		query = (
-			frappe.qb.from_(card)
-			.select(card.member.as_("customer"), card.company, card.subscription)
-			.where(
-				(card.status == "Active")
-				& (card.end_date >= today)
-				& (card.end_date <= add_days(today, cint(rule.days)))
-			)
-		)
+		return renewal_candidates(rule, today).reindex(columns=CANDIDATE_COLUMNS)
 	elif rule.trigger == "Member inactive N days":
-		customer = frappe.qb.DocType("Customer")
-		query = (
-			frappe.qb.from_(customer)
-			.select(customer.name.as_("customer"))
-			.where(
-				(customer.last_visit_date < add_days(today, -cint(rule.days)))
-				& (customer.churn_status.notin(["Churned"]))
-				& (customer.disabled == 0)
-			)
-		)
+		return reactivation_candidates(rule, today).reindex(columns=CANDIDATE_COLUMNS)
 	else:
 		return pd.DataFrame(columns=CANDIDATE_COLUMNS)
 	frame = to_frame(query.run(as_dict=True), CANDIDATE_COLUMNS)

@@ -140,6 +140,12 @@ def load_classifier_preset(vertical: str, language: str = "en") -> dict:
 			_competitor_values(competitor),
 			created,
 		)
+	if vertical == "fitness":
+		from churn_management.churn_management.doctype.lifecycle_standard.lifecycle_standard import (
+			use_preset_language,
+		)
+
+		use_preset_language(language)
 	result = dict(created)
 	result["non_payment_reason"] = non_payment
 	return result

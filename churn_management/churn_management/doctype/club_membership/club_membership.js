@@ -1,6 +1,9 @@
 // Copyright (c) 2026, churn_management contributors
 // For license information, please see license.txt
 
+// a preset stage reads in the user's language under its own context ("Lapsed" is not an invoice's "overdue")
+frappe.form.link_formatters["Lifecycle Stage"] = (value) => (value ? __(value, null, "Lifecycle Stage") : value);
+
 frappe.ui.form.on("Club Membership", {
 	refresh(frm) {
 		if (frm.is_new()) return;
@@ -27,7 +30,10 @@ function render_due_now(frm, data) {
 		)
 		.join("");
 	wrapper.html(
-		`<p>${__("Stage {0}, day {1} in it.", [frappe.utils.escape_html(data.stage), data.days_in_stage])}</p>` +
+		`<p>${__("Stage {0}, day {1} in it.", [
+			frappe.utils.escape_html(__(data.stage, null, "Lifecycle Stage")),
+			data.days_in_stage,
+		])}</p>` +
 			(steps ? `<ul>${steps}</ul>` : `<p class="text-muted">${__("Nothing due now by the standard.")}</p>`)
 	);
 }

@@ -49,6 +49,7 @@ class ClubMembership(Document):
 		due_now_html: DF.HTML | None
 		end_date: DF.Date
 		frozen_days: DF.Int
+		frozen_from: DF.Date | None
 		last_visit: DF.Date | None
 		lifecycle_stage: DF.Link | None
 		member: DF.Link
@@ -88,6 +89,8 @@ class ClubMembership(Document):
 			)
 		if self.frozen_days and self.frozen_days < 0:
 			frappe.throw(_("Frozen days cannot be negative."), MembershipDatesError)
+		if self.frozen_from and getdate(self.frozen_from) < getdate(self.start_date):
+			frappe.throw(_("The freeze cannot start before the card starts."), MembershipDatesError)
 		if (
 			self.status == "Cancelled"
 			and self.cancelled_on

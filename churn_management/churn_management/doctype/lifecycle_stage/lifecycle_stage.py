@@ -98,6 +98,23 @@ class LifecycleStage(Document):
 			)
 
 
+def stage_label(stage: str) -> str:
+	"""A stage's name in the user's language: the preset's names under their own context, so that
+	Lapsed never borrows another app's word."""
+	labels = {
+		"Newcomer": _("Newcomer", context="Lifecycle Stage"),
+		"Starter package in progress": _("Starter package in progress", context="Lifecycle Stage"),
+		"Engaged": _("Engaged", context="Lifecycle Stage"),
+		"Renewal window": _("Renewal window", context="Lifecycle Stage"),
+		"Recently renewed": _("Recently renewed", context="Lifecycle Stage"),
+		"Inactive": _("Inactive", context="Lifecycle Stage"),
+		"Reactivated": _("Reactivated", context="Lifecycle Stage"),
+		"Lapsed": _("Lapsed", context="Lifecycle Stage"),
+		OTHER: _("Other", context="Lifecycle Stage"),
+	}
+	return labels.get(stage) or _(stage)
+
+
 def _translate_problem(problem: str) -> str:
 	return _("Stage rule problem: {0}").format(problem)
 

@@ -16,6 +16,8 @@ from churn_management.analytics.lifecycle import DEFAULT_AT_RISK_DAYS
 from churn_management.analytics.presets import load_preset
 
 PRESET_NAME = "Fitness club standard"
+PRESET_NAMES = {"en": PRESET_NAME, "ru": "Стандарт фитнес-клуба"}
+TEXT_FIELDS = ("actions", "communications", "goal", "emotion")
 # the preset's stage names (seed 004's table) as the stages of the segmentation
 PRESET_STAGES = {
 	"Newcomer": "Newcomer",
@@ -23,6 +25,7 @@ PRESET_STAGES = {
 	"Engagement": "Engaged",
 	"Regular training": "Engaged",
 	"Inactive": "Inactive",
+	"Reactivated": "Reactivated",
 	"Renewal decision": "Renewal window",
 	"Recently renewed": "Recently renewed",
 	"Lapsed": "Lapsed",
@@ -104,10 +107,29 @@ def ensure_preset_standard() -> str | None:
 	"""The fitness standard from the preset (seed 004's table), when the site has no standard."""
 	if frappe.db.count("Lifecycle Standard"):
 		return None
+	steps = preset_steps()
+	if not steps:
+		return None
+	doc = frappe.get_doc(
+		{"doctype": "Lifecycle Standard", "standard_name": PRESET_NAME, "is_default": 1, "steps": steps}
+	)
+	doc.flags.ignore_permissions = True
+	return doc.insert().name
+
+
+def preset_entries(language: str = "en") -> list[tuple[str | None, dict]]:
+	"""The preset's table in a language, each row with its segmentation stage (the tables run in
+	parallel: the English row names the stage)."""
+	english = load_preset("fitness").get("lifecycle_stages", [])
+	local = english if language == "en" else load_preset("fitness", language).get("lifecycle_stages", [])
+	return [(PRESET_STAGES.get(row["stage"]), entry) for row, entry in zip(english, local, strict=True)]
+
+
+def preset_steps(stages: set[str] | None = None, language: str = "en") -> list[dict]:
+	"""The preset's steps (seed 004's table) for the site's stages (or only these stages)."""
 	steps = []
-	for entry in load_preset("fitness").get("lifecycle_stages", []):
-		stage = PRESET_STAGES.get(entry["stage"])
-		if not stage or not frappe.db.exists("Lifecycle Stage", stage):
+	for stage, entry in preset_entries(language):
+		if not stage or not frappe.db.exists("Lifecycle Stage", stage) or (stages and stage not in stages):
 			continue
 		span = max((entry.get("to_day") or 0) - (entry.get("from_day") or 0), 0)
 		steps.append(
@@ -121,18 +143,54 @@ def ensure_preset_standard() -> str | None:
 				if frappe.db.exists("Role", entry.get("responsible_role"))
 				else None,
 				"goal": entry.get("goal"),
-				"emotion": EMOTIONS.get(stage),
+				"emotion": entry.get("emotion") or EMOTIONS.get(stage),
 				"task_type": TASK_TYPES.get(stage, ""),
 				"off_path": int(stage in OFF_PATH),
 			}
 		)
-	if not steps:
-		return None
-	doc = frappe.get_doc(
-		{"doctype": "Lifecycle Standard", "standard_name": PRESET_NAME, "is_default": 1, "steps": steps}
-	)
+	return steps
+
+
+def use_preset_language(language: str) -> bool:
+	"""The preset standard's steps in the language of the preset the club loads: their actions,
+	communications, goals and emotions, matched by stage and order; the stages keep their keys."""
+	name = frappe.db.get_value("Lifecycle Standard", {"standard_name": ("in", list(PRESET_NAMES.values()))})
+	if not name or language not in PRESET_NAMES:
+		return False
+	if name != PRESET_NAMES[language]:
+		# named by its title: renaming sets the title
+		name = frappe.rename_doc("Lifecycle Standard", name, PRESET_NAMES[language], force=True)
+	texts: dict[str, list[dict]] = {}
+	for step in preset_steps(language=language):
+		texts.setdefault(step["stage"], []).append(step)
+	doc = frappe.get_doc("Lifecycle Standard", name)
+	seen: dict[str, int] = {}
+	for step in doc.steps:
+		position = seen.get(step.stage, 0)
+		seen[step.stage] = position + 1
+		if position < len(texts.get(step.stage, [])):
+			step.update({field: texts[step.stage][position][field] for field in TEXT_FIELDS})
 	doc.flags.ignore_permissions = True
-	return doc.insert().name
+	doc.save()
+	return True
+
+
+def add_missing_task_steps() -> int:
+	"""Every standard gets the preset's step for each stage that has a task type and no step yet
+	(Reactivated had none, so nothing was due for a reactivated member); returns the steps added."""
+	added = 0
+	for name in frappe.get_all("Lifecycle Standard", pluck="name"):
+		doc = frappe.get_doc("Lifecycle Standard", name)
+		missing = set(TASK_TYPES) - {step.stage for step in doc.steps}
+		new = preset_steps(missing) if missing else []
+		if not new:
+			continue
+		for step in new:
+			doc.append("steps", step)
+		doc.flags.ignore_permissions = True
+		doc.save()
+		added += len(new)
+	return added
 
 
 def learned_at_risk_days(club: str | None = None) -> int:

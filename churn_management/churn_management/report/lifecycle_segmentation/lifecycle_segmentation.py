@@ -12,6 +12,7 @@ from frappe import _
 from frappe.utils import getdate, nowdate
 
 from churn_management.analytics.lifecycle import OTHER, at_risk_dates, stage_counts
+from churn_management.churn_management.doctype.lifecycle_stage.lifecycle_stage import stage_label
 from churn_management.churn_management.report.lifecycle_data import segment_on, stage_order
 
 GROUPS = {"Stage": [], "Club": ["club"], "Department": ["department"]}
@@ -39,7 +40,7 @@ def execute(filters=None):
 	overall = stage_counts(segmented, stages=stages)
 	chart = {
 		"data": {
-			"labels": [_(s) for s in overall["stage"]],
+			"labels": [stage_label(s) for s in overall["stage"]],
 			"datasets": [{"name": _("Members"), "values": overall["members"].astype(int).tolist()}],
 		},
 		"type": "bar",
