@@ -82,8 +82,14 @@ doc_events = {
 		"on_submit": "churn_management.jobs.debt_cases.refresh_on_payment",
 		"on_cancel": "churn_management.jobs.debt_cases.refresh_on_payment",
 	},
-	"Sales Invoice": {"on_submit": "churn_management.jobs.debt_cases.refresh_on_payment"},
-	"Journal Entry": {"on_submit": "churn_management.jobs.debt_cases.refresh_on_payment"},
+	"Sales Invoice": {
+		"on_submit": "churn_management.jobs.debt_cases.refresh_on_payment",
+		"on_cancel": "churn_management.jobs.debt_cases.refresh_on_payment",
+	},
+	"Journal Entry": {
+		"on_submit": "churn_management.jobs.debt_cases.refresh_on_payment",
+		"on_cancel": "churn_management.jobs.debt_cases.refresh_on_payment",
+	},
 }
 
 override_doctype_dashboards = {

@@ -15,10 +15,21 @@ import pandas as pd
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Max, Min, Sum
+from frappe.query_builder.functions import Max, Sum
 from frappe.utils import add_months, cint, flt, getdate, now_datetime, nowdate
 
-from churn_management.analytics.debt import next_stage, plan_cases, recovery_curve, score_cases
+from churn_management.analytics.debt import (
+	DEFAULT_RECOVERY_CURVE,
+	case_debts,
+	net_case_invoices,
+	next_stage,
+	plan_cases,
+	recovery_curve,
+	score_cases,
+	skipped_stages,
+	with_default_curve,
+)
+from churn_management.churn_management.doctype.debt_case.debt_case import LIVE_STATUSES
 from churn_management.churn_management.doctype.debt_case.debt_case_setup import (
 	REMINDER_NOTIFICATION,
 	sync_assignment_rule,
@@ -33,6 +44,8 @@ SCORE_FIELDS = (
 	"remaining_cost",
 	"net_recovery",
 	"recommendation",
+	"score_basis",
+	"learnt_from",
 )
 
 
@@ -52,14 +65,16 @@ def update_debt_cases(as_of=None, customers: list[str] | None = None) -> dict:
 	stage_rows = {row.name: row for row in read_stage_rows()}
 	sync_assignment_rule()
 	debts = read_debts(as_of, customers)
-	plan = plan_cases(debts, read_open_cases(customers), stages, as_of)
+	live = read_open_cases(customers)
+	plan = plan_cases(debts, live, stages, as_of)
 	owed = debts.groupby(["customer", "company"])["outstanding"].sum().to_dict()
 	summary = {"opened": 0, "moved": 0, "closed": 0, "escalated": 0, "failed": 0}
 
 	for row in plan.open.itertuples(index=False):
-		in_own_transaction(summary, "opened", open_case, row, stage_rows, as_of)
-	for row in plan.move.itertuples(index=False):
-		in_own_transaction(summary, "moved", move_case, row.case, row.target_stage, stage_rows, as_of)
+		in_own_transaction(summary, "opened", open_case, row, stages, stage_rows, as_of)
+	to_work = set(live.loc[live["status"] == "Open", "case"])  # a write-off pending escalates no more
+	for row in plan.move[plan.move["case"].isin(to_work)].itertuples(index=False):
+		in_own_transaction(summary, "moved", move_case, row.case, row.target_stage, stages, stage_rows, as_of)
 	for row in plan.close.itertuples(index=False):
 		owes = float(owed.get((row.customer, row.company), 0.0))
 		in_own_transaction(summary, "closed", close_case, row.case, owes, as_of)
@@ -69,7 +84,7 @@ def update_debt_cases(as_of=None, customers: list[str] | None = None) -> dict:
 	for case in cases_with_commitments():
 		in_own_transaction(summary, "escalated", check_commitments, case, stages, stage_rows, as_of)
 	update_ages(as_of)
-	score_open_cases(as_of, stages)
+	score_open_cases(as_of, stages, customers)
 
 	frappe.db.set_single_value(
 		"Debt Collection Settings",
@@ -94,10 +109,14 @@ def commit() -> None:
 		frappe.db.commit()  # nosemgrep: a scheduled job commits per case
 
 
-def refresh_on_payment(doc, method=None) -> None:
-	"""A Payment Entry or credit note of a debtor with an open case: refresh that case the same day."""
+def refresh_on_payment(doc, method: str | None = None) -> None:
+	"""A payment, credit note or journal entry of a debtor with a live case refreshes that case the same
+	day; cancelling one brings a closed case's debt back the same day too."""
 	customers = payment_customers(doc)
-	if not customers or not frappe.db.exists("Debt Case", {"customer": ("in", customers), "status": "Open"}):
+	statuses = (*LIVE_STATUSES, "Closed") if method == "on_cancel" else LIVE_STATUSES
+	if not customers or not frappe.db.exists(
+		"Debt Case", {"customer": ("in", customers), "status": ("in", statuses)}
+	):
 		return
 	frappe.enqueue(
 		update_debt_cases,
@@ -137,23 +156,23 @@ def in_own_transaction(summary: dict, key: str | None, fn, *args) -> None:
 
 def read_debts(as_of, customers: list[str] | None = None) -> pd.DataFrame:
 	"""Per customer and company: the net receivable (ledger) less disputed invoices, and the oldest
-	overdue due date of an undisputed unpaid invoice.
+	overdue due date of an undisputed invoice still owed once credit has paid the oldest invoices
+	first (a credit note that keeps its own outstanding leaves its invoice unpaid in ERPNext).
 
-	Only customers with such an invoice can owe, so the ledger is summed for them alone (through
-	its party index) rather than for the whole customer base."""
+	Only customers with an overdue unpaid invoice can owe, so their invoices are read and the ledger
+	is summed for them alone (through its party index) rather than for the whole customer base."""
 	invoice = frappe.qb.DocType("Sales Invoice")
 	base = (invoice.docstatus == 1) & (invoice.outstanding_amount > 0) & (invoice.is_return == 0)
 	if customers:
 		base &= invoice.customer.isin(customers)
 	overdue = (
 		frappe.qb.from_(invoice)
-		.select(invoice.customer, invoice.company, Min(invoice.due_date))
+		.select(invoice.customer)
+		.distinct()
 		.where(base & (invoice.churn_disputed == 0) & (invoice.due_date < as_of))
-		.groupby(invoice.customer, invoice.company)
 		.run()
 	)
-	overdue = pd.DataFrame(overdue, columns=["customer", "company", "oldest_due"])
-	debtors = sorted(set(overdue["customer"]))
+	debtors = sorted(row[0] for row in overdue)
 	net = pd.DataFrame(
 		ledger_balances(debtors, as_of) if debtors else [], columns=["customer", "company", "net"]
 	)
@@ -165,12 +184,45 @@ def read_debts(as_of, customers: list[str] | None = None) -> pd.DataFrame:
 		.run()
 	)
 	disputed = pd.DataFrame(disputed, columns=["customer", "company", "disputed"])
-	debts = overdue.merge(net, on=["customer", "company"], how="left").merge(
-		disputed, on=["customer", "company"], how="left"
+	balances = net.merge(disputed, on=["customer", "company"], how="left").astype(
+		{"net": float, "disputed": float}
 	)
-	debts["outstanding"] = debts["net"].astype(float).fillna(0) - debts["disputed"].astype(float).fillna(0)
-	debts["oldest_due"] = pd.to_datetime(debts["oldest_due"])
-	return debts[["customer", "company", "oldest_due", "outstanding"]]
+	balances["outstanding"] = balances["net"].fillna(0) - balances["disputed"].fillna(0)
+	return case_debts(unpaid_invoices(debtors), balances, as_of)
+
+
+def unpaid_invoices(customers: list[str], company: str | None = None) -> pd.DataFrame:
+	"""The undisputed unpaid invoices of these customers, in chunks of customers."""
+	invoice = frappe.qb.DocType("Sales Invoice")
+	rows: list[tuple] = []
+	for start in range(0, len(customers), LEDGER_CHUNK):
+		query = (
+			frappe.qb.from_(invoice)
+			.select(
+				invoice.customer,
+				invoice.company,
+				invoice.name,
+				invoice.due_date,
+				invoice.outstanding_amount,
+				invoice.grand_total,
+			)
+			.where(
+				(invoice.docstatus == 1)
+				& (invoice.outstanding_amount > 0)
+				& (invoice.is_return == 0)
+				& (invoice.churn_disputed == 0)
+				& invoice.customer.isin(customers[start : start + LEDGER_CHUNK])
+			)
+		)
+		if company:
+			query = query.where(invoice.company == company)
+		rows += query.run()
+	frame = pd.DataFrame(
+		rows, columns=["customer", "company", "invoice", "due_date", "outstanding", "grand_total"]
+	)
+	frame["due_date"] = pd.to_datetime(frame["due_date"])
+	frame["outstanding"] = frame["outstanding"].astype(float)
+	return frame
 
 
 def ledger_balances(customers: list[str], as_of) -> list[tuple]:
@@ -198,13 +250,23 @@ def read_open_cases(customers: list[str] | None = None) -> pd.DataFrame:
 	case = frappe.qb.DocType("Debt Case")
 	query = (
 		frappe.qb.from_(case)
-		.select(case.name, case.customer, case.company, case.stage, case.outstanding, case.oldest_due_date)
-		.where(case.status == "Open")
+		.select(
+			case.name,
+			case.customer,
+			case.company,
+			case.stage,
+			case.outstanding,
+			case.oldest_due_date,
+			case.status,
+		)
+		.where(case.status.isin(LIVE_STATUSES))
 	)
 	if customers:
 		query = query.where(case.customer.isin(customers))
 	rows = query.run()
-	frame = pd.DataFrame(rows, columns=["case", "customer", "company", "stage", "stored", "stored_due"])
+	frame = pd.DataFrame(
+		rows, columns=["case", "customer", "company", "stage", "stored", "stored_due", "status"]
+	)
 	frame["stored"] = frame["stored"].astype(float)
 	frame["stored_due"] = pd.to_datetime(frame["stored_due"])
 	return frame
@@ -219,32 +281,21 @@ def changed_cases(refresh: pd.DataFrame) -> pd.DataFrame:
 	return refresh[moved | due_moved]
 
 
-def read_invoices(customer: str, company: str, as_of) -> list[dict]:
-	"""The case's unpaid undisputed invoices, straight from ERPNext."""
-	invoice = frappe.qb.DocType("Sales Invoice")
-	rows = (
-		frappe.qb.from_(invoice)
-		.select(invoice.name, invoice.due_date, invoice.grand_total, invoice.outstanding_amount)
-		.where(
-			(invoice.customer == customer)
-			& (invoice.company == company)
-			& (invoice.docstatus == 1)
-			& (invoice.outstanding_amount > 0)
-			& (invoice.is_return == 0)
-			& (invoice.churn_disputed == 0)
-		)
-		.orderby(invoice.due_date)
-		.run(as_dict=True)
-	)
+def read_invoices(customer: str, company: str, outstanding: float, as_of) -> list[dict]:
+	"""The case's undisputed invoices still owed once the credit on the account has paid the oldest
+	first, oldest first, each with what is left of it (ERPNext's outstanding less that credit)."""
+	invoices = unpaid_invoices([customer], company)
+	balance = pd.DataFrame({"customer": [customer], "company": [company], "outstanding": [outstanding]})
+	rows = net_case_invoices(invoices, balance)
 	return [
 		{
-			"sales_invoice": row.name,
-			"due_date": row.due_date,
-			"days_overdue": max((as_of - getdate(row.due_date)).days, 0),
+			"sales_invoice": row.invoice,
+			"due_date": row.due_date.date(),
+			"days_overdue": max((as_of - row.due_date.date()).days, 0),
 			"grand_total": row.grand_total,
-			"outstanding_amount": row.outstanding_amount,
+			"outstanding_amount": flt(row.remaining, 2),
 		}
-		for row in rows
+		for row in rows.itertuples(index=False)
 	]
 
 
@@ -256,10 +307,10 @@ def set_debt(doc, outstanding: float, oldest_due, as_of) -> None:
 	doc.oldest_due_date = getdate(oldest_due) if oldest_due is not None and not pd.isna(oldest_due) else None
 	doc.days_overdue = (as_of - doc.oldest_due_date).days if doc.oldest_due_date else 0
 	doc.refreshed_on = as_of
-	doc.set("invoices", read_invoices(doc.customer, doc.company, as_of))
+	doc.set("invoices", read_invoices(doc.customer, doc.company, doc.outstanding, as_of))
 
 
-def open_case(row, stage_rows: dict, as_of) -> None:
+def open_case(row, stages, stage_rows: dict, as_of) -> None:
 	"""A new debtor: re-open their last closed case in the company, or open one."""
 	closed = frappe.get_all(
 		"Debt Case",
@@ -285,15 +336,25 @@ def open_case(row, stage_rows: dict, as_of) -> None:
 	doc.save()
 	take_collector_from_assignment(doc)
 	doc.reload()  # the Assignment Rule wrote _assign behind this document's back
-	fire_stage_actions(doc, stage_rows.get(doc.stage), as_of)
+	fire_actions_up_to(doc, None, stages, stage_rows, as_of)
 
 
-def move_case(case: str, stage: str, stage_rows: dict, as_of) -> None:
+def move_case(case: str, stage: str, stages, stage_rows: dict, as_of) -> None:
 	doc = frappe.get_doc("Debt Case", case)
+	previous = doc.stage
 	enter_stage(doc, stage, stage_rows, as_of)
 	doc.flags.ignore_permissions = True
 	doc.save()
-	fire_stage_actions(doc, stage_rows.get(stage), as_of)
+	fire_actions_up_to(doc, previous, stages, stage_rows, as_of)
+
+
+def fire_actions_up_to(doc, previous: str | None, stages, stage_rows: dict, as_of) -> None:
+	"""The letters and blocks of the stages the case jumped over since ``previous``, in order, then the
+	actions of the stage it entered: a debtor first found past the block stage is still warned and
+	blocked."""
+	for skipped in skipped_stages(stages, previous, doc.stage):
+		fire_stage_actions(doc, stage_rows.get(skipped.name), as_of, skipped=True)
+	fire_stage_actions(doc, stage_rows.get(doc.stage), as_of)
 
 
 def enter_stage(doc, stage: str | None, stage_rows: dict, as_of) -> None:
@@ -312,7 +373,7 @@ def close_case(case: str, outstanding: float, as_of) -> None:
 	doc.closed_on = as_of
 	if not doc.decision or doc.decision == "Payment Plan":
 		doc.decision = "Collected"
-	doc.apply_unblock(_("Debt paid"))
+	doc.apply_unblock(_("Debt written off") if doc.decision == "Written Off" else _("Debt paid"))
 	doc.log("Case Closed")
 	doc.flags.ignore_permissions = True
 	doc.save()
@@ -370,7 +431,7 @@ def update_ages(as_of) -> None:
 	(
 		frappe.qb.update(case)
 		.set(case.days_overdue, date_diff(as_of, case.oldest_due_date))
-		.where((case.status == "Open") & case.oldest_due_date.isnotnull())
+		.where(case.status.isin(LIVE_STATUSES) & case.oldest_due_date.isnotnull())
 		.run()
 	)
 
@@ -378,10 +439,25 @@ def update_ages(as_of) -> None:
 # ---------------------------------------------------------------------------------------------- actions
 
 
-def fire_stage_actions(doc, stage, as_of) -> None:
-	"""The stage's actions, each once per case and stage."""
+def fire_stage_actions(doc, stage, as_of, skipped: bool = False) -> None:
+	"""The stage's actions, each once per case and stage; of a stage jumped over, its letter and block."""
 	if not stage:
 		return
+	send_letter(doc, stage)
+	if not skipped:
+		make_stage_tasks(doc, stage, before_block=True)
+	if stage.block_service and not doc.service_blocked:
+		doc.apply_block(
+			_("Stage {0}: {1} days overdue").format(stage.stage_name, doc.days_overdue), stage=stage.name
+		)
+	if not skipped:
+		make_stage_tasks(doc, stage, before_block=False)
+	doc.flags.ignore_permissions = True
+	doc.save()
+
+
+def send_letter(doc, stage) -> None:
+	"""The stage's reminder or warning: ERPNext's Dunning and the Notification, once per case and stage."""
 	letter = "Warning" if stage.send_warning else "Reminder" if stage.send_reminder else None
 	if letter and not doc.has_logged(letter, stage.name):
 		notes, dunning = [], None
@@ -392,24 +468,24 @@ def fire_stage_actions(doc, stage, as_of) -> None:
 		if doc.contact_email and frappe.db.exists("Notification", notification):
 			frappe.get_doc("Notification", notification).send(doc)
 			notes.append(_("Notification {0} to {1}").format(notification, doc.contact_email))
-		doc.log(letter, "; ".join(notes), "Dunning" if dunning else None, dunning)
-	if stage.make_call and not doc.has_logged("Call", stage.name):
+		doc.log(letter, "; ".join(notes), "Dunning" if dunning else None, dunning, stage=stage.name)
+
+
+def make_stage_tasks(doc, stage, before_block: bool) -> None:
+	"""The call and the pre-churn work come before the stage's block, the decision after it."""
+	if before_block and stage.make_call and not doc.has_logged("Call", stage.name):
 		todo = make_todo(
 			doc, _("Call the debtor about {0}").format(frappe.format(doc.outstanding, "Currency")), stage
 		)
-		doc.log("Call", stage.speech_module or "", "ToDo", todo)
-	if stage.pre_churn_work and not doc.has_logged("Pre-churn Work", stage.name):
+		doc.log("Call", stage.speech_module or "", "ToDo", todo, stage=stage.name)
+	if before_block and stage.pre_churn_work and not doc.has_logged("Pre-churn Work", stage.name):
 		todo = make_todo(doc, _("Pre-churn work: agree a payment plan or the end of the contract"), stage)
-		doc.log("Pre-churn Work", "", "ToDo", todo)
-	if stage.block_service and not doc.service_blocked:
-		doc.apply_block(_("Stage {0}: {1} days overdue").format(stage.stage_name, doc.days_overdue))
-	if stage.decision and not doc.has_logged("Decision", stage.name):
+		doc.log("Pre-churn Work", "", "ToDo", todo, stage=stage.name)
+	if not before_block and stage.decision and not doc.has_logged("Decision", stage.name):
 		todo = make_todo(
 			doc, _("Decide: collect, hand over or write off ({0})").format(doc.recommendation or "-"), stage
 		)
-		doc.log("Decision", _("Decision due"), "ToDo", todo)
-	doc.flags.ignore_permissions = True
-	doc.save()
+		doc.log("Decision", _("Decision due"), "ToDo", todo, stage=stage.name)
 
 
 def make_dunning(doc, dunning_type: str) -> str | None:
@@ -552,15 +628,28 @@ def forget_recovery_curve() -> None:
 	frappe.cache.delete_value(CURVE_CACHE_KEY)
 
 
-def score_open_cases(as_of, stages) -> None:
+def recovery_curve_in_use(as_of, settings) -> pd.DataFrame:
+	"""The learnt curve where enough invoices were followed at an age, the settings' default curve at
+	the other ages (a new site has little payment history to learn from)."""
+	default = [(cint(row.age_from), flt(row.probability) / 100) for row in settings.default_curve] or [
+		(age, probability / 100) for age, probability in DEFAULT_RECOVERY_CURVE
+	]
+	return with_default_curve(
+		learnt_recovery_curve(as_of, settings), default, cint(settings.min_history_invoices)
+	)
+
+
+def score_open_cases(as_of, stages, customers: list[str] | None = None) -> None:
 	"""Worth collecting: recovery probability for the age, expected recovery, cost ahead, net."""
 	case = frappe.qb.DocType("Debt Case")
-	rows = (
+	query = (
 		frappe.qb.from_(case)
 		.select(case.name, case.outstanding, case.days_overdue, *[case[f] for f in SCORE_FIELDS])
 		.where(case.status == "Open")
-		.run()
 	)
+	if customers:
+		query = query.where(case.customer.isin(customers))
+	rows = query.run()
 	if not rows:
 		return
 	cases = pd.DataFrame(
@@ -569,21 +658,22 @@ def score_open_cases(as_of, stages) -> None:
 	cases["outstanding"] = cases["outstanding"].astype(float)
 	cases["days_overdue"] = cases["days_overdue"].fillna(0).astype(int)
 	settings = frappe.get_single("Debt Collection Settings")
-	curve = learnt_recovery_curve(as_of, settings)
+	curve = recovery_curve_in_use(as_of, settings)
 	scored = score_cases(
 		cases,
 		curve,
 		stages,
 		cost_per_minute=flt(settings.cost_per_minute),
-		default_probability=flt(settings.default_probability or 50) / 100,
+		default_probability=float(curve["probability"].iloc[0]),
 	)
+	scored["score_basis"] = scored["basis"]
 	scored["recovery_probability"] = (scored["probability"] * 100).round(2)
 	for column in ("expected_recovery", "remaining_cost", "net_recovery"):
 		scored[column] = scored[column].round(2)
 	changed = pd.Series(False, index=scored.index)
 	for field in SCORE_FIELDS:
 		old = scored[f"old_{field}"]
-		if field == "recommendation":
+		if field in ("recommendation", "score_basis"):
 			changed |= old.fillna("") != scored[field]
 		else:
 			changed |= (old.astype(float).fillna(0) - scored[field]).abs() > 0.005

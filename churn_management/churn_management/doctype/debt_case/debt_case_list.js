@@ -5,6 +5,9 @@ frappe.listview_settings["Debt Case"] = {
 	add_fields: ["status", "service_blocked", "decision"],
 	get_indicator(doc) {
 		if (doc.status === "Closed") return [__(doc.decision || "Closed"), "green", "status,=,Closed"];
+		if (doc.status === "Write-off pending") {
+			return [__("Write-off pending"), "purple", "status,=,Write-off pending"];
+		}
 		if (doc.service_blocked) return [__("Service blocked"), "red", "service_blocked,=,1"];
 		return [__("Open"), "orange", "status,=,Open"];
 	},
