@@ -61,6 +61,8 @@ fixtures = [
 
 # Scheduled Tasks
 scheduler_events = {
+	# debt-case batches lost with a restarted worker are queued again
+	"all": ["churn_management.jobs.debt_cases.sweep_pending_actions"],
 	"daily_long": [
 		"churn_management.jobs.churn_status.run_daily",
 		"churn_management.jobs.debt_cases.run_daily",

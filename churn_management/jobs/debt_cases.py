@@ -35,8 +35,10 @@ from churn_management.churn_management.doctype.debt_case.debt_case_setup import 
 	sync_assignment_rule,
 )
 from churn_management.churn_management.doctype.debt_stage.debt_stage import get_stages, read_stage_rows
+from churn_management.jobs.debt_case_bulk import move_cases, open_new_cases, unpaid_invoices
 
 LEDGER_CHUNK = 5_000
+ACTION_BATCH = 200  # cases per background batch of letters, blocks and tasks
 CURVE_CACHE_KEY = "churn_management:debt_recovery_curve"
 SCORE_FIELDS = (
 	"recovery_probability",
@@ -70,11 +72,14 @@ def update_debt_cases(as_of=None, customers: list[str] | None = None) -> dict:
 	owed = debts.groupby(["customer", "company"])["outstanding"].sum().to_dict()
 	summary = {"opened": 0, "moved": 0, "closed": 0, "escalated": 0, "failed": 0}
 
-	for row in plan.open.itertuples(index=False):
-		in_own_transaction(summary, "opened", open_case, row, stages, stage_rows, as_of)
+	returning = had_a_case(plan.open)
+	for row in plan.open[returning].itertuples(index=False):
+		in_own_transaction(summary, "opened", open_case, row, stage_rows, as_of)
+	new = plan.open[~returning]
+	in_own_transaction(summary, None, count_into, summary, "opened", open_new_cases, new, stage_rows, as_of)
 	to_work = set(live.loc[live["status"] == "Open", "case"])  # a write-off pending escalates no more
-	for row in plan.move[plan.move["case"].isin(to_work)].itertuples(index=False):
-		in_own_transaction(summary, "moved", move_case, row.case, row.target_stage, stages, stage_rows, as_of)
+	moves = plan.move[plan.move["case"].isin(to_work)]
+	in_own_transaction(summary, None, count_into, summary, "moved", move_cases, moves, stage_rows, as_of)
 	for row in plan.close.itertuples(index=False):
 		owes = float(owed.get((row.customer, row.company), 0.0))
 		in_own_transaction(summary, "closed", close_case, row.case, owes, as_of)
@@ -85,6 +90,7 @@ def update_debt_cases(as_of=None, customers: list[str] | None = None) -> dict:
 		in_own_transaction(summary, "escalated", check_commitments, case, stages, stage_rows, as_of)
 	update_ages(as_of)
 	score_open_cases(as_of, stages, customers)
+	enqueue_pending_actions(as_of, customers)
 
 	frappe.db.set_single_value(
 		"Debt Collection Settings",
@@ -135,6 +141,11 @@ def payment_customers(doc) -> list[str]:
 	if doc.doctype == "Journal Entry":
 		return sorted({row.party for row in doc.accounts if row.party_type == "Customer" and row.party})
 	return []
+
+
+def count_into(summary: dict, key: str, fn, *args) -> None:
+	"""Run a set-based step and add how many cases it changed to the summary."""
+	summary[key] += fn(*args)
 
 
 def in_own_transaction(summary: dict, key: str | None, fn, *args) -> None:
@@ -189,40 +200,6 @@ def read_debts(as_of, customers: list[str] | None = None) -> pd.DataFrame:
 	)
 	balances["outstanding"] = balances["net"].fillna(0) - balances["disputed"].fillna(0)
 	return case_debts(unpaid_invoices(debtors), balances, as_of)
-
-
-def unpaid_invoices(customers: list[str], company: str | None = None) -> pd.DataFrame:
-	"""The undisputed unpaid invoices of these customers, in chunks of customers."""
-	invoice = frappe.qb.DocType("Sales Invoice")
-	rows: list[tuple] = []
-	for start in range(0, len(customers), LEDGER_CHUNK):
-		query = (
-			frappe.qb.from_(invoice)
-			.select(
-				invoice.customer,
-				invoice.company,
-				invoice.name,
-				invoice.due_date,
-				invoice.outstanding_amount,
-				invoice.grand_total,
-			)
-			.where(
-				(invoice.docstatus == 1)
-				& (invoice.outstanding_amount > 0)
-				& (invoice.is_return == 0)
-				& (invoice.churn_disputed == 0)
-				& invoice.customer.isin(customers[start : start + LEDGER_CHUNK])
-			)
-		)
-		if company:
-			query = query.where(invoice.company == company)
-		rows += query.run()
-	frame = pd.DataFrame(
-		rows, columns=["customer", "company", "invoice", "due_date", "outstanding", "grand_total"]
-	)
-	frame["due_date"] = pd.to_datetime(frame["due_date"])
-	frame["outstanding"] = frame["outstanding"].astype(float)
-	return frame
 
 
 def ledger_balances(customers: list[str], as_of) -> list[tuple]:
@@ -310,8 +287,30 @@ def set_debt(doc, outstanding: float, oldest_due, as_of) -> None:
 	doc.set("invoices", read_invoices(doc.customer, doc.company, doc.outstanding, as_of))
 
 
-def open_case(row, stages, stage_rows: dict, as_of) -> None:
-	"""A new debtor: re-open their last closed case in the company, or open one."""
+def had_a_case(rows: pd.DataFrame) -> pd.Series:
+	"""Which of these new debtors have a closed case in the company to re-open."""
+	if rows.empty:
+		return pd.Series(False, index=rows.index, dtype=bool)
+	case = frappe.qb.DocType("Debt Case")
+	closed = set()
+	customers = sorted(set(rows["customer"]))
+	for start in range(0, len(customers), LEDGER_CHUNK):
+		closed.update(
+			frappe.qb.from_(case)
+			.select(case.customer, case.company)
+			.distinct()
+			.where((case.status == "Closed") & case.customer.isin(customers[start : start + LEDGER_CHUNK]))
+			.run()
+		)
+	return pd.Series(
+		[(row.customer, row.company) in closed for row in rows.itertuples(index=False)],
+		index=rows.index,
+		dtype=bool,
+	)
+
+
+def open_case(row, stage_rows: dict, as_of) -> None:
+	"""A debtor with a closed case in the company: re-open it (its stage's actions come in a batch)."""
 	closed = frappe.get_all(
 		"Debt Case",
 		filters={"customer": row.customer, "company": row.company, "status": "Closed"},
@@ -322,7 +321,9 @@ def open_case(row, stages, stage_rows: dict, as_of) -> None:
 	if closed:
 		doc = frappe.get_doc("Debt Case", closed[0])
 		doc.status = "Open"
-		doc.update({"closed_on": None, "decision": "", "stage": None, "plan_start": None})
+		doc.update(
+			{"closed_on": None, "decision": "", "stage": None, "acted_stage": None, "plan_start": None}
+		)
 		doc.set("instalments", [])
 		doc.log("Case Reopened", stage="")
 	else:
@@ -335,17 +336,6 @@ def open_case(row, stages, stage_rows: dict, as_of) -> None:
 	doc.flags.ignore_permissions = True
 	doc.save()
 	take_collector_from_assignment(doc)
-	doc.reload()  # the Assignment Rule wrote _assign behind this document's back
-	fire_actions_up_to(doc, None, stages, stage_rows, as_of)
-
-
-def move_case(case: str, stage: str, stages, stage_rows: dict, as_of) -> None:
-	doc = frappe.get_doc("Debt Case", case)
-	previous = doc.stage
-	enter_stage(doc, stage, stage_rows, as_of)
-	doc.flags.ignore_permissions = True
-	doc.save()
-	fire_actions_up_to(doc, previous, stages, stage_rows, as_of)
 
 
 def fire_actions_up_to(doc, previous: str | None, stages, stage_rows: dict, as_of) -> None:
@@ -413,13 +403,10 @@ def check_commitments(case: str, stages, stage_rows: dict, as_of) -> bool:
 	missed = doc.check_instalments(as_of)
 	escalate = (broken or missed) and next_stage(stages, doc.stage)
 	if escalate:
-		enter_stage(doc, escalate.name, stage_rows, as_of)
+		enter_stage(doc, escalate.name, stage_rows, as_of)  # its actions come in a batch
 	doc.flags.ignore_permissions = True
 	doc.save()
-	if escalate:
-		fire_stage_actions(doc, stage_rows.get(escalate.name), as_of)
-		return True
-	return False
+	return bool(escalate)
 
 
 def update_ages(as_of) -> None:
@@ -437,6 +424,79 @@ def update_ages(as_of) -> None:
 
 
 # ---------------------------------------------------------------------------------------------- actions
+
+
+def enqueue_pending_actions(as_of=None, customers: list[str] | None = None) -> int:
+	"""The open cases whose stage was not acted on yet, in batches on the background workers (at once
+	in tests). A batch lost with its worker is found again by the next sweep (scheduler, every few
+	minutes): a case stays pending until its actions are committed."""
+	case = frappe.qb.DocType("Debt Case")
+	query = (
+		frappe.qb.from_(case)
+		.select(case.name)
+		.where(
+			(case.status == "Open")
+			& case.stage.isnotnull()
+			& (case.acted_stage.isnull() | (case.acted_stage != case.stage))
+		)
+		.orderby(case.name)
+	)
+	if customers:
+		query = query.where(case.customer.isin(customers))
+	cases = [row[0] for row in query.run()]
+	as_of = str(getdate(as_of or nowdate()))
+	for start in range(0, len(cases), ACTION_BATCH):
+		batch = cases[start : start + ACTION_BATCH]
+		now = bool(frappe.flags.in_test)
+		frappe.enqueue(
+			fire_pending_actions,
+			queue="long",
+			timeout=3600,
+			job_id=None if now else f"debt-case-actions:{batch[0]}:{batch[-1]}:{len(batch)}",
+			deduplicate=not now,
+			enqueue_after_commit=not now,
+			now=now,
+			cases=batch,
+			as_of=as_of,
+		)
+	return len(cases)
+
+
+def sweep_pending_actions() -> None:
+	"""Scheduler: batches lost with a restarted worker are queued again."""
+	if cint(frappe.db.get_single_value("Debt Collection Settings", "enable_daily_job")):
+		enqueue_pending_actions()
+
+
+def fire_pending_actions(cases: list[str], as_of=None) -> dict:
+	"""A batch: each case's pending actions in its own transaction."""
+	as_of = getdate(as_of or nowdate())
+	stages = get_stages()
+	stage_rows = {row.name: row for row in read_stage_rows()}
+	summary = {"acted": 0, "failed": 0}
+	for case in cases:
+		in_own_transaction(summary, "acted", act_on_case, case, stages, stage_rows, as_of)
+	return summary
+
+
+def act_on_case(case: str, stages, stage_rows: dict, as_of) -> bool:
+	"""The letters, block and tasks the case's stage (and those it jumped over) still owe. The case row
+	is locked and read again first, so a batch run twice (a worker restarted halfway, two sweeps)
+	makes nothing twice."""
+	state = frappe.db.get_value(
+		"Debt Case", case, ["status", "stage", "acted_stage"], as_dict=True, for_update=True
+	)
+	if not state or state.status != "Open" or not state.stage or state.stage == state.acted_stage:
+		return False
+	doc = frappe.get_doc("Debt Case", case)
+	if not doc.collector:
+		doc.flags.ignore_permissions = True
+		doc.save()  # the Assignment Rule hands a new case out when it is saved
+		take_collector_from_assignment(doc)
+		doc.reload()  # the Assignment Rule wrote _assign behind this document's back
+	fire_actions_up_to(doc, doc.acted_stage, stages, stage_rows, as_of)
+	doc.db_set("acted_stage", doc.stage, update_modified=False)
+	return True
 
 
 def fire_stage_actions(doc, stage, as_of, skipped: bool = False) -> None:

@@ -71,6 +71,7 @@ class DebtCase(Document):
 		from churn_management.churn_management.doctype.debt_instalment.debt_instalment import DebtInstalment
 		from churn_management.churn_management.doctype.debt_promise.debt_promise import DebtPromise
 
+		acted_stage: DF.Link | None
 		actions: DF.Table[DebtCaseAction]
 		agency: DF.Data | None
 		block_reason: DF.SmallText | None

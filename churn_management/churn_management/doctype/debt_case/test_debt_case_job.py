@@ -118,6 +118,43 @@ class TestDebtCaseJob(FrappeTestCase):
 		run_debt_job(later)
 		self.assertEqual(len(open_case_of(customer).actions), len(case.actions))
 
+	# ------------------------------------------------------------------ background batches
+
+	def test_a_batch_run_again_after_a_worker_restart_makes_nothing_twice(self):
+		customers = [debtor(3)[0] for _i in range(3)]
+		batches = []
+		enqueue = frappe.enqueue
+
+		def hold_batches(method, **kwargs):
+			if method is debt_cases.fire_pending_actions:
+				return batches.append(kwargs["cases"])
+			return enqueue(method, **kwargs)
+
+		with patch("frappe.enqueue", side_effect=hold_batches):
+			run_debt_job()
+		cases = [frappe.db.get_value("Debt Case", {"customer": customer}) for customer in customers]
+		for case in cases:  # opened and staged set-based, the letters still to come
+			doc = frappe.get_doc("Debt Case", case)
+			self.assertEqual((doc.stage, doc.acted_stage), ("Reminder", None))
+			self.assertEqual([row.action for row in doc.actions], ["Case Opened", "Stage"])
+		(batch,) = [b for b in batches if set(cases) <= set(b)]
+
+		first = next(case for case in batch if case in cases)
+		debt_cases.fire_pending_actions(batch[: batch.index(first) + 1])  # the worker dies after one
+		with patch("frappe.enqueue", side_effect=hold_batches):
+			self.assertEqual(debt_cases.enqueue_pending_actions(customers=customers), 2)  # the sweep
+		debt_cases.fire_pending_actions(batch)  # the lost batch runs again, whole
+		debt_cases.fire_pending_actions(batch)
+		for case in cases:
+			doc = frappe.get_doc("Debt Case", case)
+			self.assertEqual(doc.acted_stage, "Reminder")
+			self.assertEqual(log_of(doc).count(("Reminder", "Reminder")), 1)
+			self.assertEqual(frappe.db.count("Dunning", {"customer": doc.customer}), 1)
+			self.assertEqual(
+				frappe.db.count("Email Queue", {"reference_doctype": "Debt Case", "reference_name": case}), 1
+			)
+			self.assertTrue(doc.collector)
+
 	# ------------------------------------------------------------------ a cancelled payment
 
 	def test_cancelling_the_payment_that_closed_a_case_brings_the_debt_back_the_same_day(self):
