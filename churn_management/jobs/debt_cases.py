@@ -39,6 +39,7 @@ from churn_management.jobs.debt_case_bulk import move_cases, open_new_cases, unp
 
 LEDGER_CHUNK = 5_000
 ACTION_BATCH = 200  # cases per background batch of letters, blocks and tasks
+BATCH_JOB = "churn_management.jobs.debt_cases.fire_pending_actions"
 CURVE_CACHE_KEY = "churn_management:debt_recovery_curve"
 SCORE_FIELDS = (
 	"recovery_probability",
@@ -345,6 +346,7 @@ def fire_actions_up_to(doc, previous: str | None, stages, stage_rows: dict, as_o
 	for skipped in skipped_stages(stages, previous, doc.stage):
 		fire_stage_actions(doc, stage_rows.get(skipped.name), as_of, skipped=True)
 	fire_stage_actions(doc, stage_rows.get(doc.stage), as_of)
+	doc.acted_stage = doc.stage
 
 
 def enter_stage(doc, stage: str | None, stage_rows: dict, as_of) -> None:
@@ -426,10 +428,12 @@ def update_ages(as_of) -> None:
 # ---------------------------------------------------------------------------------------------- actions
 
 
-def enqueue_pending_actions(as_of=None, customers: list[str] | None = None) -> int:
-	"""The open cases whose stage was not acted on yet, in batches on the background workers (at once
-	in tests). A batch lost with its worker is found again by the next sweep (scheduler, every few
-	minutes): a case stays pending until its actions are committed."""
+def enqueue_pending_actions(
+	as_of=None, customers: list[str] | None = None, waiting: set[str] | None = None
+) -> int:
+	"""The open cases whose stage was not acted on yet (less those ``waiting`` in the queue), in batches
+	on the background workers (at once in tests). A case stays pending until its actions are committed,
+	so a batch lost with its worker is found again by the next sweep."""
 	case = frappe.qb.DocType("Debt Case")
 	query = (
 		frappe.qb.from_(case)
@@ -443,29 +447,40 @@ def enqueue_pending_actions(as_of=None, customers: list[str] | None = None) -> i
 	)
 	if customers:
 		query = query.where(case.customer.isin(customers))
-	cases = [row[0] for row in query.run()]
+	cases = [row[0] for row in query.run() if row[0] not in (waiting or ())]
 	as_of = str(getdate(as_of or nowdate()))
+	now = bool(frappe.flags.in_test)
 	for start in range(0, len(cases), ACTION_BATCH):
-		batch = cases[start : start + ACTION_BATCH]
-		now = bool(frappe.flags.in_test)
 		frappe.enqueue(
 			fire_pending_actions,
 			queue="long",
 			timeout=3600,
-			job_id=None if now else f"debt-case-actions:{batch[0]}:{batch[-1]}:{len(batch)}",
-			deduplicate=not now,
 			enqueue_after_commit=not now,
 			now=now,
-			cases=batch,
+			cases=cases[start : start + ACTION_BATCH],
 			as_of=as_of,
 		)
 	return len(cases)
 
 
-def sweep_pending_actions() -> None:
-	"""Scheduler: batches lost with a restarted worker are queued again."""
-	if cint(frappe.db.get_single_value("Debt Collection Settings", "enable_daily_job")):
-		enqueue_pending_actions()
+def sweep_pending_actions() -> int:
+	"""Scheduler, every few minutes: cases left pending by a batch lost with its worker are queued
+	again (a batch still running meets them already done: each case is re-checked under a lock)."""
+	if not cint(frappe.db.get_single_value("Debt Collection Settings", "enable_daily_job")):
+		return 0
+	return enqueue_pending_actions(waiting=waiting_cases())
+
+
+def waiting_cases() -> set[str]:
+	"""Cases of this site's batches still waiting in the queue."""
+	from frappe.utils.background_jobs import get_queue
+
+	waiting = set()
+	for job in get_queue("long").jobs:
+		kwargs = job.kwargs or {}
+		if kwargs.get("site") == frappe.local.site and kwargs.get("job_name") == BATCH_JOB:
+			waiting.update(kwargs.get("kwargs", {}).get("cases") or ())
+	return waiting
 
 
 def fire_pending_actions(cases: list[str], as_of=None) -> dict:
@@ -490,13 +505,22 @@ def act_on_case(case: str, stages, stage_rows: dict, as_of) -> bool:
 		return False
 	doc = frappe.get_doc("Debt Case", case)
 	if not doc.collector:
-		doc.flags.ignore_permissions = True
-		doc.save()  # the Assignment Rule hands a new case out when it is saved
-		take_collector_from_assignment(doc)
-		doc.reload()  # the Assignment Rule wrote _assign behind this document's back
+		assign_collector(doc)
 	fire_actions_up_to(doc, doc.acted_stage, stages, stage_rows, as_of)
-	doc.db_set("acted_stage", doc.stage, update_modified=False)
+	doc.acted_stage = doc.stage
+	doc.flags.ignore_permissions = True
+	doc.flags.ignore_version = True  # the case's own log records what the job did
+	doc.save()
 	return True
+
+
+def assign_collector(doc) -> None:
+	"""The Assignment Rule hands a case opened set-based out, as it does on a save."""
+	from frappe.automation.doctype.assignment_rule.assignment_rule import apply
+
+	apply(doc)
+	take_collector_from_assignment(doc)
+	doc.reload()  # the Assignment Rule wrote _assign behind this document's back
 
 
 def fire_stage_actions(doc, stage, as_of, skipped: bool = False) -> None:
@@ -512,8 +536,6 @@ def fire_stage_actions(doc, stage, as_of, skipped: bool = False) -> None:
 		)
 	if not skipped:
 		make_stage_tasks(doc, stage, before_block=False)
-	doc.flags.ignore_permissions = True
-	doc.save()
 
 
 def send_letter(doc, stage) -> None:
@@ -526,7 +548,7 @@ def send_letter(doc, stage) -> None:
 			notes.append(_("Dunning {0}").format(dunning) if dunning else _("no Dunning: nothing overdue"))
 		notification = stage.notification or REMINDER_NOTIFICATION
 		if doc.contact_email and frappe.db.exists("Notification", notification):
-			frappe.get_doc("Notification", notification).send(doc)
+			frappe.get_cached_doc("Notification", notification).send(doc)
 			notes.append(_("Notification {0} to {1}").format(notification, doc.contact_email))
 		doc.log(letter, "; ".join(notes), "Dunning" if dunning else None, dunning, stage=stage.name)
 
@@ -553,7 +575,7 @@ def make_dunning(doc, dunning_type: str) -> str | None:
 	from erpnext.accounts.doctype.dunning.dunning import get_dunning_letter_text
 	from erpnext.accounts.doctype.sales_invoice.sales_invoice import create_dunning
 
-	invoices = [row.sales_invoice for row in doc.invoices if row.days_overdue > 0]
+	invoices = with_overdue_schedule([row.sales_invoice for row in doc.invoices if row.days_overdue > 0])
 	if not invoices:
 		return None
 	dunning = None
@@ -576,6 +598,27 @@ def make_dunning(doc, dunning_type: str) -> str | None:
 	dunning.flags.ignore_permissions = True
 	dunning.insert()
 	return dunning.name
+
+
+def with_overdue_schedule(invoices: list[str]) -> list[str]:
+	"""The invoices a Dunning can list: those with an unpaid payment-schedule row past its date."""
+	if not invoices:
+		return []
+	schedule = frappe.qb.DocType("Payment Schedule")
+	found = {
+		row[0]
+		for row in frappe.qb.from_(schedule)
+		.select(schedule.parent)
+		.distinct()
+		.where(
+			(schedule.parenttype == "Sales Invoice")
+			& schedule.parent.isin(invoices)
+			& (schedule.outstanding > 0)
+			& (schedule.due_date < nowdate())
+		)
+		.run()
+	}
+	return [invoice for invoice in invoices if invoice in found]
 
 
 def make_todo(doc, description: str, stage) -> str:
