@@ -61,6 +61,8 @@ fixtures = [
 
 # Scheduled Tasks
 scheduler_events = {
+	# debt-case batches lost with a restarted worker are queued again
+	"all": ["churn_management.jobs.debt_cases.sweep_pending_actions"],
 	"daily_long": [
 		"churn_management.jobs.churn_status.run_daily",
 		"churn_management.jobs.debt_cases.run_daily",
@@ -82,8 +84,14 @@ doc_events = {
 		"on_submit": "churn_management.jobs.debt_cases.refresh_on_payment",
 		"on_cancel": "churn_management.jobs.debt_cases.refresh_on_payment",
 	},
-	"Sales Invoice": {"on_submit": "churn_management.jobs.debt_cases.refresh_on_payment"},
-	"Journal Entry": {"on_submit": "churn_management.jobs.debt_cases.refresh_on_payment"},
+	"Sales Invoice": {
+		"on_submit": "churn_management.jobs.debt_cases.refresh_on_payment",
+		"on_cancel": "churn_management.jobs.debt_cases.refresh_on_payment",
+	},
+	"Journal Entry": {
+		"on_submit": "churn_management.jobs.debt_cases.refresh_on_payment",
+		"on_cancel": "churn_management.jobs.debt_cases.refresh_on_payment",
+	},
 }
 
 override_doctype_dashboards = {

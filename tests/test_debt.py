@@ -6,7 +6,9 @@ import pytest
 from churn_management.analytics.debt import (
 	BROKEN,
 	COLLECT,
+	DEFAULT,
 	KEPT,
+	LEARNT,
 	PENDING,
 	STAGE_PRESETS,
 	WRITE_OFF,
@@ -15,8 +17,10 @@ from churn_management.analytics.debt import (
 	aging_bucket,
 	aging_table,
 	attribute_to_stage,
+	case_debts,
 	fell_into_debt,
 	missed_instalments,
+	net_case_invoices,
 	next_stage,
 	plan_cases,
 	plan_problems,
@@ -26,10 +30,12 @@ from churn_management.analytics.debt import (
 	recovery_curve,
 	remaining_cost,
 	score_cases,
+	skipped_stages,
 	stage_faults,
 	stage_for_age,
 	stage_problems,
 	stages_for_ages,
+	with_default_curve,
 )
 
 AS_OF = "2024-12-31"
@@ -195,6 +201,97 @@ def test_score_cases_by_hand():
 	assert scored.loc["mid", "recommendation"] == WRITE_OFF
 
 
+def test_thin_history_takes_the_default_curve_and_says_so():
+	# one unpaid invoice followed at every age: learnt, the curve would say 0 % from day 1
+	thin = recovery_curve(history().iloc[[2]], AS_OF, grid=(1, 31, 91))
+	assert thin["probability"].tolist() == [0.0, 0.0, 0.0]
+	default = [(1, 0.9), (31, 0.5), (91, 0.2)]
+	curve = with_default_curve(thin, default, min_invoices=3)
+	assert curve["probability"].tolist() == pytest.approx([0.9, 0.5, 0.2])
+	assert curve["source"].tolist() == [DEFAULT] * 3
+	cases = pd.DataFrame({"case": ["new", "old"], "outstanding": [1000, 1000], "days_overdue": [3, 100]})
+	scored = score_cases(cases, curve, STAGES, cost_per_minute=1).set_index("case")
+	assert scored.loc["new", "probability"] == pytest.approx(0.9)
+	assert scored.loc["new", "recommendation"] == COLLECT
+	assert scored.loc["new", "basis"] == DEFAULT
+	assert scored.loc["new", "learnt_from"] == 1
+
+
+def test_enough_history_is_learnt_and_the_default_fills_thin_ages_never_rising():
+	curve = recovery_curve(history(), AS_OF, grid=(1, 31, 91))
+	assert curve["invoices"].tolist() == [4, 2, 1]
+	blended = with_default_curve(curve, [(1, 0.9), (91, 0.8)], min_invoices=2)
+	assert blended["source"].tolist() == [LEARNT, LEARNT, DEFAULT]
+	# day 91 takes the default 0.8, but a debt never gets likelier with age: 0.4 from day 31
+	assert blended["probability"].tolist() == pytest.approx([300 / 650, 0.4, 0.4])
+	cases = pd.DataFrame({"case": ["a"], "outstanding": [100], "days_overdue": [40]})
+	scored = score_cases(cases, blended, STAGES, cost_per_minute=0)
+	assert (scored.loc[0, "basis"], scored.loc[0, "learnt_from"]) == (LEARNT, 2)
+
+
+def test_no_history_at_all_is_the_default_curve():
+	empty = recovery_curve(history().iloc[0:0], AS_OF, grid=(1, 31))
+	curve = with_default_curve(empty, [(1, 0.6), (31, 0.3)], min_invoices=10)
+	got = score_cases(
+		pd.DataFrame({"outstanding": [100, 100], "days_overdue": [5, 40]}), curve, STAGES, cost_per_minute=0
+	)
+	assert got["probability"].tolist() == pytest.approx([0.6, 0.3])
+	assert got["basis"].tolist() == [DEFAULT, DEFAULT]
+	assert got["learnt_from"].tolist() == [0, 0]
+
+
+# ------------------------------------------------------------------ net debt of a case
+
+
+def open_invoices(*rows):
+	return pd.DataFrame(rows, columns=["customer", "company", "invoice", "due_date", "outstanding"])
+
+
+def test_a_fully_credited_old_invoice_is_not_chased():
+	# INV-1 (60 days overdue) was credited in full by a return that keeps its own outstanding:
+	# the invoice still shows 1000 outstanding, the balance is only INV-2's 500
+	invoices = open_invoices(
+		("C", "Co", "INV-1", "2024-11-01", 1000.0), ("C", "Co", "INV-2", "2024-12-28", 500.0)
+	)
+	balances = pd.DataFrame({"customer": ["C"], "company": ["Co"], "outstanding": [500.0]})
+	assert net_case_invoices(invoices, balances)["invoice"].tolist() == ["INV-2"]
+	debts = case_debts(invoices, balances, AS_OF)
+	assert debts["oldest_due"].tolist() == [pd.Timestamp("2024-12-28")]
+	assert debts["outstanding"].tolist() == [500.0]
+
+
+def test_credit_pays_the_oldest_invoice_first_and_partly():
+	invoices = open_invoices(
+		("C", "Co", "INV-2", "2024-12-01", 300.0),
+		("C", "Co", "INV-1", "2024-11-01", 300.0),
+		("D", "Co", "INV-3", "2024-12-01", 200.0),
+	)
+	balances = pd.DataFrame({"customer": ["C", "D"], "company": ["Co", "Co"], "outstanding": [400.0, 200.0]})
+	remaining = net_case_invoices(invoices, balances)
+	assert remaining[["invoice", "remaining"]].values.tolist() == [
+		["INV-1", 100.0],
+		["INV-2", 300.0],
+		["INV-3", 200.0],
+	]
+	debts = case_debts(invoices, balances, AS_OF).set_index("customer")
+	assert debts.loc["C", "oldest_due"] == pd.Timestamp("2024-11-01")
+
+
+def test_only_young_debt_left_after_credit_is_no_overdue_case():
+	invoices = open_invoices(
+		("C", "Co", "INV-1", "2024-11-01", 100.0), ("C", "Co", "INV-2", "2025-01-10", 100.0)
+	)
+	balances = pd.DataFrame({"customer": ["C"], "company": ["Co"], "outstanding": [100.0]})
+	assert case_debts(invoices, balances, AS_OF).empty
+
+
+def test_debt_beyond_the_invoices_keeps_every_invoice():
+	invoices = open_invoices(("C", "Co", "INV-1", "2024-11-01", 100.0))
+	balances = pd.DataFrame({"customer": ["C"], "company": ["Co"], "outstanding": [150.0]})
+	assert net_case_invoices(invoices, balances)["remaining"].tolist() == [100.0]
+	assert case_debts(invoices, balances, AS_OF)["outstanding"].tolist() == [150.0]
+
+
 # ------------------------------------------------------------------ aging, promises, plans
 
 
@@ -322,6 +419,15 @@ def test_an_escalated_case_never_moves_back():
 	)
 	plan = plan_cases(debts, cases, STAGES, AS_OF)
 	assert plan.move["case"].tolist() == ["L"]
+
+
+def test_skipped_stages_between_two_runs():
+	names = lambda stages: [s.name for s in stages]  # noqa: E731
+	assert names(skipped_stages(STAGES, None, "Decide")) == ["Remind", "Call"]
+	assert names(skipped_stages(STAGES, "Remind", "Decide")) == ["Call"]
+	assert names(skipped_stages(STAGES, "Remind", "Call")) == []
+	assert names(skipped_stages(STAGES, None, "Remind")) == []
+	assert skipped_stages(STAGES, "Call", None) == []
 
 
 def test_next_stage():

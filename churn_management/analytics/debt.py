@@ -44,9 +44,25 @@ from itertools import pairwise
 import numpy as np
 import pandas as pd
 
+from churn_management.analytics.net_debt import allocate_credit
+
 DEFAULT_AGE_GRID = (1, 6, 16, 31, 61, 91, 181, 366)
 AGING_BUCKETS = ((0, 30, "0-30"), (31, 60, "31-60"), (61, 90, "61-90"), (91, None, "90+"))
 ACTIONS = ("Reminder", "Call", "Warning", "Service Block", "Pre-churn Work", "Decision")
+# what a case still does for a stage it jumped over: the debtor gets the letter before the block
+NEVER_SKIPPED = ("Reminder", "Warning", "Service Block")
+# the recovery probability (percent) by age when the history is too thin to learn it
+DEFAULT_RECOVERY_CURVE = (
+	(1, 90.0),
+	(6, 80.0),
+	(16, 70.0),
+	(31, 55.0),
+	(61, 40.0),
+	(91, 25.0),
+	(181, 10.0),
+	(366, 5.0),
+)
+LEARNT, DEFAULT = "Payment history", "Default curve"
 COLLECT, WRITE_OFF = "Collect", "Write Off"
 PENDING, KEPT, BROKEN = "Pending", "Kept", "Broken"
 EPSILON = 0.005
@@ -164,6 +180,16 @@ def next_stage(stages: Sequence[Stage], current: str | None) -> Stage | None:
 	return ordered[position] if position < len(ordered) else None
 
 
+def skipped_stages(stages: Sequence[Stage], current: str | None, target: str | None) -> list[Stage]:
+	"""The stages a case jumps over from ``current`` (None: a new case) to ``target``, by day."""
+	ordered = ordered_stages(stages)
+	names = [s.name for s in ordered]
+	if target not in names:
+		return []
+	start = names.index(current) + 1 if current in names else 0
+	return ordered[start : names.index(target)]
+
+
 def remaining_cost(stages: Sequence[Stage], age: int, cost_per_minute: float) -> float:
 	"""Cost of the current stage and every stage after it: minutes × cost per minute + fees."""
 	ordered = ordered_stages(stages)
@@ -221,6 +247,24 @@ def recovery_curve(
 	return curve
 
 
+def curve_basis(curve: pd.DataFrame, ages: Sequence[int]) -> tuple[list[str], list[int]]:
+	"""Per age: where its probability came from (Payment history or Default curve) and how many invoices
+	were followed at that age of the curve."""
+	if curve.empty:
+		return [DEFAULT] * len(ages), [0] * len(ages)
+	if "source" in curve:
+		known = curve["source"].to_numpy(dtype=object)
+	else:
+		known = np.where(curve["probability"].notna(), LEARNT, DEFAULT).astype(object)
+	starts = curve["age_from"].to_numpy(dtype=float)
+	position = np.searchsorted(starts, np.asarray(ages, dtype=float), side="right") - 1
+	inside = position >= 0
+	clipped = np.clip(position, 0, None)
+	sources = np.where(inside, known[clipped], DEFAULT)
+	invoices = np.where(inside, curve["invoices"].to_numpy(dtype=int)[clipped], 0)
+	return sources.tolist(), [int(n) for n in invoices]
+
+
 def probability_for_ages(curve: pd.DataFrame, ages: Iterable[int], default: float = 0.0) -> pd.Series:
 	"""Step lookup in a recovery curve; ages before the grid or without history take ``default``."""
 	ages = pd.Series(ages, dtype="float64").reset_index(drop=True)
@@ -232,6 +276,30 @@ def probability_for_ages(curve: pd.DataFrame, ages: Iterable[int], default: floa
 	found = probabilities[np.clip(position, 0, None)]
 	result = np.where((position >= 0) & ~np.isnan(found), found, default)
 	return pd.Series(result, index=ages.index, dtype="float64")
+
+
+def with_default_curve(
+	curve: pd.DataFrame, default: Sequence[tuple[int, float]], min_invoices: int
+) -> pd.DataFrame:
+	"""The learnt curve where enough invoices were followed at an age, the default curve elsewhere.
+
+	``default``: (age_from, probability 0..1) points. An age learnt from fewer than ``min_invoices``
+	invoices (or from none) takes the default curve's probability for that age; the result is kept
+	non-increasing. Adds ``source`` (Payment history or Default curve) per age."""
+	points = sorted((int(age), float(p)) for age, p in default)
+	if curve.empty:
+		curve = pd.DataFrame(
+			{"age_from": [age for age, _p in points], "invoices": 0, "raw_probability": np.nan}
+		)
+	result = curve.copy()
+	result["invoices"] = result["invoices"].fillna(0).astype(int)
+	fallback = pd.DataFrame({"age_from": [age for age, _p in points], "probability": [p for _a, p in points]})
+	fallback_probability = probability_for_ages(fallback, result["age_from"], points[0][1] if points else 0.0)
+	learnt = (result["invoices"] >= max(int(min_invoices), 1)) & result["raw_probability"].notna()
+	chosen = np.where(learnt, result["raw_probability"].astype(float), fallback_probability.to_numpy())
+	result["probability"] = pd.Series(chosen, index=result.index, dtype="float64").cummin()
+	result["source"] = np.where(learnt, LEARNT, DEFAULT)
+	return result
 
 
 def score_cases(
@@ -246,6 +314,7 @@ def score_cases(
 	result = cases.copy()
 	ages = result["days_overdue"].astype(int).tolist()
 	result["probability"] = probability_for_ages(curve, ages, default_probability).to_numpy()
+	result["basis"], result["learnt_from"] = curve_basis(curve, ages)
 	result["expected_recovery"] = result["outstanding"].astype(float) * result["probability"]
 	costs = {age: remaining_cost(stages, age, cost_per_minute) for age in set(ages)}
 	result["remaining_cost"] = [costs[age] for age in ages]
@@ -332,6 +401,42 @@ class CasePlan:
 	move: pd.DataFrame = field(default_factory=pd.DataFrame)
 	close: pd.DataFrame = field(default_factory=pd.DataFrame)
 	refresh: pd.DataFrame = field(default_factory=pd.DataFrame)
+
+
+def net_case_invoices(invoices: pd.DataFrame, balances: pd.DataFrame) -> pd.DataFrame:
+	"""The invoices each debtor still owes once the credit on their account is applied, oldest first.
+
+	``invoices``: customer, company, invoice, due_date, outstanding (> 0; credit notes and disputed
+	invoices left out). ``balances``: customer, company, outstanding: what the debtor owes net (the
+	ledger's balance less disputed invoices). What the invoices add up to beyond that balance is
+	credit (a credit note that keeps its own outstanding, an advance, a journal entry); it pays the
+	oldest invoices first, as the churn job nets debt (net_debt.py). Returns the invoices with
+	something ``remaining``."""
+	keys = ["customer", "company"]
+	if invoices.empty:
+		return invoices.assign(remaining=pd.Series(dtype=float))
+	totals = invoices.assign(outstanding=invoices["outstanding"].astype(float))
+	totals = totals.groupby(keys, as_index=False)["outstanding"].sum()
+	owed = balances[[*keys, "outstanding"]].rename(columns={"outstanding": "balance"})
+	credit = totals.merge(owed, on=keys, how="left")
+	credit["credit"] = credit["outstanding"] - credit["balance"].astype(float).fillna(0.0)
+	allocated = allocate_credit(invoices, credit[[*keys, "credit"]])
+	return allocated[allocated["remaining"] > EPSILON].reset_index(drop=True)
+
+
+def case_debts(invoices: pd.DataFrame, balances: pd.DataFrame, as_of) -> pd.DataFrame:
+	"""Per debtor with an overdue invoice left after credit: the balance owed (``outstanding``) and
+	the due date of the oldest such invoice (``oldest_due``); input as :func:`net_case_invoices`."""
+	keys = ["customer", "company"]
+	remaining = net_case_invoices(invoices, balances)
+	overdue = remaining[remaining["due_date"] < pd.Timestamp(as_of)]
+	oldest = (
+		overdue.groupby(keys, as_index=False)["due_date"].min().rename(columns={"due_date": "oldest_due"})
+	)
+	result = oldest.merge(balances[[*keys, "outstanding"]], on=keys, how="left")
+	result["outstanding"] = result["outstanding"].astype(float).fillna(0.0)
+	result["oldest_due"] = pd.to_datetime(result["oldest_due"])
+	return result[[*keys, "oldest_due", "outstanding"]]
 
 
 def plan_cases(debts: pd.DataFrame, cases: pd.DataFrame, stages: Sequence[Stage], as_of) -> CasePlan:

@@ -57,15 +57,10 @@ def net_debts(
 	frame["due_date"] = pd.to_datetime(frame["due_date"])
 	frame["outstanding"] = frame["outstanding"].astype(float)
 	credit = _credit_per_group(frame, credits)
-	debt = frame[frame["outstanding"] > CENT].sort_values(["customer", "company", "due_date"], kind="stable")
+	debt = frame[frame["outstanding"] > CENT]
 	if debt.empty:
 		return _empty()
-	debt = debt.merge(credit, on=["customer", "company"], how="left")
-	debt["credit"] = debt["credit"].fillna(0.0)
-	cumulative = debt.groupby(["customer", "company"], sort=False)["outstanding"].cumsum()
-	debt["remaining"] = np.minimum(
-		debt["outstanding"], np.clip(cumulative - debt["credit"], 0.0, None)
-	).astype(float)
+	debt = allocate_credit(debt, credit)
 	debt = debt[(debt["remaining"] > CENT) & (debt["due_date"] < as_of)]
 	if returns is not None and not returns.empty:
 		debt = debt.merge(returns[["customer", "last_return"]], on="customer", how="left")
@@ -82,6 +77,24 @@ def net_debts(
 	)
 	result = result[result["outstanding"] >= max(float(min_amount), CENT)]
 	return result[DEBT_COLUMNS].reset_index(drop=True)
+
+
+def allocate_credit(invoices: pd.DataFrame, credit: pd.DataFrame) -> pd.DataFrame:
+	"""Credit pays the oldest invoices first: each invoice with what is left of it (``remaining``).
+
+	``invoices``: customer, company, due_date, outstanding (> 0), other columns kept; ``credit``:
+	customer, company, credit (one row per group, missing = none). Returned oldest due date first."""
+	frame = invoices.copy()
+	frame["due_date"] = pd.to_datetime(frame["due_date"])
+	frame["outstanding"] = frame["outstanding"].astype(float)
+	frame = frame.sort_values(["customer", "company", "due_date"], kind="stable")
+	frame = frame.merge(credit[["customer", "company", "credit"]], on=["customer", "company"], how="left")
+	frame["credit"] = frame["credit"].astype(float).fillna(0.0).clip(lower=0.0)
+	cumulative = frame.groupby(["customer", "company"], sort=False)["outstanding"].cumsum()
+	frame["remaining"] = np.minimum(
+		frame["outstanding"], np.clip(cumulative - frame["credit"], 0.0, None)
+	).astype(float)
+	return frame.drop(columns=["credit"]).reset_index(drop=True)
 
 
 def _credit_per_group(invoices: pd.DataFrame, credits: pd.DataFrame | None) -> pd.DataFrame:

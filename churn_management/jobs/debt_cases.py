@@ -15,17 +15,31 @@ import pandas as pd
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Max, Min, Sum
+from frappe.query_builder.functions import Max, Sum
 from frappe.utils import add_months, cint, flt, getdate, now_datetime, nowdate
 
-from churn_management.analytics.debt import next_stage, plan_cases, recovery_curve, score_cases
+from churn_management.analytics.debt import (
+	DEFAULT_RECOVERY_CURVE,
+	case_debts,
+	net_case_invoices,
+	next_stage,
+	plan_cases,
+	recovery_curve,
+	score_cases,
+	skipped_stages,
+	with_default_curve,
+)
+from churn_management.churn_management.doctype.debt_case.debt_case import LIVE_STATUSES
 from churn_management.churn_management.doctype.debt_case.debt_case_setup import (
 	REMINDER_NOTIFICATION,
 	sync_assignment_rule,
 )
 from churn_management.churn_management.doctype.debt_stage.debt_stage import get_stages, read_stage_rows
+from churn_management.jobs.debt_case_bulk import move_cases, open_new_cases, unpaid_invoices
 
 LEDGER_CHUNK = 5_000
+ACTION_BATCH = 200  # cases per background batch of letters, blocks and tasks
+BATCH_JOB = "churn_management.jobs.debt_cases.fire_pending_actions"
 CURVE_CACHE_KEY = "churn_management:debt_recovery_curve"
 SCORE_FIELDS = (
 	"recovery_probability",
@@ -33,6 +47,8 @@ SCORE_FIELDS = (
 	"remaining_cost",
 	"net_recovery",
 	"recommendation",
+	"score_basis",
+	"learnt_from",
 )
 
 
@@ -52,14 +68,19 @@ def update_debt_cases(as_of=None, customers: list[str] | None = None) -> dict:
 	stage_rows = {row.name: row for row in read_stage_rows()}
 	sync_assignment_rule()
 	debts = read_debts(as_of, customers)
-	plan = plan_cases(debts, read_open_cases(customers), stages, as_of)
+	live = read_open_cases(customers)
+	plan = plan_cases(debts, live, stages, as_of)
 	owed = debts.groupby(["customer", "company"])["outstanding"].sum().to_dict()
 	summary = {"opened": 0, "moved": 0, "closed": 0, "escalated": 0, "failed": 0}
 
-	for row in plan.open.itertuples(index=False):
+	returning = had_a_case(plan.open)
+	for row in plan.open[returning].itertuples(index=False):
 		in_own_transaction(summary, "opened", open_case, row, stage_rows, as_of)
-	for row in plan.move.itertuples(index=False):
-		in_own_transaction(summary, "moved", move_case, row.case, row.target_stage, stage_rows, as_of)
+	new = plan.open[~returning]
+	in_own_transaction(summary, None, count_into, summary, "opened", open_new_cases, new, stage_rows, as_of)
+	to_work = set(live.loc[live["status"] == "Open", "case"])  # a write-off pending escalates no more
+	moves = plan.move[plan.move["case"].isin(to_work)]
+	in_own_transaction(summary, None, count_into, summary, "moved", move_cases, moves, stage_rows, as_of)
 	for row in plan.close.itertuples(index=False):
 		owes = float(owed.get((row.customer, row.company), 0.0))
 		in_own_transaction(summary, "closed", close_case, row.case, owes, as_of)
@@ -69,7 +90,8 @@ def update_debt_cases(as_of=None, customers: list[str] | None = None) -> dict:
 	for case in cases_with_commitments():
 		in_own_transaction(summary, "escalated", check_commitments, case, stages, stage_rows, as_of)
 	update_ages(as_of)
-	score_open_cases(as_of, stages)
+	score_open_cases(as_of, stages, customers)
+	enqueue_pending_actions(as_of, customers)
 
 	frappe.db.set_single_value(
 		"Debt Collection Settings",
@@ -94,10 +116,14 @@ def commit() -> None:
 		frappe.db.commit()  # nosemgrep: a scheduled job commits per case
 
 
-def refresh_on_payment(doc, method=None) -> None:
-	"""A Payment Entry or credit note of a debtor with an open case: refresh that case the same day."""
+def refresh_on_payment(doc, method: str | None = None) -> None:
+	"""A payment, credit note or journal entry of a debtor with a live case refreshes that case the same
+	day; cancelling one brings a closed case's debt back the same day too."""
 	customers = payment_customers(doc)
-	if not customers or not frappe.db.exists("Debt Case", {"customer": ("in", customers), "status": "Open"}):
+	statuses = (*LIVE_STATUSES, "Closed") if method == "on_cancel" else LIVE_STATUSES
+	if not customers or not frappe.db.exists(
+		"Debt Case", {"customer": ("in", customers), "status": ("in", statuses)}
+	):
 		return
 	frappe.enqueue(
 		update_debt_cases,
@@ -116,6 +142,11 @@ def payment_customers(doc) -> list[str]:
 	if doc.doctype == "Journal Entry":
 		return sorted({row.party for row in doc.accounts if row.party_type == "Customer" and row.party})
 	return []
+
+
+def count_into(summary: dict, key: str, fn, *args) -> None:
+	"""Run a set-based step and add how many cases it changed to the summary."""
+	summary[key] += fn(*args)
 
 
 def in_own_transaction(summary: dict, key: str | None, fn, *args) -> None:
@@ -137,23 +168,23 @@ def in_own_transaction(summary: dict, key: str | None, fn, *args) -> None:
 
 def read_debts(as_of, customers: list[str] | None = None) -> pd.DataFrame:
 	"""Per customer and company: the net receivable (ledger) less disputed invoices, and the oldest
-	overdue due date of an undisputed unpaid invoice.
+	overdue due date of an undisputed invoice still owed once credit has paid the oldest invoices
+	first (a credit note that keeps its own outstanding leaves its invoice unpaid in ERPNext).
 
-	Only customers with such an invoice can owe, so the ledger is summed for them alone (through
-	its party index) rather than for the whole customer base."""
+	Only customers with an overdue unpaid invoice can owe, so their invoices are read and the ledger
+	is summed for them alone (through its party index) rather than for the whole customer base."""
 	invoice = frappe.qb.DocType("Sales Invoice")
 	base = (invoice.docstatus == 1) & (invoice.outstanding_amount > 0) & (invoice.is_return == 0)
 	if customers:
 		base &= invoice.customer.isin(customers)
 	overdue = (
 		frappe.qb.from_(invoice)
-		.select(invoice.customer, invoice.company, Min(invoice.due_date))
+		.select(invoice.customer)
+		.distinct()
 		.where(base & (invoice.churn_disputed == 0) & (invoice.due_date < as_of))
-		.groupby(invoice.customer, invoice.company)
 		.run()
 	)
-	overdue = pd.DataFrame(overdue, columns=["customer", "company", "oldest_due"])
-	debtors = sorted(set(overdue["customer"]))
+	debtors = sorted(row[0] for row in overdue)
 	net = pd.DataFrame(
 		ledger_balances(debtors, as_of) if debtors else [], columns=["customer", "company", "net"]
 	)
@@ -165,12 +196,11 @@ def read_debts(as_of, customers: list[str] | None = None) -> pd.DataFrame:
 		.run()
 	)
 	disputed = pd.DataFrame(disputed, columns=["customer", "company", "disputed"])
-	debts = overdue.merge(net, on=["customer", "company"], how="left").merge(
-		disputed, on=["customer", "company"], how="left"
+	balances = net.merge(disputed, on=["customer", "company"], how="left").astype(
+		{"net": float, "disputed": float}
 	)
-	debts["outstanding"] = debts["net"].astype(float).fillna(0) - debts["disputed"].astype(float).fillna(0)
-	debts["oldest_due"] = pd.to_datetime(debts["oldest_due"])
-	return debts[["customer", "company", "oldest_due", "outstanding"]]
+	balances["outstanding"] = balances["net"].fillna(0) - balances["disputed"].fillna(0)
+	return case_debts(unpaid_invoices(debtors), balances, as_of)
 
 
 def ledger_balances(customers: list[str], as_of) -> list[tuple]:
@@ -198,13 +228,23 @@ def read_open_cases(customers: list[str] | None = None) -> pd.DataFrame:
 	case = frappe.qb.DocType("Debt Case")
 	query = (
 		frappe.qb.from_(case)
-		.select(case.name, case.customer, case.company, case.stage, case.outstanding, case.oldest_due_date)
-		.where(case.status == "Open")
+		.select(
+			case.name,
+			case.customer,
+			case.company,
+			case.stage,
+			case.outstanding,
+			case.oldest_due_date,
+			case.status,
+		)
+		.where(case.status.isin(LIVE_STATUSES))
 	)
 	if customers:
 		query = query.where(case.customer.isin(customers))
 	rows = query.run()
-	frame = pd.DataFrame(rows, columns=["case", "customer", "company", "stage", "stored", "stored_due"])
+	frame = pd.DataFrame(
+		rows, columns=["case", "customer", "company", "stage", "stored", "stored_due", "status"]
+	)
 	frame["stored"] = frame["stored"].astype(float)
 	frame["stored_due"] = pd.to_datetime(frame["stored_due"])
 	return frame
@@ -219,32 +259,21 @@ def changed_cases(refresh: pd.DataFrame) -> pd.DataFrame:
 	return refresh[moved | due_moved]
 
 
-def read_invoices(customer: str, company: str, as_of) -> list[dict]:
-	"""The case's unpaid undisputed invoices, straight from ERPNext."""
-	invoice = frappe.qb.DocType("Sales Invoice")
-	rows = (
-		frappe.qb.from_(invoice)
-		.select(invoice.name, invoice.due_date, invoice.grand_total, invoice.outstanding_amount)
-		.where(
-			(invoice.customer == customer)
-			& (invoice.company == company)
-			& (invoice.docstatus == 1)
-			& (invoice.outstanding_amount > 0)
-			& (invoice.is_return == 0)
-			& (invoice.churn_disputed == 0)
-		)
-		.orderby(invoice.due_date)
-		.run(as_dict=True)
-	)
+def read_invoices(customer: str, company: str, outstanding: float, as_of) -> list[dict]:
+	"""The case's undisputed invoices still owed once the credit on the account has paid the oldest
+	first, oldest first, each with what is left of it (ERPNext's outstanding less that credit)."""
+	invoices = unpaid_invoices([customer], company)
+	balance = pd.DataFrame({"customer": [customer], "company": [company], "outstanding": [outstanding]})
+	rows = net_case_invoices(invoices, balance)
 	return [
 		{
-			"sales_invoice": row.name,
-			"due_date": row.due_date,
-			"days_overdue": max((as_of - getdate(row.due_date)).days, 0),
+			"sales_invoice": row.invoice,
+			"due_date": row.due_date.date(),
+			"days_overdue": max((as_of - row.due_date.date()).days, 0),
 			"grand_total": row.grand_total,
-			"outstanding_amount": row.outstanding_amount,
+			"outstanding_amount": flt(row.remaining, 2),
 		}
-		for row in rows
+		for row in rows.itertuples(index=False)
 	]
 
 
@@ -256,11 +285,33 @@ def set_debt(doc, outstanding: float, oldest_due, as_of) -> None:
 	doc.oldest_due_date = getdate(oldest_due) if oldest_due is not None and not pd.isna(oldest_due) else None
 	doc.days_overdue = (as_of - doc.oldest_due_date).days if doc.oldest_due_date else 0
 	doc.refreshed_on = as_of
-	doc.set("invoices", read_invoices(doc.customer, doc.company, as_of))
+	doc.set("invoices", read_invoices(doc.customer, doc.company, doc.outstanding, as_of))
+
+
+def had_a_case(rows: pd.DataFrame) -> pd.Series:
+	"""Which of these new debtors have a closed case in the company to re-open."""
+	if rows.empty:
+		return pd.Series(False, index=rows.index, dtype=bool)
+	case = frappe.qb.DocType("Debt Case")
+	closed = set()
+	customers = sorted(set(rows["customer"]))
+	for start in range(0, len(customers), LEDGER_CHUNK):
+		closed.update(
+			frappe.qb.from_(case)
+			.select(case.customer, case.company)
+			.distinct()
+			.where((case.status == "Closed") & case.customer.isin(customers[start : start + LEDGER_CHUNK]))
+			.run()
+		)
+	return pd.Series(
+		[(row.customer, row.company) in closed for row in rows.itertuples(index=False)],
+		index=rows.index,
+		dtype=bool,
+	)
 
 
 def open_case(row, stage_rows: dict, as_of) -> None:
-	"""A new debtor: re-open their last closed case in the company, or open one."""
+	"""A debtor with a closed case in the company: re-open it (its stage's actions come in a batch)."""
 	closed = frappe.get_all(
 		"Debt Case",
 		filters={"customer": row.customer, "company": row.company, "status": "Closed"},
@@ -271,7 +322,9 @@ def open_case(row, stage_rows: dict, as_of) -> None:
 	if closed:
 		doc = frappe.get_doc("Debt Case", closed[0])
 		doc.status = "Open"
-		doc.update({"closed_on": None, "decision": "", "stage": None, "plan_start": None})
+		doc.update(
+			{"closed_on": None, "decision": "", "stage": None, "acted_stage": None, "plan_start": None}
+		)
 		doc.set("instalments", [])
 		doc.log("Case Reopened", stage="")
 	else:
@@ -284,16 +337,16 @@ def open_case(row, stage_rows: dict, as_of) -> None:
 	doc.flags.ignore_permissions = True
 	doc.save()
 	take_collector_from_assignment(doc)
-	doc.reload()  # the Assignment Rule wrote _assign behind this document's back
+
+
+def fire_actions_up_to(doc, previous: str | None, stages, stage_rows: dict, as_of) -> None:
+	"""The letters and blocks of the stages the case jumped over since ``previous``, in order, then the
+	actions of the stage it entered: a debtor first found past the block stage is still warned and
+	blocked."""
+	for skipped in skipped_stages(stages, previous, doc.stage):
+		fire_stage_actions(doc, stage_rows.get(skipped.name), as_of, skipped=True)
 	fire_stage_actions(doc, stage_rows.get(doc.stage), as_of)
-
-
-def move_case(case: str, stage: str, stage_rows: dict, as_of) -> None:
-	doc = frappe.get_doc("Debt Case", case)
-	enter_stage(doc, stage, stage_rows, as_of)
-	doc.flags.ignore_permissions = True
-	doc.save()
-	fire_stage_actions(doc, stage_rows.get(stage), as_of)
+	doc.acted_stage = doc.stage
 
 
 def enter_stage(doc, stage: str | None, stage_rows: dict, as_of) -> None:
@@ -312,7 +365,7 @@ def close_case(case: str, outstanding: float, as_of) -> None:
 	doc.closed_on = as_of
 	if not doc.decision or doc.decision == "Payment Plan":
 		doc.decision = "Collected"
-	doc.apply_unblock(_("Debt paid"))
+	doc.apply_unblock(_("Debt written off") if doc.decision == "Written Off" else _("Debt paid"))
 	doc.log("Case Closed")
 	doc.flags.ignore_permissions = True
 	doc.save()
@@ -352,13 +405,10 @@ def check_commitments(case: str, stages, stage_rows: dict, as_of) -> bool:
 	missed = doc.check_instalments(as_of)
 	escalate = (broken or missed) and next_stage(stages, doc.stage)
 	if escalate:
-		enter_stage(doc, escalate.name, stage_rows, as_of)
+		enter_stage(doc, escalate.name, stage_rows, as_of)  # its actions come in a batch
 	doc.flags.ignore_permissions = True
 	doc.save()
-	if escalate:
-		fire_stage_actions(doc, stage_rows.get(escalate.name), as_of)
-		return True
-	return False
+	return bool(escalate)
 
 
 def update_ages(as_of) -> None:
@@ -370,7 +420,7 @@ def update_ages(as_of) -> None:
 	(
 		frappe.qb.update(case)
 		.set(case.days_overdue, date_diff(as_of, case.oldest_due_date))
-		.where((case.status == "Open") & case.oldest_due_date.isnotnull())
+		.where(case.status.isin(LIVE_STATUSES) & case.oldest_due_date.isnotnull())
 		.run()
 	)
 
@@ -378,10 +428,118 @@ def update_ages(as_of) -> None:
 # ---------------------------------------------------------------------------------------------- actions
 
 
-def fire_stage_actions(doc, stage, as_of) -> None:
-	"""The stage's actions, each once per case and stage."""
+def enqueue_pending_actions(
+	as_of=None, customers: list[str] | None = None, waiting: set[str] | None = None
+) -> int:
+	"""The open cases whose stage was not acted on yet (less those ``waiting`` in the queue), in batches
+	on the background workers (at once in tests). A case stays pending until its actions are committed,
+	so a batch lost with its worker is found again by the next sweep."""
+	case = frappe.qb.DocType("Debt Case")
+	query = (
+		frappe.qb.from_(case)
+		.select(case.name)
+		.where(
+			(case.status == "Open")
+			& case.stage.isnotnull()
+			& (case.acted_stage.isnull() | (case.acted_stage != case.stage))
+		)
+		.orderby(case.name)
+	)
+	if customers:
+		query = query.where(case.customer.isin(customers))
+	cases = [row[0] for row in query.run() if row[0] not in (waiting or ())]
+	as_of = str(getdate(as_of or nowdate()))
+	now = bool(frappe.flags.in_test)
+	for start in range(0, len(cases), ACTION_BATCH):
+		frappe.enqueue(
+			fire_pending_actions,
+			queue="long",
+			timeout=3600,
+			enqueue_after_commit=not now,
+			now=now,
+			cases=cases[start : start + ACTION_BATCH],
+			as_of=as_of,
+		)
+	return len(cases)
+
+
+def sweep_pending_actions() -> int:
+	"""Scheduler, every few minutes: cases left pending by a batch lost with its worker are queued
+	again (a batch still running meets them already done: each case is re-checked under a lock)."""
+	if not cint(frappe.db.get_single_value("Debt Collection Settings", "enable_daily_job")):
+		return 0
+	return enqueue_pending_actions(waiting=waiting_cases())
+
+
+def waiting_cases() -> set[str]:
+	"""Cases of this site's batches still waiting in the queue."""
+	from frappe.utils.background_jobs import get_queue
+
+	waiting = set()
+	for job in get_queue("long").jobs:
+		kwargs = job.kwargs or {}
+		if kwargs.get("site") == frappe.local.site and kwargs.get("job_name") == BATCH_JOB:
+			waiting.update(kwargs.get("kwargs", {}).get("cases") or ())
+	return waiting
+
+
+def fire_pending_actions(cases: list[str], as_of=None) -> dict:
+	"""A batch: each case's pending actions in its own transaction."""
+	as_of = getdate(as_of or nowdate())
+	stages = get_stages()
+	stage_rows = {row.name: row for row in read_stage_rows()}
+	summary = {"acted": 0, "failed": 0}
+	for case in cases:
+		in_own_transaction(summary, "acted", act_on_case, case, stages, stage_rows, as_of)
+	return summary
+
+
+def act_on_case(case: str, stages, stage_rows: dict, as_of) -> bool:
+	"""The letters, block and tasks the case's stage (and those it jumped over) still owe. The case row
+	is locked and read again first, so a batch run twice (a worker restarted halfway, two sweeps)
+	makes nothing twice."""
+	state = frappe.db.get_value(
+		"Debt Case", case, ["status", "stage", "acted_stage"], as_dict=True, for_update=True
+	)
+	if not state or state.status != "Open" or not state.stage or state.stage == state.acted_stage:
+		return False
+	doc = frappe.get_doc("Debt Case", case)
+	if not doc.collector:
+		assign_collector(doc)
+	fire_actions_up_to(doc, doc.acted_stage, stages, stage_rows, as_of)
+	doc.acted_stage = doc.stage
+	doc.flags.ignore_permissions = True
+	doc.flags.ignore_version = True  # the case's own log records what the job did
+	doc.save()
+	return True
+
+
+def assign_collector(doc) -> None:
+	"""The Assignment Rule hands a case opened set-based out, as it does on a save."""
+	from frappe.automation.doctype.assignment_rule.assignment_rule import apply
+
+	apply(doc)
+	take_collector_from_assignment(doc)
+	doc.reload()  # the Assignment Rule wrote _assign behind this document's back
+
+
+def fire_stage_actions(doc, stage, as_of, skipped: bool = False) -> None:
+	"""The stage's actions, each once per case and stage; of a stage jumped over, its letter and block."""
 	if not stage:
 		return
+	send_letter(doc, stage)
+	if not skipped:
+		make_stage_tasks(doc, stage, before_block=True)
+	if stage.block_service and not doc.service_blocked:
+		doc.apply_block(
+			_("Stage {0}: {1} days overdue").format(stage.stage_name, doc.days_overdue), stage=stage.name
+		)
+	if not skipped:
+		make_stage_tasks(doc, stage, before_block=False)
+
+
+def send_letter(doc, stage) -> None:
+	"""The stage's reminder or warning: ERPNext's Dunning and the Notification, once per case and stage."""
 	letter = "Warning" if stage.send_warning else "Reminder" if stage.send_reminder else None
 	if letter and not doc.has_logged(letter, stage.name):
 		notes, dunning = [], None
@@ -390,26 +548,26 @@ def fire_stage_actions(doc, stage, as_of) -> None:
 			notes.append(_("Dunning {0}").format(dunning) if dunning else _("no Dunning: nothing overdue"))
 		notification = stage.notification or REMINDER_NOTIFICATION
 		if doc.contact_email and frappe.db.exists("Notification", notification):
-			frappe.get_doc("Notification", notification).send(doc)
+			frappe.get_cached_doc("Notification", notification).send(doc)
 			notes.append(_("Notification {0} to {1}").format(notification, doc.contact_email))
-		doc.log(letter, "; ".join(notes), "Dunning" if dunning else None, dunning)
-	if stage.make_call and not doc.has_logged("Call", stage.name):
+		doc.log(letter, "; ".join(notes), "Dunning" if dunning else None, dunning, stage=stage.name)
+
+
+def make_stage_tasks(doc, stage, before_block: bool) -> None:
+	"""The call and the pre-churn work come before the stage's block, the decision after it."""
+	if before_block and stage.make_call and not doc.has_logged("Call", stage.name):
 		todo = make_todo(
 			doc, _("Call the debtor about {0}").format(frappe.format(doc.outstanding, "Currency")), stage
 		)
-		doc.log("Call", stage.speech_module or "", "ToDo", todo)
-	if stage.pre_churn_work and not doc.has_logged("Pre-churn Work", stage.name):
+		doc.log("Call", stage.speech_module or "", "ToDo", todo, stage=stage.name)
+	if before_block and stage.pre_churn_work and not doc.has_logged("Pre-churn Work", stage.name):
 		todo = make_todo(doc, _("Pre-churn work: agree a payment plan or the end of the contract"), stage)
-		doc.log("Pre-churn Work", "", "ToDo", todo)
-	if stage.block_service and not doc.service_blocked:
-		doc.apply_block(_("Stage {0}: {1} days overdue").format(stage.stage_name, doc.days_overdue))
-	if stage.decision and not doc.has_logged("Decision", stage.name):
+		doc.log("Pre-churn Work", "", "ToDo", todo, stage=stage.name)
+	if not before_block and stage.decision and not doc.has_logged("Decision", stage.name):
 		todo = make_todo(
 			doc, _("Decide: collect, hand over or write off ({0})").format(doc.recommendation or "-"), stage
 		)
-		doc.log("Decision", _("Decision due"), "ToDo", todo)
-	doc.flags.ignore_permissions = True
-	doc.save()
+		doc.log("Decision", _("Decision due"), "ToDo", todo, stage=stage.name)
 
 
 def make_dunning(doc, dunning_type: str) -> str | None:
@@ -417,7 +575,7 @@ def make_dunning(doc, dunning_type: str) -> str | None:
 	from erpnext.accounts.doctype.dunning.dunning import get_dunning_letter_text
 	from erpnext.accounts.doctype.sales_invoice.sales_invoice import create_dunning
 
-	invoices = [row.sales_invoice for row in doc.invoices if row.days_overdue > 0]
+	invoices = with_overdue_schedule([row.sales_invoice for row in doc.invoices if row.days_overdue > 0])
 	if not invoices:
 		return None
 	dunning = None
@@ -440,6 +598,27 @@ def make_dunning(doc, dunning_type: str) -> str | None:
 	dunning.flags.ignore_permissions = True
 	dunning.insert()
 	return dunning.name
+
+
+def with_overdue_schedule(invoices: list[str]) -> list[str]:
+	"""The invoices a Dunning can list: those with an unpaid payment-schedule row past its date."""
+	if not invoices:
+		return []
+	schedule = frappe.qb.DocType("Payment Schedule")
+	found = {
+		row[0]
+		for row in frappe.qb.from_(schedule)
+		.select(schedule.parent)
+		.distinct()
+		.where(
+			(schedule.parenttype == "Sales Invoice")
+			& schedule.parent.isin(invoices)
+			& (schedule.outstanding > 0)
+			& (schedule.due_date < nowdate())
+		)
+		.run()
+	}
+	return [invoice for invoice in invoices if invoice in found]
 
 
 def make_todo(doc, description: str, stage) -> str:
@@ -552,15 +731,28 @@ def forget_recovery_curve() -> None:
 	frappe.cache.delete_value(CURVE_CACHE_KEY)
 
 
-def score_open_cases(as_of, stages) -> None:
+def recovery_curve_in_use(as_of, settings) -> pd.DataFrame:
+	"""The learnt curve where enough invoices were followed at an age, the settings' default curve at
+	the other ages (a new site has little payment history to learn from)."""
+	default = [(cint(row.age_from), flt(row.probability) / 100) for row in settings.default_curve] or [
+		(age, probability / 100) for age, probability in DEFAULT_RECOVERY_CURVE
+	]
+	return with_default_curve(
+		learnt_recovery_curve(as_of, settings), default, cint(settings.min_history_invoices)
+	)
+
+
+def score_open_cases(as_of, stages, customers: list[str] | None = None) -> None:
 	"""Worth collecting: recovery probability for the age, expected recovery, cost ahead, net."""
 	case = frappe.qb.DocType("Debt Case")
-	rows = (
+	query = (
 		frappe.qb.from_(case)
 		.select(case.name, case.outstanding, case.days_overdue, *[case[f] for f in SCORE_FIELDS])
 		.where(case.status == "Open")
-		.run()
 	)
+	if customers:
+		query = query.where(case.customer.isin(customers))
+	rows = query.run()
 	if not rows:
 		return
 	cases = pd.DataFrame(
@@ -569,21 +761,22 @@ def score_open_cases(as_of, stages) -> None:
 	cases["outstanding"] = cases["outstanding"].astype(float)
 	cases["days_overdue"] = cases["days_overdue"].fillna(0).astype(int)
 	settings = frappe.get_single("Debt Collection Settings")
-	curve = learnt_recovery_curve(as_of, settings)
+	curve = recovery_curve_in_use(as_of, settings)
 	scored = score_cases(
 		cases,
 		curve,
 		stages,
 		cost_per_minute=flt(settings.cost_per_minute),
-		default_probability=flt(settings.default_probability or 50) / 100,
+		default_probability=float(curve["probability"].iloc[0]),
 	)
+	scored["score_basis"] = scored["basis"]
 	scored["recovery_probability"] = (scored["probability"] * 100).round(2)
 	for column in ("expected_recovery", "remaining_cost", "net_recovery"):
 		scored[column] = scored[column].round(2)
 	changed = pd.Series(False, index=scored.index)
 	for field in SCORE_FIELDS:
 		old = scored[f"old_{field}"]
-		if field == "recommendation":
+		if field in ("recommendation", "score_basis"):
 			changed |= old.fillna("") != scored[field]
 		else:
 			changed |= (old.astype(float).fillna(0) - scored[field]).abs() > 0.005

@@ -3,6 +3,13 @@
 
 frappe.ui.form.on("Debt Case", {
 	refresh(frm) {
+		if (frm.doc.status === "Write-off pending") {
+			frm.dashboard.add_comment(
+				__("Write-off pending: the debt is no longer worked; it is written off once the accountant submits Journal Entry {0}.", [frm.doc.journal_entry]),
+				"orange",
+				true
+			);
+		}
 		if (frm.is_new() || frm.doc.status !== "Open") return;
 		const approver = frappe.user.has_role(["Accounts Manager", "Retention Head", "System Manager"]);
 		frm.add_custom_button(__("Log contact"), () => ask(frm, "log_contact", __("Log contact"), [
@@ -34,6 +41,13 @@ frappe.ui.form.on("Debt Case", {
 					format_currency(frm.doc.net_recovery),
 				]),
 				frm.doc.net_recovery > 0 ? "green" : "orange",
+				true
+			);
+		}
+		if (frm.doc.score_basis === "Default curve") {
+			frm.dashboard.add_comment(
+				__("Too little payment history at this age (learnt from {0} invoices): the recovery probability comes from the default curve in Debt Collection Settings.", [frm.doc.learnt_from || 0]),
+				"blue",
 				true
 			);
 		}

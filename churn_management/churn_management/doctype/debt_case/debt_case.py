@@ -13,12 +13,16 @@ import pandas as pd
 
 import frappe
 from frappe import _
+from frappe.desk.form.assign_to import close_all_assignments
 from frappe.model.document import Document
 from frappe.utils import flt, getdate, now_datetime, nowdate
 
 from churn_management.analytics.debt import missed_instalments, plan_problems
 
 APPROVER_ROLES = ("Accounts Manager", "Retention Head", "System Manager")
+WRITE_OFF_PENDING = "Write-off pending"
+# cases the debt job keeps up to date; a write-off pending is no longer worked, only waited on
+LIVE_STATUSES = ("Open", WRITE_OFF_PENDING)
 
 
 class DuplicateDebtCaseError(frappe.ValidationError):
@@ -67,6 +71,7 @@ class DebtCase(Document):
 		from churn_management.churn_management.doctype.debt_instalment.debt_instalment import DebtInstalment
 		from churn_management.churn_management.doctype.debt_promise.debt_promise import DebtPromise
 
+		acted_stage: DF.Link | None
 		actions: DF.Table[DebtCaseAction]
 		agency: DF.Data | None
 		block_reason: DF.SmallText | None
@@ -91,14 +96,16 @@ class DebtCase(Document):
 		plan_paid_before: DF.Currency
 		plan_start: DF.Date | None
 		promises: DF.Table[DebtPromise]
+		learnt_from: DF.Int
 		recommendation: DF.Data | None
 		recovery_probability: DF.Percent
 		refreshed_on: DF.Date | None
 		remaining_cost: DF.Currency
+		score_basis: DF.Literal["", "Payment history", "Default curve"]
 		service_blocked: DF.Check
 		stage: DF.Link | None
 		stage_since: DF.Date | None
-		status: DF.Literal["Open", "Closed"]
+		status: DF.Literal["Open", "Write-off pending", "Closed"]
 		write_off_approved_by: DF.Link | None
 	# end: auto-generated types
 
@@ -109,11 +116,16 @@ class DebtCase(Document):
 		self.validate_payment_plan()
 
 	def validate_one_open_case(self):
-		if self.status != "Open":
+		if self.status not in LIVE_STATUSES:
 			return
 		other = frappe.db.exists(
 			"Debt Case",
-			{"customer": self.customer, "company": self.company, "status": "Open", "name": ("!=", self.name)},
+			{
+				"customer": self.customer,
+				"company": self.company,
+				"status": ("in", LIVE_STATUSES),
+				"name": ("!=", self.name),
+			},
 		)
 		if other:
 			frappe.throw(
@@ -239,7 +251,7 @@ class DebtCase(Document):
 		self.apply_block(reason)
 		self.save()
 
-	def apply_block(self, reason: str) -> None:
+	def apply_block(self, reason: str, stage: str | None = None) -> None:
 		"""Mark the customer blocked and, when set up, cancel their Subscriptions through ERPNext."""
 		if not (reason or "").strip():
 			frappe.throw(_("Give the reason for blocking the service."), BlockReasonError, title=_("Block"))
@@ -257,7 +269,7 @@ class DebtCase(Document):
 				subscription.flags.ignore_permissions = True
 				subscription.cancel_subscription()
 				cancelled.append(name)
-		self.log("Service Block", reason + (f" ({', '.join(cancelled)})" if cancelled else ""))
+		self.log("Service Block", reason + (f" ({', '.join(cancelled)})" if cancelled else ""), stage=stage)
 
 	@frappe.whitelist()
 	def unblock_service(self, reason: str, override: int = 0) -> None:
@@ -342,7 +354,8 @@ class DebtCase(Document):
 
 	@frappe.whitelist()
 	def write_off(self, note: str = "") -> str:
-		"""Write the debt off through a draft Journal Entry; only an approver may."""
+		"""Write the debt off through a draft Journal Entry against its invoices; only an approver may.
+		Until the accountant submits the entry the case is no longer worked: Write-off pending."""
 		self.check_permission("write")
 		if not set(APPROVER_ROLES) & set(frappe.get_roles()):
 			frappe.throw(
@@ -357,9 +370,11 @@ class DebtCase(Document):
 		entry = make_write_off_entry(self.customer, self.company, flt(self.outstanding), self.name)
 		self.journal_entry = entry
 		self.decision = "Written Off"
+		self.status = WRITE_OFF_PENDING
 		self.write_off_approved_by = frappe.session.user
 		self.log("Write Off", note, "Journal Entry", entry)
 		self.save()
+		close_all_assignments(self.doctype, self.name, ignore_permissions=True)
 		return entry
 
 	# ------------------------------------------------------------------ escalation (used by the job)
@@ -419,8 +434,11 @@ class DebtCase(Document):
 
 
 def make_write_off_entry(customer: str, company: str, amount: float, case: str) -> str:
-	"""A draft Journal Entry: debit the write-off account, credit the customer's receivable."""
+	"""A draft Journal Entry: debit the write-off account, credit the customer's receivable against
+	each invoice written off (what the case still owes on it), so that once submitted they are paid."""
 	from erpnext.accounts.party import get_party_account
+
+	from churn_management.jobs.debt_cases import read_invoices
 
 	write_off_account = frappe.db.get_single_value(
 		"Debt Collection Settings", "write_off_account"
@@ -430,6 +448,35 @@ def make_write_off_entry(customer: str, company: str, amount: float, case: str) 
 			_("Set a write-off account in Debt Collection Settings or on the company {0}.").format(company)
 		)
 	cost_center = frappe.get_cached_value("Company", company, "cost_center")
+	party = {"party_type": "Customer", "party": customer, "cost_center": cost_center}
+	invoices = read_invoices(customer, company, amount, getdate(nowdate()))
+	accounts = {
+		row.name: row.debit_to
+		for row in frappe.get_all(
+			"Sales Invoice",
+			filters={"name": ("in", [row["sales_invoice"] for row in invoices])},
+			fields=["name", "debit_to"],
+		)
+	}
+	credits = [
+		{
+			**party,
+			"account": accounts[row["sales_invoice"]],
+			"credit_in_account_currency": row["outstanding_amount"],
+			"reference_type": "Sales Invoice",
+			"reference_name": row["sales_invoice"],
+		}
+		for row in invoices
+	]
+	rest = flt(amount - sum(row["outstanding_amount"] for row in invoices), 2)
+	if rest > 0:  # owed beyond the invoices (an opening balance, a journal entry)
+		credits.append(
+			{
+				**party,
+				"account": get_party_account("Customer", customer, company),
+				"credit_in_account_currency": rest,
+			}
+		)
 	entry = frappe.get_doc(
 		{
 			"doctype": "Journal Entry",
@@ -443,13 +490,7 @@ def make_write_off_entry(customer: str, company: str, amount: float, case: str) 
 					"debit_in_account_currency": amount,
 					"cost_center": cost_center,
 				},
-				{
-					"account": get_party_account("Customer", customer, company),
-					"party_type": "Customer",
-					"party": customer,
-					"credit_in_account_currency": amount,
-					"cost_center": cost_center,
-				},
+				*credits,
 			],
 		}
 	)

@@ -18,7 +18,7 @@ REMINDER_NOTIFICATION = "Debt Reminder"
 ASSIGNMENT_RULE = "Debt Cases"
 SETTINGS_DEFAULTS = {
 	"cost_per_minute": 10,
-	"default_probability": 50,
+	"min_history_invoices": 100,
 	"history_months": 24,
 	"follow_days": 60,
 	"enable_daily_job": 1,
@@ -29,6 +29,7 @@ def setup_debt_collection() -> None:
 	if not frappe.db.exists("DocType", "Debt Case"):
 		return
 	set_default_settings()
+	ensure_default_curve()
 	ensure_reminder_notification()
 	ensure_stages()
 	index_receivables()
@@ -47,6 +48,22 @@ def set_default_settings() -> None:
 		return
 	settings = frappe.get_single("Debt Collection Settings")
 	settings.update({key: value for key, value in SETTINGS_DEFAULTS.items() if not settings.get(key)})
+	settings.flags.ignore_permissions = True
+	settings.save()
+
+
+def ensure_default_curve() -> None:
+	"""The default recovery curve in the settings (sites set up before it existed get it too)."""
+	from churn_management.churn_management.doctype.debt_collection_settings.debt_collection_settings import (
+		fill_default_curve,
+	)
+
+	settings = frappe.get_single("Debt Collection Settings")
+	if settings.default_curve:
+		return
+	fill_default_curve(settings)
+	if not settings.min_history_invoices:
+		settings.min_history_invoices = SETTINGS_DEFAULTS["min_history_invoices"]
 	settings.flags.ignore_permissions = True
 	settings.save()
 
