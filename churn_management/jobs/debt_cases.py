@@ -565,7 +565,11 @@ def make_stage_tasks(doc, stage, before_block: bool) -> None:
 		doc.log("Pre-churn Work", "", "ToDo", todo, stage=stage.name)
 	if not before_block and stage.decision and not doc.has_logged("Decision", stage.name):
 		todo = make_todo(
-			doc, _("Decide: collect, hand over or write off ({0})").format(doc.recommendation or "-"), stage
+			doc,
+			_("Decide: collect, hand over or write off ({0})").format(
+				_(doc.recommendation, context="Debt Case") if doc.recommendation else "-"
+			),
+			stage,
 		)
 		doc.log("Decision", _("Decision due"), "ToDo", todo, stage=stage.name)
 
