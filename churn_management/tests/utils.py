@@ -240,11 +240,11 @@ def make_user(email: str, roles: list[str]) -> str:
 	return email
 
 
-def make_subscription(
-	customer: str, monthly_cost: float = 990, days_ago: int = 40, end_date: str | None = None
-) -> str:
-	"""An ERPNext Subscription on a monthly plan, started ``days_ago`` days ago (ending on ``end_date``)."""
-	plan = f"_Test Churn Monthly {int(monthly_cost)}"
+def make_subscription_plan(cost: float = 990, interval: str = "Month") -> str:
+	"""A fixed-rate plan billed every month (or year) at the given cost."""
+	plan = (
+		f"_Test Churn {interval}ly {int(cost)}" if interval != "Month" else f"_Test Churn Monthly {int(cost)}"
+	)
 	if not frappe.db.exists("Subscription Plan", plan):
 		frappe.get_doc(
 			{
@@ -252,12 +252,26 @@ def make_subscription(
 				"plan_name": plan,
 				"item": make_item(),
 				"price_determination": "Fixed Rate",
-				"cost": monthly_cost,
-				"billing_interval": "Month",
+				"cost": cost,
+				"billing_interval": interval,
 				"billing_interval_count": 1,
 				"currency": frappe.db.get_value("Company", get_company(), "default_currency"),
 			}
 		).insert(ignore_permissions=True)
+	return plan
+
+
+def make_subscription(
+	customer: str,
+	monthly_cost: float = 990,
+	days_ago: int = 40,
+	end_date: str | None = None,
+	interval: str = "Month",
+	**values,
+):
+	"""An ERPNext Subscription on a monthly (or yearly) plan, started ``days_ago`` days ago.
+
+	Returns its name; given more Subscription fields (``values``), returns the document."""
 	subscription = frappe.get_doc(
 		{
 			"doctype": "Subscription",
@@ -266,11 +280,12 @@ def make_subscription(
 			"company": get_company(),
 			"start_date": add_days(nowdate(), -days_ago),
 			"end_date": end_date,
-			"plans": [{"plan": plan, "qty": 1}],
+			"plans": [{"plan": make_subscription_plan(monthly_cost, interval), "qty": 1}],
+			**values,
 		}
 	)
 	subscription.insert(ignore_permissions=True)
-	return subscription.name
+	return subscription if values else subscription.name
 
 
 def mark_disputed(invoice: str) -> None:

@@ -22,7 +22,7 @@ from churn_management.tests.retention_utils import (
 	make_task,
 	set_retention_settings,
 )
-from churn_management.tests.utils import ensure_fiscal_year, get_company, make_customer, make_item
+from churn_management.tests.utils import ensure_fiscal_year, get_company, make_customer, make_subscription
 
 test_ignore = RETENTION_TEST_IGNORE
 
@@ -37,34 +37,15 @@ def on_day(day):
 
 def make_billed_subscription(interval: str, generate_invoice_at: str, days_ago: int) -> frappe._dict:
 	"""A subscription that ERPNext's daily processing has billed up to today, as it would be on a live site."""
-	plan = f"_Test Churn {interval}ly 990"
-	if not frappe.db.exists("Subscription Plan", plan):
-		frappe.get_doc(
-			{
-				"doctype": "Subscription Plan",
-				"plan_name": plan,
-				"item": make_item(),
-				"price_determination": "Fixed Rate",
-				"cost": 990,
-				"billing_interval": interval,
-				"billing_interval_count": 1,
-				"currency": frappe.db.get_value("Company", get_company(), "default_currency"),
-			}
-		).insert(ignore_permissions=True)
-	customer = make_customer()
-	subscription = frappe.get_doc(
-		{
-			"doctype": "Subscription",
-			"party_type": "Customer",
-			"party": customer,
-			"company": get_company(),
-			"start_date": add_days(nowdate(), -days_ago),
-			"generate_invoice_at": generate_invoice_at,
-			"generate_new_invoices_past_due_date": 1,
-			"days_until_due": 400,
-			"plans": [{"plan": plan, "qty": 1}],
-		}
-	).insert(ignore_permissions=True)
+	subscription = make_subscription(
+		make_customer(),
+		990,
+		days_ago,
+		interval=interval,
+		generate_invoice_at=generate_invoice_at,
+		generate_new_invoices_past_due_date=1,
+		days_until_due=400,
+	)
 	today = getdate(nowdate())
 	while True:
 		if generate_invoice_at == IN_ADVANCE:
@@ -81,7 +62,7 @@ def make_billed_subscription(interval: str, generate_invoice_at: str, days_ago: 
 		subscription.reload()
 	# ERPNext dates its invoices by the period: the one made when the pause begins may fall next year
 	ensure_fiscal_year(subscription.current_invoice_end, get_company())
-	return frappe._dict(customer=customer, name=subscription.name)
+	return frappe._dict(customer=subscription.party, name=subscription.name)
 
 
 def bill_next_period(subscription: str) -> frappe._dict:

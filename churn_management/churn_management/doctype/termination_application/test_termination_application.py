@@ -60,32 +60,7 @@ def reload(app):
 
 def make_yearly_subscription(customer: str, yearly_cost: float = 9600, days_ago: int = 30) -> str:
 	"""A subscription billed at the end of each year: its final invoice is posted next year."""
-	plan = f"_Test Churn Yearly {int(yearly_cost)}"
-	if not frappe.db.exists("Subscription Plan", plan):
-		frappe.get_doc(
-			{
-				"doctype": "Subscription Plan",
-				"plan_name": plan,
-				"item": make_item(),
-				"price_determination": "Fixed Rate",
-				"cost": yearly_cost,
-				"billing_interval": "Year",
-				"billing_interval_count": 1,
-				"currency": frappe.db.get_value("Company", get_company(), "default_currency"),
-			}
-		).insert(ignore_permissions=True)
-	subscription = frappe.get_doc(
-		{
-			"doctype": "Subscription",
-			"party_type": "Customer",
-			"party": customer,
-			"company": get_company(),
-			"start_date": add_days(nowdate(), -days_ago),
-			"plans": [{"plan": plan, "qty": 1}],
-		}
-	)
-	subscription.insert(ignore_permissions=True)
-	return subscription.name
+	return make_subscription(customer, yearly_cost, days_ago, interval="Year")
 
 
 def disable_fiscal_years_covering(date) -> list[str]:
