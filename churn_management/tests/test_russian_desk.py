@@ -116,3 +116,27 @@ class TestRussianDesk(FrappeTestCase):
 			frappe.get_all("Debt Stage", order_by="from_day asc", pluck="name"),
 			["Напоминание", "Звонок", "Предупреждение и блокировка", "Работа до оттока", "Решение"],
 		)
+
+	def test_retention_activities_rows_read_in_russian(self):
+		"""The report's cells of the task's own choices (type, status) are the task's words in Russian."""
+		from churn_management.churn_management.report.retention_activities.retention_activities import execute
+		from churn_management.tests.retention_utils import make_retention_users, make_task
+
+		make_retention_users()
+		make_task(status="Open")
+		frappe.db.set_value("User", "Administrator", "language", "ru")
+		self.addCleanup(frappe.db.set_value, "User", "Administrator", "language", "en")
+		frappe.set_user_lang("Administrator")
+		rows = execute(frappe._dict())[1]
+		self.assertTrue(rows)
+		self.assertIn("Открыта", {row["status"] for row in rows})
+		self.assertNotIn("Open", {row["status"] for row in rows})
+		self.assertNotIn("Win-back", {row["task_type"] for row in rows})
+
+	def test_debt_case_recommendation_is_an_option_of_the_case(self):
+		"""The desk shows a Select's value under its DocType: "Collect" reads as the app's Russian."""
+		field = frappe.get_meta("Debt Case").get_field("recommendation")
+		self.assertEqual(field.fieldtype, "Select")
+		self.assertIn("Collect", field.options.split("\n"))
+		self.login(self.collector)
+		self.assertEqual(desk("Collect", "Debt Case"), "Взыскивать")

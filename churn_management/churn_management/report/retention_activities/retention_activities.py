@@ -39,7 +39,20 @@ def execute(filters: dict | None = None):
 	if not sees_all and sees_assigned:
 		filters.manager = frappe.session.user
 	data = tasks(filters)
-	return columns(), data.to_dict("records"), None, chart(data), summary(data)
+	return columns(), in_user_language(data), None, chart(data), summary(data)
+
+
+def in_user_language(data: pd.DataFrame) -> list[dict]:
+	"""The rows, with the task's own choices (type, status, outcome, did it stick) in the user's words."""
+	rows = data.to_dict("records")
+	for row in rows:
+		for field in CHOICE_FIELDS:
+			if row.get(field):
+				row[field] = _(row[field], context="Retention Task")
+	return rows
+
+
+CHOICE_FIELDS = ("task_type", "status", "outcome", "save_status")
 
 
 def tasks(filters) -> pd.DataFrame:
