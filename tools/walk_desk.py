@@ -7,7 +7,7 @@ them and the first document of every list it reaches, and records:
 
 * error messages: message dialogs, red alerts, "Not permitted" pages, server errors (HTTP 5xx,
   refused API calls) and JavaScript errors;
-* in Russian: any text of the app's own screens left in English (a visible text equal to an English
+* in Russian, on the app's own screens (its workspaces, DocTypes and reports): any text left in English (a visible text equal to an English
   source of translations/ru.csv) and words borrowed from other apps' translations.
 
 Usage (tools/walk-desk wraps it): python tools/walk_desk.py --url http://127.0.0.1:8010 --out DIR
@@ -121,7 +121,7 @@ def check_page(page, walk: Walk, where: str, sources: set[str], shots: Path) -> 
 	walk.pages += 1
 	for message in page.evaluate(VISIBLE_ERRORS):
 		walk.problems.append(f"{where}: {message[:300]}")
-	if walk.language == "ru":
+	if walk.language == "ru" and is_app_screen(page.url):
 		texts = page.evaluate(COLLECT_TEXTS.replace("DATA_SELECTOR", repr(DATA_SELECTOR)))
 		for text, place in sorted({tuple(t) for t in texts}):
 			if text in sources:
@@ -164,6 +164,31 @@ def open_first_document(page, walk: Walk, where: str, sources: set[str], shots: 
 	if link.count():
 		link.click()
 		check_page(page, walk, f"{where} > first document", sources, shots)
+
+
+def app_routes() -> set[str]:
+	"""The desk routes of the app's own screens: its workspaces, DocTypes and reports."""
+	routes = set()
+	for kind in ("workspace", "doctype", "report"):
+		for path in ROOT.glob(f"churn_management/*/{kind}/*/*.json"):
+			name = json.loads(path.read_text()).get("name", "")
+			slug = name if kind == "report" else name.lower().replace(" ", "-")
+			routes.add(f"query-report/{slug}" if kind == "report" else slug)
+	return routes
+
+
+APP_ROUTES: set[str] = set()
+
+
+def is_app_screen(url: str) -> bool:
+	"""ERPNext's own screens (Accounts Receivable, Customer) speak ERPNext's words, not ours."""
+	from urllib.parse import unquote, urlparse
+
+	if not APP_ROUTES:
+		APP_ROUTES.update(app_routes())
+	parts = unquote(urlparse(url).path).strip("/").split("/")[1:]
+	route = "/".join(parts[:2]) if parts[:1] == ["query-report"] else (parts[0] if parts else "")
+	return route in APP_ROUTES
 
 
 def app_workspaces() -> list[str]:
