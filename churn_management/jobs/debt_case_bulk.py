@@ -163,7 +163,9 @@ def last_log_idx(cases: list[str]) -> dict[str, int]:
 
 
 def stage_name(stage_rows: dict, stage: str | None) -> str:
-	return stage_rows[stage].stage_name if stage in stage_rows else ""
+	"""The note of a "Stage" log row: the stage's title where it is not already the stage's name."""
+	title = stage_rows[stage].stage_name if stage in stage_rows else ""
+	return "" if title == stage else title
 
 
 def reserve_names(count: int) -> list[str]:

@@ -35,7 +35,7 @@ from churn_management.churn_management.doctype.debt_case.debt_case_setup import 
 	sync_assignment_rule,
 )
 from churn_management.churn_management.doctype.debt_stage.debt_stage import get_stages, read_stage_rows
-from churn_management.jobs.debt_case_bulk import move_cases, open_new_cases, unpaid_invoices
+from churn_management.jobs.debt_case_bulk import move_cases, open_new_cases, stage_name, unpaid_invoices
 
 LEDGER_CHUNK = 5_000
 ACTION_BATCH = 200  # cases per background batch of letters, blocks and tasks
@@ -352,7 +352,7 @@ def fire_actions_up_to(doc, previous: str | None, stages, stage_rows: dict, as_o
 def enter_stage(doc, stage: str | None, stage_rows: dict, as_of) -> None:
 	doc.stage = stage
 	doc.stage_since = as_of
-	doc.log("Stage", stage_rows[stage].stage_name if stage in stage_rows else "", stage=stage)
+	doc.log("Stage", stage_name(stage_rows, stage), stage=stage)
 
 
 def close_case(case: str, outstanding: float, as_of) -> None:
@@ -532,7 +532,10 @@ def fire_stage_actions(doc, stage, as_of, skipped: bool = False) -> None:
 		make_stage_tasks(doc, stage, before_block=True)
 	if stage.block_service and not doc.service_blocked:
 		doc.apply_block(
-			_("Stage {0}: {1} days overdue").format(stage.stage_name, doc.days_overdue), stage=stage.name
+			_("Stage {0}: {1} days overdue").format(
+				_(stage.stage_name, context="Debt Stage"), doc.days_overdue
+			),
+			stage=stage.name,
 		)
 	if not skipped:
 		make_stage_tasks(doc, stage, before_block=False)
