@@ -578,17 +578,8 @@ def _categorical(column) -> pd.Series:
 
 
 def _days_to_datetime(column):
-	"""An Arrow date32 column as datetime64[ns] values, nulls as NaT."""
-	import numpy as np
-	import pyarrow as pa
-	import pyarrow.compute as pc
-
-	days = pc.fill_null(column.cast(pa.int32()), 0).to_numpy(zero_copy_only=False)
-	values = days.astype("int64")
-	values *= 86_400_000_000_000  # in place: no second array of the column's length
-	if column.null_count:
-		values[pc.is_null(column).to_numpy(zero_copy_only=False)] = np.iinfo("int64").min
-	return values.view("datetime64[ns]")
+	"""An Arrow date32 column as datetime64[ns] values, nulls as NaT (Arrow converts straight into one array)."""
+	return column.to_pandas(date_as_object=False, coerce_temporal_nanoseconds=True).to_numpy()
 
 
 def _types_mapper(arrow_type):
