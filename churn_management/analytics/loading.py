@@ -567,14 +567,20 @@ def _categorical(column) -> pd.Series:
 		return pd.Series(pd.arrays.ArrowStringArray(column.cast(pa.string())), copy=False)
 	# chunk by chunk into one array: no second column-long Arrow copy of the indices
 	codes = np.concatenate(
-		[pc.fill_null(c.indices, -1).to_numpy(zero_copy_only=False) for c in column.chunks]
+		[
+			(pc.fill_null(c.indices, -1) if c.indices.null_count else c.indices).to_numpy(
+				zero_copy_only=False
+			)
+			for c in column.chunks
+		]
 		or [np.array([], dtype=np.int32)]
 	).astype(np.int32, copy=False)
 	del column
 	categories = pd.Index(pd.arrays.ArrowStringArray(dictionary))
-	# a unified Arrow dictionary holds each text once, so pandas' own (hashing) check is skipped
+	# a unified Arrow dictionary holds each text once, so pandas' own (hashing) checks are skipped:
+	# from_codes would hash the million categories again even with validate=False
 	dtype = pd.CategoricalDtype._from_fastpath(categories, ordered=False)
-	return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype, validate=False), copy=False)
+	return pd.Series(pd.Categorical._simple_new(codes, dtype), copy=False)
 
 
 def _days_to_datetime(column):

@@ -380,7 +380,8 @@ def _as_text(series: pd.Series) -> pd.Series:
 		categories = series.cat.categories
 		if isinstance(categories.dtype, pd.StringDtype):
 			clean = _as_text(pd.Series(categories.array))
-			if clean.notna().all() and clean.is_unique and (clean.array == categories.array).all():
+			# categories are unique, so text equal to them needs no (hashing) uniqueness check
+			if clean.notna().all() and (clean.array == categories.array).all():
 				return series
 		return _as_text(series.astype("string[pyarrow]"))
 	if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
