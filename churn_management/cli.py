@@ -21,6 +21,7 @@ import pandas as pd
 
 from churn_management import __version__
 from churn_management.analytics.labels import LANGUAGES, Labels, default_language, percent_text
+from churn_management.analytics.messages import problem_text
 from churn_management.analytics.schema import InputError, Problem
 
 EXIT_BAD_INPUT = 2
@@ -61,12 +62,21 @@ def main(argv: list[str] | None = None) -> int:
 	try:
 		return args.handler(args)
 	except InputError as error:
+		language = command_language(args)
+		t = Labels(language)
 		for problem in error.problems:
-			print(f"error: {problem}", file=sys.stderr)
+			print(f"{t('error:')} {problem_text(problem, language)}", file=sys.stderr)
 		return EXIT_BAD_INPUT
 	except KeyboardInterrupt:
-		print("interrupted; nothing half-written was left behind", file=sys.stderr)
+		t = Labels(command_language(args))
+		print(t("interrupted; nothing half-written was left behind"), file=sys.stderr)
 		return 130
+
+
+def command_language(args: argparse.Namespace) -> str:
+	"""The language a command prints in: --lang, else from the mapping or the locale."""
+	language = getattr(args, "lang", None)
+	return language if language in LANGUAGES else default_language(getattr(args, "mapping", None))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -391,7 +401,7 @@ def _russian_warning(warning: Problem) -> str:
 			f"{warning.table}, столбец {warning.header or warning.column}: {count} разных значений; "
 			f"показаны {overflow.group(2)} самых крупных, остальные вместе как (прочие)"
 		)
-	return str(warning)
+	return problem_text(warning, "ru")
 
 
 def print_quality(quality: list, language: str) -> None:

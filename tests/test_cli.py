@@ -119,6 +119,8 @@ def test_an_unreadable_column_exits_2_naming_the_users_header(tmp_path, capsys):
 			"--quiet",
 			"--mapping",
 			"1c-ru",
+			"--lang",
+			"en",
 		]
 	)
 	assert code == 2

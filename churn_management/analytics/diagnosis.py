@@ -10,7 +10,7 @@ from __future__ import annotations
 import math
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -193,26 +193,29 @@ def diagnose(
 def _states(data: Dataset, as_of: pd.Timestamp, thresholds: Thresholds) -> pd.DataFrame:
 	"""Customer states, joining invoices and terminations on integer positions instead of text ids.
 
-	The id columns are swapped for positions in place (no copy of million-row tables) and put back.
+	The tables with positions for ids share every other column with the originals (no copy of
+	million-row tables, and the originals stay as they are).
 	"""
 	ids = data.customers["customer_id"]
-	swapped = []
-	for name, frame in (("invoices", data.invoices), ("terminations", data.terminations)):
+	tables = {}
+	for name in ("invoices", "terminations"):
+		frame = getattr(data, name)
 		if frame is not None:
-			swapped.append((frame, frame["customer_id"]))
 			codes = data.codes.get(name)
 			if codes is None or len(codes) != len(frame):
 				codes = customer_codes(frame["customer_id"], ids)
-			frame["customer_id"] = codes
-	data.customers["customer_id"] = np.arange(len(ids), dtype=np.int64)
-	try:
-		states = customer_states(data, as_of, thresholds)
-	finally:
-		data.customers["customer_id"] = ids
-		for frame, original in swapped:
-			frame["customer_id"] = original
+			tables[name] = _with_column(frame, "customer_id", codes)
+	customers = _with_column(data.customers, "customer_id", np.arange(len(ids), dtype=np.int64))
+	states = customer_states(replace(data, customers=customers, **tables), as_of, thresholds)
 	states["customer_id"] = ids.array
 	return states
+
+
+def _with_column(frame: pd.DataFrame, name: str, values: np.ndarray) -> pd.DataFrame:
+	"""The frame with one column replaced, sharing the other columns' memory."""
+	columns = {column: frame[column] for column in frame.columns}
+	columns[name] = pd.Series(values, index=frame.index, copy=False)
+	return pd.DataFrame(columns, copy=False)
 
 
 def default_period(as_of, months: int = DEFAULT_PERIOD_MONTHS) -> tuple[pd.Timestamp, pd.Timestamp]:

@@ -200,6 +200,8 @@ TEXT = {
 	"read as Terminated": "прочитано как «Расторгнут»",
 	# what the command prints
 	"warning:": "предупреждение:",
+	"error:": "ошибка:",
+	"interrupted; nothing half-written was left behind": "прервано; недописанных файлов не осталось",
 	"{rows:,} {rows!p:row was|rows were} dropped or changed while loading ({kinds} {kinds!p:kind|kinds}); "
 	"see the sheet Data quality": (
 		"при загрузке {rows:,} {rows!p:строка удалена или изменена|строки удалены или изменены|"

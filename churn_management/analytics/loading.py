@@ -452,7 +452,8 @@ def _read_csv_arrow(
 		t: coded if coded_ids and t == "customer_id" else pa.string() for t in targets if t in ID_COLUMNS
 	}
 	try:
-		table = pa_csv.read_csv(
+		# streamed block by block: the parser's buffers stay small (read_csv holds them all at once)
+		reader = pa_csv.open_csv(
 			source,
 			read_options=pa_csv.ReadOptions(skip_rows=skip + 1, column_names=targets),
 			parse_options=pa_csv.ParseOptions(delimiter=delimiter, newlines_in_values=False),
@@ -462,6 +463,7 @@ def _read_csv_arrow(
 				quoted_strings_can_be_null=True,
 			),
 		)
+		batches = list(reader)
 	except (pa.ArrowInvalid, pa.ArrowException) as error:
 		message = str(error).splitlines()[0]
 		if "UTF8" in message or "UTF-8" in message or "utf8" in message:
@@ -469,9 +471,12 @@ def _read_csv_arrow(
 		if "Expected" in message and "columns" in message:
 			message = f"rows do not all have the {len(header)} columns of the header: {message}"
 		raise InputError([Problem(name, f"cannot read the file: {message}")])
-	if any(pa.types.is_binary(t) or pa.types.is_large_binary(t) for t in table.schema.types):
+	if any(pa.types.is_binary(t) or pa.types.is_large_binary(t) for t in reader.schema.types):
 		raise _NotUtf8 from ValueError("a column holds bytes that are not UTF-8")
-	return arrow_to_pandas(table)
+	table = pa.Table.from_batches(batches, schema=reader.schema)
+	names, columns = table.column_names, table.columns
+	del batches, reader, table  # the list is the only holder: each column is freed once converted
+	return _columns_to_pandas(names, columns)
 
 
 def arrow_to_pandas(table) -> pd.DataFrame:
@@ -480,13 +485,20 @@ def arrow_to_pandas(table) -> pd.DataFrame:
 	Dates become datetime64[ns]; placeholder dates (before 1901 or after 2200, such as
 	9999-12-31) become empty, and ``attrs["placeholder_dates"]`` marks which cells were.
 	"""
+	return _columns_to_pandas(table.column_names, table.columns)
+
+
+def _columns_to_pandas(names: list[str], arrow_columns: list) -> pd.DataFrame:
+	"""Convert Arrow columns one by one, taking each out of the list (freed when nobody else holds it)."""
 	import pyarrow as pa
 	import pyarrow.compute as pc
 
 	columns = {}
 	placeholders = {}
 	whole_days = []
-	for name, column in zip(table.column_names, table.columns, strict=True):
+	arrow_columns.reverse()
+	for name in names:
+		column = arrow_columns.pop()
 		if pa.types.is_timestamp(column.type) and _has_times(column):
 			series = _timestamps(column)
 		elif pa.types.is_date(column.type) or pa.types.is_timestamp(column.type):
@@ -510,6 +522,8 @@ def arrow_to_pandas(table) -> pd.DataFrame:
 		else:
 			series = pd.Series(column.to_pandas(), copy=False)
 		columns[name] = series
+		del column
+		pa.default_memory_pool().release_unused()
 	frame = pd.DataFrame(columns, copy=False)
 	frame.attrs["whole_day_dates"] = whole_days
 	if placeholders:
@@ -549,28 +563,29 @@ def _categorical(column) -> pd.Series:
 
 	column = column.unify_dictionaries()
 	dictionary = column.chunk(0).dictionary if column.num_chunks else pa.array([], pa.string())
-	indices = pa.chunked_array([c.indices for c in column.chunks], type=pa.int32())
-	codes = pc.fill_null(indices, -1).to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
 	if dictionary.null_count:
 		return pd.Series(pd.arrays.ArrowStringArray(column.cast(pa.string())), copy=False)
+	# chunk by chunk into one array: no second column-long Arrow copy of the indices
+	codes = np.concatenate(
+		[
+			(pc.fill_null(c.indices, -1) if c.indices.null_count else c.indices).to_numpy(
+				zero_copy_only=False
+			)
+			for c in column.chunks
+		]
+		or [np.array([], dtype=np.int32)]
+	).astype(np.int32, copy=False)
+	del column
 	categories = pd.Index(pd.arrays.ArrowStringArray(dictionary))
-	# a unified Arrow dictionary holds each text once, so pandas' own (hashing) check is skipped
+	# a unified Arrow dictionary holds each text once, so pandas' own (hashing) checks are skipped:
+	# from_codes would hash the million categories again even with validate=False
 	dtype = pd.CategoricalDtype._from_fastpath(categories, ordered=False)
-	return pd.Series(pd.Categorical.from_codes(codes, dtype=dtype, validate=False), copy=False)
+	return pd.Series(pd.Categorical._simple_new(codes, dtype), copy=False)
 
 
 def _days_to_datetime(column):
-	"""An Arrow date32 column as datetime64[ns] values, nulls as NaT."""
-	import numpy as np
-	import pyarrow as pa
-	import pyarrow.compute as pc
-
-	days = pc.fill_null(column.cast(pa.int32()), 0).to_numpy(zero_copy_only=False)
-	values = days.astype("int64")
-	values *= 86_400_000_000_000  # in place: no second array of the column's length
-	if column.null_count:
-		values[pc.is_null(column).to_numpy(zero_copy_only=False)] = np.iinfo("int64").min
-	return values.view("datetime64[ns]")
+	"""An Arrow date32 column as datetime64[ns] values, nulls as NaT (Arrow converts straight into one array)."""
+	return column.to_pandas(date_as_object=False, coerce_temporal_nanoseconds=True).to_numpy()
 
 
 def _types_mapper(arrow_type):

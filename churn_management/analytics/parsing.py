@@ -208,7 +208,7 @@ def parse_dates(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
 def parse_numbers(series: pd.Series) -> tuple[pd.Series, np.ndarray]:
 	"""Parse numbers, accepting decimal commas and spaces between thousands."""
 	if pd.api.types.is_numeric_dtype(series) and not pd.api.types.is_bool_dtype(series):
-		values = series.astype("float64")
+		values = series.astype("float64", copy=False)  # no copy of a column that is numbers already
 		return values, np.zeros(len(series), dtype=bool)
 	blank = _blank(series)
 	text = (

@@ -151,10 +151,12 @@ def _customers(spec: Vertical, n: int, rng: np.random.Generator, as_of: pd.Times
 	fit_b2b = np.array([spec.tariffs[t][2] in ("B2B", "Both") for t in tariffs])
 	fit_b2c = ~fit_b2b | np.array([spec.tariffs[t][2] == "Both" for t in tariffs])
 	pick = rng.random((n, len(tariffs))) * np.where(is_b2b[:, None], fit_b2b, fit_b2c)
-	tariff = np.array(tariffs)[pick.argmax(axis=1)]
+	choice = pick.argmax(axis=1)
+	del pick
+	tariff = np.array(tariffs)[choice]
 	territory = rng.choice(list(spec.territories), size=n, p=_weights(len(spec.territories)))
 	ids = np.char.add("C", np.char.zfill(np.arange(1, n + 1).astype(str), 7))
-	fee = np.array([spec.tariffs[t][0] for t in tariff], dtype=float)
+	fee = np.array([spec.tariffs[t][0] for t in tariffs], dtype=float)[choice]
 	won_back = rng.random(n) < 0.04
 	first = rng.choice(FIRST_NAMES, size=n)
 	last = rng.choice(LAST_NAMES, size=n)
@@ -166,12 +168,12 @@ def _customers(spec: Vertical, n: int, rng: np.random.Generator, as_of: pd.Times
 			"email": _text(np.char.add(np.char.lower(first), np.char.add(ids, "@example.com"))),
 			"address": _text(_addresses(n, rng)),
 			"start_date": start,
-			"customer_type": np.where(is_b2b, "B2B", "B2C"),
-			"territory": territory,
-			"tariff": tariff,
+			"customer_type": _text(np.where(is_b2b, "B2B", "B2C")),
+			"territory": _text(territory),
+			"tariff": _text(tariff),
 			"monthly_fee": fee,
-			"channel": rng.choice(list(CHANNELS), size=n, p=[0.35, 0.3, 0.2, 0.15]),
-			"contract_type": np.where(rng.random(n) < 0.2, "Annual", "Monthly"),
+			"channel": _text(rng.choice(list(CHANNELS), size=n, p=[0.35, 0.3, 0.2, 0.15])),
+			"contract_type": _text(np.where(rng.random(n) < 0.2, "Annual", "Monthly")),
 			"won_back_date": pd.Series(start).where(won_back).to_numpy(),
 		}
 	)
@@ -255,8 +257,10 @@ def _invoices(base: pd.DataFrame, rng: np.random.Generator, as_of: pd.Timestamp)
 	del keep
 
 	late_payer = rng.random(len(base)) < 0.15
-	delay = np.where(late_payer[owner], rng.integers(5, 45, len(owner)), rng.integers(-7, 6, len(owner)))
-	paid = due + delay.astype("timedelta64[D]")
+	delay = rng.integers(5, 45, len(owner))
+	np.copyto(delay, rng.integers(-7, 6, len(owner)), where=~late_payer[owner])
+	paid = due.copy()
+	paid += delay.view("timedelta64[D]")
 	del delay
 
 	involuntary = base["involuntary"].to_numpy()
@@ -271,7 +275,7 @@ def _invoices(base: pd.DataFrame, rng: np.random.Generator, as_of: pd.Timestamp)
 	del recent
 	unpaid |= paid > np.datetime64(as_of.date())
 	amount = base["monthly_fee"].to_numpy()[owner]
-	paid = paid.astype("datetime64[ns]")
+	paid = _nanoseconds(paid)
 	paid[unpaid] = np.datetime64("NaT")
 	paid_amount = amount.copy()
 	paid_amount[unpaid] = np.nan
@@ -280,12 +284,20 @@ def _invoices(base: pd.DataFrame, rng: np.random.Generator, as_of: pd.Timestamp)
 		{
 			# each id text once, the rows point at it (millions of invoices, one text per customer)
 			"customer_id": pd.Categorical.from_codes(owner, categories=pd.Index(base["customer_id"].array)),
-			"due_date": due.astype("datetime64[ns]"),
+			"due_date": _nanoseconds(due),
 			"amount": amount,
 			"paid_date": paid,
 			"paid_amount": paid_amount,
-		}
+		},
+		copy=False,  # the columns as made: a copy would double the invoices' memory
 	)
+
+
+def _nanoseconds(days: np.ndarray) -> np.ndarray:
+	"""Dates in days (no empty ones) as datetime64[ns], converted in place instead of copied."""
+	ticks = days.view("int64")
+	ticks *= 86_400_000_000_000
+	return ticks.view("datetime64[ns]")
 
 
 def _terminations(

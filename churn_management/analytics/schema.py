@@ -188,15 +188,16 @@ class _Source:
 		self.placeholders = attrs.get("placeholder_dates") or {}
 		self.whole_days = set(attrs.get("whole_day_dates") or ())
 		numbers = attrs.get("row_numbers")
-		first = int(attrs.get("first_row", 2))
-		self.rows = np.asarray(numbers) if numbers is not None else first + np.arange(len(frame))
+		# row numbers are kept only when they are not simply first_row + position (rows were dropped)
+		self.rows = np.asarray(numbers) if numbers is not None else None
+		self.length = len(frame)
 
 	def header(self, column: str | None) -> str | None:
 		return self.headers.get(column, column) if column else None
 
 	def row(self, position: int) -> int:
 		"""The spreadsheet row of a record now at ``position`` (rows dropped before are skipped)."""
-		if 0 <= position < len(self.rows):
+		if self.rows is not None and 0 <= position < len(self.rows):
 			return int(self.rows[position])
 		return self.first_row + int(position)
 
@@ -204,7 +205,10 @@ class _Source:
 		"""Keep the rows of a mask, and their row numbers."""
 		if mask.all():
 			return frame
-		if len(self.rows) == len(mask):
+		if self.rows is None and self.length == len(mask):
+			self.rows = self.first_row + np.flatnonzero(mask)
+			self.length = int(mask.sum())
+		elif self.rows is not None and len(self.rows) == len(mask):
 			self.rows = self.rows[mask]
 		return frame[mask].reset_index(drop=True)
 
@@ -376,7 +380,8 @@ def _as_text(series: pd.Series) -> pd.Series:
 		categories = series.cat.categories
 		if isinstance(categories.dtype, pd.StringDtype):
 			clean = _as_text(pd.Series(categories.array))
-			if clean.notna().all() and clean.is_unique and (clean.array == categories.array).all():
+			# categories are unique, so text equal to them needs no (hashing) uniqueness check
+			if clean.notna().all() and (clean.array == categories.array).all():
 				return series
 		return _as_text(series.astype("string[pyarrow]"))
 	if isinstance(series.dtype, pd.StringDtype) and series.dtype.storage == "pyarrow":
@@ -458,16 +463,19 @@ def arrow_strings(series: pd.Series):
 
 
 def customer_codes(ids: pd.Series, customers: pd.Series) -> np.ndarray:
-	"""Position of each id among the customers' ids (-1 when absent), computed in Arrow."""
+	"""Position of each id among the customers' ids (-1 when absent), computed in Arrow, as int32."""
 	import pyarrow.compute as pc
 
 	if isinstance(ids.dtype, pd.CategoricalDtype):
 		per_category = customer_codes(pd.Series(ids.cat.categories), customers)
 		positions = ids.cat.codes.to_numpy()
-		return np.where(positions >= 0, per_category[positions], -1).astype(np.int64)
+		codes = per_category[positions]  # one array of the table's length, no temporary copies
+		if len(positions) and positions.min() < 0:
+			codes[positions < 0] = -1
+		return codes
 
 	codes = pc.index_in(arrow_strings(ids), value_set=arrow_strings(customers))
-	return codes.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+	return codes.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int32, copy=False)
 
 
 def _drop_unknown_customers(
@@ -479,7 +487,7 @@ def _drop_unknown_customers(
 		"payment of a customer not in customers" if source.name == "invoices" else "customer not in customers"
 	)
 	notes.add(source, "customer_id", issue, "row dropped", ~known, frame["customer_id"])
-	return source.keep(frame, known), codes[known]
+	return source.keep(frame, known), codes if known.all() else codes[known]
 
 
 def _complete_payments(invoices: pd.DataFrame) -> pd.DataFrame:
@@ -489,8 +497,16 @@ def _complete_payments(invoices: pd.DataFrame) -> pd.DataFrame:
 	if "paid_amount" not in invoices:
 		invoices["paid_amount"] = invoices["amount"].where(invoices["paid_date"].notna(), 0.0)
 	else:
-		full = invoices["paid_amount"].isna() & invoices["paid_date"].notna()
-		invoices["paid_amount"] = invoices["paid_amount"].mask(full, invoices["amount"]).fillna(0.0)
+		# one new column, filled in place (mask and fillna would each copy 8 bytes per invoice)
+		paid = invoices["paid_amount"].to_numpy(dtype="float64", copy=True)
+		missing = np.isnan(paid)
+		full = missing & invoices["paid_date"].notna().to_numpy()
+		np.copyto(paid, invoices["amount"].to_numpy(dtype="float64"), where=full)
+		paid[missing & ~full] = 0.0
+		# a new frame sharing the other columns: setting a column would copy the array once more
+		columns = {column: invoices[column] for column in invoices.columns}
+		columns["paid_amount"] = pd.Series(paid, index=invoices.index, copy=False)
+		invoices = pd.DataFrame(columns, copy=False)
 	return invoices
 
 

@@ -36,6 +36,7 @@ DAYS_PER_MONTH = 365.25 / 12
 STATES = ("active", "overdue", "pre_churn", "churned")
 STATE_CATEGORIES = (*STATES, "not_started")
 NOT_RECORDED = "Not recorded"
+SLICE_ROWS = 1 << 20
 
 
 @dataclass(frozen=True)
@@ -61,20 +62,42 @@ def debt_position(invoices: pd.DataFrame, as_of: pd.Timestamp, grace_days: int =
 	overdue) and outstanding (all unpaid amounts due up to the date).
 	"""
 	as_of = pd.Timestamp(as_of)
-	due = invoices["due_date"].to_numpy()
-	paid_by_now = (invoices["paid_date"] <= as_of).to_numpy()
-	paid = np.where(paid_by_now, invoices["paid_amount"].to_numpy(dtype=float), 0.0)
-	unpaid = invoices["amount"].to_numpy(dtype=float) - paid
-	is_due = due <= np.datetime64(as_of)
-	open_ = (unpaid > 0.005) & is_due
-	overdue = open_ & (due < np.datetime64(as_of - pd.Timedelta(days=grace_days)))
-	ids = invoices["customer_id"].to_numpy()
-	outstanding = pd.Series(unpaid[open_], index=ids[open_]).groupby(level=0).sum()
-	oldest = pd.Series(due[overdue], index=ids[overdue]).groupby(level=0).min()
+	today = np.datetime64(as_of)
+	overdue_before = np.datetime64(as_of - pd.Timedelta(days=grace_days))
+	columns = [
+		invoices[name].to_numpy(dtype=dtype)
+		for name, dtype in (
+			("customer_id", None),
+			("due_date", "datetime64[ns]"),
+			("amount", float),
+			("paid_date", "datetime64[ns]"),
+			("paid_amount", float),
+		)
+	]
+	open_parts: list[tuple[np.ndarray, np.ndarray]] = []
+	overdue_parts: list[tuple[np.ndarray, np.ndarray]] = []
+	# in slices of rows, so that the temporary arrays stay small on millions of invoices
+	for start in range(0, len(invoices), SLICE_ROWS):
+		ids, due, amount, paid_date, paid_amount = (c[start : start + SLICE_ROWS] for c in columns)
+		unpaid = amount.copy()
+		np.subtract(unpaid, paid_amount, out=unpaid, where=paid_date <= today)
+		open_ = (unpaid > 0.005) & (due <= today)
+		overdue = open_ & (due < overdue_before)
+		open_parts.append((ids[open_], unpaid[open_]))
+		overdue_parts.append((ids[overdue], due[overdue]))
+	outstanding = _grouped(open_parts, "sum")
+	oldest = _grouped(overdue_parts, "min")
 	position = pd.DataFrame({"oldest_unpaid_due": oldest, "outstanding": outstanding})
 	position["outstanding"] = position["outstanding"].fillna(0.0)
 	position.index.name = "customer_id"
 	return position
+
+
+def _grouped(parts: list[tuple[np.ndarray, np.ndarray]], how: str) -> pd.Series:
+	"""Values of the slices' (ids, values) pairs, summed or taken the least per id."""
+	ids = np.concatenate([p[0] for p in parts]) if parts else np.array([], dtype=np.int64)
+	values = np.concatenate([p[1] for p in parts]) if parts else np.array([], dtype=float)
+	return pd.Series(values, index=ids).groupby(level=0).agg(how)
 
 
 def customer_states(data: Dataset, as_of, thresholds: Thresholds | None = None) -> pd.DataFrame:
@@ -146,7 +169,7 @@ def customer_states(data: Dataset, as_of, thresholds: Thresholds | None = None) 
 			"monthly_fee": fee,
 			"lifetime_months": lifetime.where(started),
 		},
-		index=customers.index,
+		copy=False,  # every column has the customers' index already
 	)
 
 
