@@ -281,10 +281,10 @@ def main() -> None:
 	finally:
 		for worker in workers:
 			worker.terminate()
-		redis.terminate()
 		if not args.keep:
-			delete_data()
+			delete_data()  # its commit may still queue a job: the private Redis stays up until after it
 		frappe.destroy()
+		redis.terminate()
 
 
 if __name__ == "__main__":
