@@ -361,12 +361,13 @@ def manager_capacity(users: list[str], settings) -> pd.DataFrame:
 	task = frappe.qb.DocType("Retention Task")
 	load = to_frame(
 		frappe.qb.from_(task)
-		.select(task.assignee, task.task_type)
+		.select(task.assignee, task.task_type, Count(task.name).as_("tasks"))
 		.where(task.assignee.isin(users) & task.status.isin(["Open", "In Progress"]))
+		.groupby(task.assignee, task.task_type)
 		.run(as_dict=True),
-		columns=["assignee", "task_type"],
+		columns=["assignee", "task_type", "tasks"],
 	)
-	load["minutes"] = load["task_type"].map(lambda t: minutes_per_task(t, settings))
+	load["minutes"] = load["task_type"].map(lambda t: minutes_per_task(t, settings)) * load["tasks"]
 	minutes = load.groupby("assignee")["minutes"].sum().to_dict() if not load.empty else {}
 	todo = frappe.qb.DocType("ToDo")
 	counts = dict(
