@@ -17,6 +17,7 @@ what it inserted. ``--profile`` writes a cProfile of the second run.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import time
@@ -58,7 +59,10 @@ def run_jobs(label: str) -> dict[str, float]:
 		frappe.db.commit()
 		seconds[job] = time.perf_counter() - started
 		print(f"  {label}: {job:<22} {seconds[job]:6.1f} s", flush=True)
-	print(f"{label}: the whole daily set took {sum(seconds.values()):.1f} s", flush=True)
+	load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
+	print(
+		f"{label}: the whole daily set took {sum(seconds.values()):.1f} s (load average {load})", flush=True
+	)
 	return seconds
 
 
