@@ -208,3 +208,7 @@ def setup_lifecycle():
 	ensure_preset_standard()
 	# the nightly job reads each member's last visit: (member, checkin) answers it from the index
 	frappe.db.add_index("Club Visit", ["member", "checkin"], index_name="member_checkin")
+	# ...the visits of its window from (checkin, member, club) alone, and each member's last visit in
+	# each club before the window by skipping through (member, club, checkin)
+	frappe.db.add_index("Club Visit", ["checkin", "member", "club"], index_name="checkin_member_club")
+	frappe.db.add_index("Club Visit", ["member", "club", "checkin"], index_name="member_club_checkin")

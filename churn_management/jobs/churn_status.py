@@ -43,14 +43,9 @@ def update_churn_statuses(as_of=None) -> dict:
 	as_of = getdate(as_of or nowdate())
 	thresholds = get_thresholds()
 	ended = end_scheduled_subscriptions(as_of)
-	plan = status_updates(
-		read_customers(),
-		read_debts(as_of),
-		read_open_records(),
-		as_of,
-		thresholds,
-		pending=read_pending(),
-	)
+	debts, open_records, pending = read_debts(as_of), read_open_records(), read_pending()
+	involved = set(debts["customer"]) | set(open_records["customer"]) | set(pending["customer"])
+	plan = status_updates(read_customers(involved), debts, open_records, as_of, thresholds, pending=pending)
 	returned = close_returned_records(plan[plan["returned_record"].notna()], as_of)
 	created, failed = create_non_payment_records(plan[plan["needs_record"]], thresholds.non_payment_reason)
 	updated = write_statuses(plan[~plan["needs_record"]])
@@ -69,10 +64,20 @@ def update_churn_statuses(as_of=None) -> dict:
 	return summary
 
 
-def read_customers() -> pd.DataFrame:
+def read_customers(involved: set[str]) -> pd.DataFrame:
+	"""The customers whose status can change: those with a debt, an open record or a pending request,
+	and those not Active nor Won back (an Active or Won back customer with none of these keeps it)."""
 	customer = frappe.qb.DocType("Customer")
-	rows = frappe.qb.from_(customer).select(customer.name, customer.churn_status).run()
-	return pd.DataFrame(rows, columns=["customer", "churn_status"])
+	query = frappe.qb.from_(customer).select(customer.name, customer.churn_status)
+	rows = list(
+		query.where(
+			customer.churn_status.isnull() | customer.churn_status.notin(["Active", "Won back"])
+		).run()
+	)
+	names = sorted(involved)
+	for start in range(0, len(names), CHUNK):
+		rows += query.where(customer.name.isin(names[start : start + CHUNK])).run()
+	return pd.DataFrame(rows, columns=["customer", "churn_status"]).drop_duplicates("customer")
 
 
 def read_debts(as_of) -> pd.DataFrame:
@@ -89,12 +94,23 @@ def read_debts(as_of) -> pd.DataFrame:
 
 
 def read_open_invoices() -> pd.DataFrame:
-	"""Every submitted invoice with something outstanding (credit notes negative), disputed left out."""
+	"""Every submitted invoice with something outstanding (credit notes negative), disputed left out.
+
+	Per company and outstanding above or below zero, so the (company, outstanding_amount) index
+	reads only the open invoices instead of every invoice there is."""
 	invoice = frappe.qb.DocType("Sales Invoice")
+	companies = frappe.get_all("Company", pluck="name")
+	if not companies:
+		return pd.DataFrame(columns=["customer", "company", "due_date", "outstanding"])
 	rows = (
 		frappe.qb.from_(invoice)
 		.select(invoice.customer, invoice.company, invoice.due_date, invoice.outstanding_amount)
-		.where((invoice.docstatus == 1) & (invoice.outstanding_amount != 0) & (invoice.churn_disputed == 0))
+		.where(
+			(invoice.docstatus == 1)
+			& invoice.company.isin(companies)
+			& ((invoice.outstanding_amount > 0) | (invoice.outstanding_amount < 0))
+			& (invoice.churn_disputed == 0)
+		)
 		.run()
 	)
 	return pd.DataFrame(rows, columns=["customer", "company", "due_date", "outstanding"])

@@ -72,6 +72,7 @@ def reactivation_candidates(rule, today) -> pd.DataFrame:
 	away = days_away(frame["last_visit_date"], frame["frozen_from"], frame["frozen_days"], today)
 	frame["away"] = away.where(frame["status"] != "Frozen")
 	# a card frozen today rules the call out; otherwise the longest freeze since the visit counts
-	fewest = frame.groupby("customer")["away"].agg(lambda days: days.min() if days.notna().all() else None)
+	by_customer = frame.groupby("customer")["away"]
+	fewest = by_customer.min().where(~frame["away"].isna().groupby(frame["customer"]).any())
 	idle = fewest[pd.to_numeric(fewest, errors="coerce") > cint(rule.days)]
 	return pd.DataFrame({"customer": idle.index.tolist()})

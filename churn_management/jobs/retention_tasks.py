@@ -13,7 +13,7 @@ import pandas as pd
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Count, Max
+from frappe.query_builder.functions import Count
 from frappe.utils import add_days, cint, getdate, now_datetime, nowdate
 
 from churn_management.analytics.retention import allocate_capacity
@@ -292,21 +292,18 @@ def _fill_revenue(candidates: pd.DataFrame) -> None:
 	invoice = frappe.qb.DocType("Sales Invoice")
 	latest = {}
 	for chunk in _chunks(customers):
-		last_dates = (
-			frappe.qb.from_(invoice)
-			.select(invoice.customer, Max(invoice.posting_date).as_("posting_date"))
-			.where(invoice.customer.isin(chunk) & (invoice.docstatus == 1) & (invoice.is_return == 0))
-			.groupby(invoice.customer)
-		)
+		# the customers' invoices by the customer index, the latest picked here: a join to a grouped
+		# subquery left MariaDB sorting every invoice there is
 		rows = (
 			frappe.qb.from_(invoice)
-			.join(last_dates)
-			.on((invoice.customer == last_dates.customer) & (invoice.posting_date == last_dates.posting_date))
-			.select(invoice.customer, invoice.base_grand_total)
-			.where((invoice.docstatus == 1) & (invoice.is_return == 0))
+			.select(invoice.customer, invoice.posting_date, invoice.base_grand_total)
+			.where(invoice.customer.isin(chunk) & (invoice.docstatus == 1) & (invoice.is_return == 0))
+			.orderby(invoice.customer)
+			.orderby(invoice.posting_date)
+			.orderby(invoice.name)
 			.run()
 		)
-		latest.update({customer: float(total or 0) for customer, total in rows})
+		latest.update({customer: float(total or 0) for customer, _posting_date, total in rows})
 	candidates.loc[missing, "monthly_revenue"] = candidates.loc[missing, "customer"].map(latest).fillna(0)
 
 
@@ -361,12 +358,13 @@ def manager_capacity(users: list[str], settings) -> pd.DataFrame:
 	task = frappe.qb.DocType("Retention Task")
 	load = to_frame(
 		frappe.qb.from_(task)
-		.select(task.assignee, task.task_type)
+		.select(task.assignee, task.task_type, Count(task.name).as_("tasks"))
 		.where(task.assignee.isin(users) & task.status.isin(["Open", "In Progress"]))
+		.groupby(task.assignee, task.task_type)
 		.run(as_dict=True),
-		columns=["assignee", "task_type"],
+		columns=["assignee", "task_type", "tasks"],
 	)
-	load["minutes"] = load["task_type"].map(lambda t: minutes_per_task(t, settings))
+	load["minutes"] = load["task_type"].map(lambda t: minutes_per_task(t, settings)) * load["tasks"]
 	minutes = load.groupby("assignee")["minutes"].sum().to_dict() if not load.empty else {}
 	todo = frappe.qb.DocType("ToDo")
 	counts = dict(

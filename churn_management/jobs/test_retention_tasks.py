@@ -22,6 +22,7 @@ from churn_management.tests.utils import (
 	make_customer,
 	make_reason,
 	make_reason_group,
+	make_sales_invoice,
 	make_subscription,
 	make_termination_application,
 )
@@ -58,6 +59,14 @@ class TestRetentionTaskJob(FrappeTestCase):
 		# running again makes nothing new
 		make_tasks_for_rule(rule, nowdate())
 		self.assertEqual(len(tasks_of(record.customer)), 1)
+
+	def test_a_task_without_revenue_takes_the_latest_invoice_total(self):
+		customer = make_customer()
+		make_sales_invoice(customer, days_past_due=60, amount=700, paid=True)
+		make_sales_invoice(customer, days_past_due=30, amount=1100, paid=True)
+		make_churn_record(customer=customer, lost_mrr=0)
+		make_tasks_for_rule(make_rule(), nowdate())
+		self.assertEqual([task.monthly_revenue for task in tasks_of(customer)], [1100])
 
 	def test_no_second_open_task_of_one_type_for_a_customer(self):
 		record = make_churn_record()
