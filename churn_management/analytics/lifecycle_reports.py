@@ -157,12 +157,13 @@ def _decoded(ids: np.ndarray, codes: pd.Series) -> pd.Series:
 
 def _encoded(tables: dict) -> tuple[np.ndarray, dict]:
 	"""The tables with member ids replaced by codes, and the ids by code."""
-	names = ("memberships", "visits", "starter")
-	present = [tables[n]["member"] for n in names if tables.get(n) is not None and len(tables[n])]
-	ids = pd.unique(pd.concat(present, ignore_index=True).astype(str))
-	codes = pd.Index(ids)
-	out = dict(tables)
+	names = [n for n in ("memberships", "visits", "starter") if tables.get(n) is not None]
+	members = pd.concat([tables[n]["member"] for n in names if len(tables[n])], ignore_index=True)
+	if not pd.api.types.is_string_dtype(members) or members.hasnans:
+		members = members.astype(str)  # ids of several types (or missing) are compared as text
+	codes, ids = pd.factorize(members)
+	out, start = dict(tables), 0
 	for name in names:
-		if tables.get(name) is not None:
-			out[name] = tables[name].assign(member=codes.get_indexer(tables[name]["member"].astype(str)))
+		out[name] = tables[name].assign(member=codes[start : start + len(tables[name])])
+		start += len(tables[name])
 	return np.asarray(ids, dtype=object), out
