@@ -192,7 +192,9 @@ def _keyed_visits(merged: pd.DataFrame, keys: int) -> _KeyedVisits:
 	"""The paired visits as sorted arrays, with what ``facts_on`` needs to judge any date fast."""
 	key = merged["_key"].to_numpy(dtype=np.int64)
 	checkin = merged["checkin"].to_numpy(dtype="datetime64[ns]")
-	order = np.lexsort((checkin, key))
+	order = np.argsort(key, kind="stable")  # the visits mostly come in time order already
+	if not _in_time_order(key[order], checkin[order]):
+		order = np.lexsort((checkin, key))
 	key, checkin = key[order], checkin[order]
 	day = merged["day"].to_numpy(dtype="datetime64[ns]")[order]
 	same_key = key[1:] == key[:-1]
@@ -222,6 +224,11 @@ def _keyed_visits(merged: pd.DataFrame, keys: int) -> _KeyedVisits:
 		span=span,
 		base=base,
 	)
+
+
+def _in_time_order(key: np.ndarray, checkin: np.ndarray) -> bool:
+	"""Whether the check-ins of each key (keys sorted) come in time order."""
+	return bool(np.all((key[1:] != key[:-1]) | (checkin[1:] >= checkin[:-1])))
 
 
 def facts_on(
