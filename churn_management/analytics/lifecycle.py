@@ -417,11 +417,6 @@ def visit_days(visits: pd.DataFrame) -> pd.DataFrame:
 	return frame.reset_index(drop=True)
 
 
-def _visits_until(visits: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
-	frame = visits if "day" in visits else visit_days(visits)
-	return frame[frame["day"] <= as_of]
-
-
 def segment(facts: pd.DataFrame, rules: list[StageRule] | tuple[StageRule, ...]) -> pd.Series:
 	"""The stage of each member (aligned with ``facts``): the first rule in order that matches."""
 	problems = rule_problems(rules)
@@ -593,8 +588,8 @@ def learn_at_risk_days(
 	cards = _effective(memberships)
 	renewed = set(cards["renews"].dropna().astype(str))
 	ended = cards[(cards["end_date"] < as_of) & ~cards["membership"].astype(str).isin(renewed)]
-	seen = _visits_until(visits, as_of)
-	days = seen[["member", "day"]]
+	seen = visits if "day" in visits else visit_days(visits)
+	days = seen.loc[seen["day"] <= as_of, ["member", "day"]]
 	returns = days.groupby("member")["day"].diff().dt.days.dropna().to_numpy()
 	last = days.groupby("member")["day"].max()
 	final_end = ended.groupby("member")["end_date"].max()

@@ -91,7 +91,7 @@ def lifecycle_report(
 	ids, tables = _encoded(tables)
 	clubs, tables = _encoded_clubs(tables)
 	memberships = tables["memberships"]
-	days = visit_days(tables["visits"])
+	days = visit_days(tables.pop("visits"))  # the coded check-ins are not needed once reduced to days
 	completion, packages, services = starter_frames(tables.get("starter"))
 	step("Segmenting the members")
 	history = member_history(memberships, days, completion)
