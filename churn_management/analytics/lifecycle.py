@@ -586,8 +586,7 @@ def learn_at_risk_days(
 	"""
 	as_of = pd.Timestamp(as_of).normalize()
 	cards = _effective(memberships)
-	renewed = set(cards["renews"].dropna().astype(str))
-	ended = cards[(cards["end_date"] < as_of) & ~cards["membership"].astype(str).isin(renewed)]
+	ended = cards[(cards["end_date"] < as_of) & ~_renewed_cards(cards)]
 	seen = visits if "day" in visits else visit_days(visits)
 	days = seen.loc[seen["day"] <= as_of, ["member", "day"]]
 	returns = days.groupby("member")["day"].diff().dt.days.dropna().to_numpy()
@@ -606,6 +605,14 @@ def learn_at_risk_days(
 		if total and left / total >= churn_odds:
 			return d
 	return max_days
+
+
+def _renewed_cards(cards: pd.DataFrame) -> pd.Series:
+	"""Cards that another card renews (ids compared as text)."""
+	membership, renews = cards["membership"], cards["renews"].dropna()
+	if pd.api.types.is_string_dtype(membership) and pd.api.types.is_string_dtype(renews):
+		return membership.isin(renews)  # text already: no copy of every id as a Python string
+	return membership.astype(str).isin(set(renews.astype(str)))
 
 
 # statistics of passage
@@ -724,9 +731,8 @@ def goal_values(data: GoalInputs, period: str, until=None) -> pd.DataFrame:
 	parts = []
 	cards = _effective(data.memberships)
 	if len(cards):
-		renewed = set(cards["renews"].dropna().astype(str))
 		ending = cards.assign(period=period_of(cards["end_date"], period))
-		ending["hit"] = ending["membership"].astype(str).isin(renewed)
+		ending["hit"] = _renewed_cards(cards).to_numpy()
 		parts.append(_ratio(ending, "renewal_share"))
 	packages = data.packages
 	if len(packages):
