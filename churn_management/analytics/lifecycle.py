@@ -610,9 +610,18 @@ def learn_at_risk_days(
 def _renewed_cards(cards: pd.DataFrame) -> pd.Series:
 	"""Cards that another card renews (ids compared as text)."""
 	membership, renews = cards["membership"], cards["renews"].dropna()
-	if pd.api.types.is_string_dtype(membership) and pd.api.types.is_string_dtype(renews):
-		return membership.isin(renews)  # text already: no copy of every id as a Python string
+	if _arrow_text(membership) and _arrow_text(renews):
+		import pyarrow as pa
+		import pyarrow.compute as pc
+
+		# Arrow text as read: matched in Arrow, without a Python string per id
+		found = pc.is_in(pa.array(membership.array), value_set=pa.array(renews.array))
+		return pd.Series(found.to_numpy(zero_copy_only=False), index=cards.index)
 	return membership.astype(str).isin(set(renews.astype(str)))
+
+
+def _arrow_text(values: pd.Series) -> bool:
+	return isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"
 
 
 # statistics of passage
