@@ -413,8 +413,28 @@ def visit_days(visits: pd.DataFrame) -> pd.DataFrame:
 	frame = visits[[*keys, "checkin"]].copy()
 	frame["checkin"] = pd.to_datetime(frame["checkin"])
 	frame["day"] = frame["checkin"].dt.normalize()
-	frame = frame.sort_values(["member", "checkin"]).drop_duplicates([*keys, "day"], keep="last")
-	return frame.reset_index(drop=True)
+	if not _in_member_order(frame):
+		frame = frame.sort_values(["member", "checkin"])
+	if frame["member"].hasnans or frame["day"].hasnans:
+		return frame.drop_duplicates([*keys, "day"], keep="last").reset_index(drop=True)
+	# visits repeat a day only within a member's day: the rest need no hashing
+	member, day = frame["member"].to_numpy(), frame["day"].to_numpy()
+	same_day = (member[1:] == member[:-1]) & (day[1:] == day[:-1])
+	crowded = np.zeros(len(frame), dtype=bool)
+	crowded[1:] |= same_day
+	crowded[:-1] |= same_day
+	keep = ~crowded
+	keep[crowded] = ~frame[crowded].duplicated([*keys, "day"], keep="last").to_numpy()
+	return frame[keep].reset_index(drop=True)
+
+
+def _in_member_order(frame: pd.DataFrame) -> bool:
+	"""Whether the visits come sorted by member and time already (exports usually do)."""
+	member, checkin = frame["member"].to_numpy(), frame["checkin"].to_numpy()
+	if member.dtype.kind not in "iu" or len(member) < 2:
+		return False
+	later = member[1:] > member[:-1]
+	return bool(np.all(later | ((member[1:] == member[:-1]) & (checkin[1:] >= checkin[:-1]))))
 
 
 def segment(facts: pd.DataFrame, rules: list[StageRule] | tuple[StageRule, ...]) -> pd.Series:
