@@ -302,31 +302,35 @@ def _window_gaps(seen: _KeyedVisits, facts: pd.DataFrame, as_of: pd.Timestamp, w
 	judged = np.zeros(size, dtype=bool)
 	judged[facts["_key"].to_numpy()] = True
 	rows = rows[judged[seen.key[rows]]]
+	# a card of no club, or a member's second card, takes visits from several clubs: one visit day each
 	several = facts["member"].duplicated(keep=False).to_numpy()
-	mixed = np.zeros(size, dtype=bool)
-	mixed[facts["_key"].to_numpy()] = facts["club"].isna().to_numpy() | several
+	mixed = _by_key(facts, facts["club"].isna().to_numpy() | several, size, False)
+	rows = rows[~(seen.repeat[rows] & mixed[seen.key[rows]])]
 	key = seen.key[rows]
-	rows = rows[~(seen.repeat[rows] & mixed[key])]
-	key = seen.key[rows]
-	start = np.full(size, np.datetime64("NaT"), dtype="datetime64[ns]")
-	start[facts["_key"].to_numpy()] = facts["start_date"].to_numpy(dtype="datetime64[ns]")
+	start = _by_key(facts, facts["start_date"].to_numpy(dtype="datetime64[ns]"), size, np.datetime64("NaT"))
 	start = start[key]
 	keep = seen.day[rows] >= start
 	rows, key, start = rows[keep], key[keep], start[keep]
 	previous = np.where(mixed[key], seen.previous_daily[rows], seen.previous[rows])
 	previous = np.where(np.isnat(previous) | (previous < start), start, previous)
-	days = pd.DataFrame({"_key": key, "day": seen.day[rows]})
-	gap = pd.Series((days["day"].to_numpy() - previous) // np.timedelta64(1, "D"), index=days.index)
-	card = facts.set_index("_key")
-	if card["frozen_from"].notna().any():
+	day = seen.day[rows]
+	gap = (day - previous) // np.timedelta64(1, "D")
+	if facts["frozen_from"].notna().any():
 		freeze = pd.DataFrame(
 			{
-				"frozen_from": days["_key"].map(card["frozen_from"]),
-				"frozen_until": days["_key"].map(card["frozen_until"]),
+				column: _by_key(facts, facts[column].to_numpy(), size, np.datetime64("NaT"))[key]
+				for column in ("frozen_from", "frozen_until")
 			}
 		)
-		gap = gap - _frozen_overlap(freeze, pd.Series(previous, index=days.index), days["day"])
-	return days.assign(gap=gap)
+		gap = gap - _frozen_overlap(freeze, pd.Series(previous), pd.Series(day)).to_numpy()
+	return pd.DataFrame({"_key": key, "day": day, "gap": gap})
+
+
+def _by_key(facts: pd.DataFrame, values: np.ndarray, size: int, missing) -> np.ndarray:
+	"""A value of each judged card, looked up by card key (``missing`` for keys not judged)."""
+	out = np.full(size, missing, dtype=values.dtype)
+	out[facts["_key"].to_numpy()] = values
+	return out
 
 
 def _frozen_on(cards: pd.DataFrame, as_of: pd.Timestamp) -> np.ndarray:
