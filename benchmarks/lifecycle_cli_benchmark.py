@@ -6,7 +6,7 @@ and prints, per run, the wall time, the CPU time and the peak memory.
 
     python benchmarks/lifecycle_cli_benchmark.py [--customers 100000] [--runs 3] [--keep DIR]
 
-Target on a 2-core machine: 100,000 customers (about 2.8 million visits) in under 30 s.
+Target on a 2-core machine, even a busy one: 100,000 customers (about 2.8 million visits) in under 10 s.
 """
 
 from __future__ import annotations

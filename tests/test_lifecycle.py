@@ -16,6 +16,7 @@ from churn_management.analytics.lifecycle import (
 	goal_values,
 	goals_against_targets,
 	learn_at_risk_days,
+	member_history,
 	path_passage,
 	rule_problems,
 	segment_members,
@@ -24,6 +25,7 @@ from churn_management.analytics.lifecycle import (
 	time_in_stage,
 	transitions,
 )
+from churn_management.analytics.lifecycle_reports import replay_moves
 
 AS_OF = pd.Timestamp("2026-06-30")
 
@@ -366,6 +368,47 @@ def test_a_member_of_two_clubs_is_judged_in_each_on_its_visits():
 	assert facts.loc["M-A-north", "stage"] == "Engaged"
 	assert facts.loc["M-A-south", "stage"] == "Inactive"
 	assert pd.isna(facts.loc["M-A-south", "last_visit"])
+
+
+def test_a_card_of_no_club_counts_one_visit_a_day_in_any_club():
+	cards = pd.DataFrame([card("N", "2026-01-01", "2026-12-31", club=None)])
+	visits = pd.DataFrame(
+		[
+			{"member": "N", "club": "North", "checkin": pd.Timestamp("2026-06-20 10:00")},
+			{"member": "N", "club": "South", "checkin": pd.Timestamp("2026-06-20 18:00")},
+			{"member": "N", "club": "North", "checkin": pd.Timestamp("2026-06-25 09:00")},
+		]
+	)
+	facts = segment_members(cards, visits, None, AS_OF).set_index("member")
+	assert facts.loc["N", "visits_28"] == 2
+	assert facts.loc["N", "returned_30"] == 170  # from the start of the card to the first visit
+	assert facts.loc["N", "last_visit"] == pd.Timestamp("2026-06-25 09:00")
+
+
+def test_the_replay_judges_each_week_as_that_date_alone():
+	cards = pd.DataFrame(
+		[
+			card("W", "2025-06-01", "2026-05-31", membership="M-W0"),
+			card("W", "2026-06-01", "2027-05-31", membership="M-W1", renews="M-W0"),
+			card("X", "2026-05-20", "2026-06-10", club="North"),
+			card("X", "2026-06-05", "2026-12-31", membership="M-X-south", club="South"),
+		]
+	)
+	visits = pd.DataFrame(
+		came("W", "2026-04-01", "2026-05-02", "2026-05-09", "2026-06-02", "2026-06-20")
+		+ [{**v, "club": "South"} for v in came("X", "2026-06-06", "2026-06-13", "2026-06-27")]
+	)
+	dates = [AS_OF - pd.Timedelta(weeks=k) for k in range(8, -1, -1)]
+	moves = replay_moves(member_history(cards, visits, None), PRESET_RULES, dates)
+	expected = []
+	previous = None
+	for date in dates:
+		current = segment_members(cards, visits, None, date)[["member", "club", "stage"]]
+		if previous is not None:
+			expected.append(transitions(previous, current, date))
+		previous = current
+	pd.testing.assert_frame_equal(moves, pd.concat(expected, ignore_index=True))
+	assert len(moves) >= 3
 
 
 def test_a_frozen_card_is_not_absence():

@@ -138,44 +138,199 @@ def member_facts(
 	``visits_N`` and ``returned_N`` (the longest absence, frozen days left out, that ended with a
 	visit in the window).
 	"""
-	as_of = pd.Timestamp(as_of).normalize()
+	history = member_history(memberships, visits, starter)
+	return facts_on(history, as_of, windows, lapsed_horizon_days)
+
+
+@dataclass(frozen=True)
+class MemberHistory:
+	"""Cards and visit days prepared once, to judge the members on any number of dates."""
+
+	cards: pd.DataFrame  # effective cards with their _key (member and club), sorted by _key and start
+	visits: _KeyedVisits
+	starter_done: pd.Series | None  # per member: every starter package completed
+
+
+@dataclass(frozen=True)
+class _KeyedVisits:
+	"""Visit days paired with the card keys they count for, sorted by key and time (numpy arrays).
+
+	``repeat`` marks a visit followed by another of the key on the same day (a card taking visits
+	from several clubs counts one visit a day); ``previous`` is the key's visit day before, and
+	``previous_daily`` the one before among visits that are not repeats (NaT: none)."""
+
+	key: np.ndarray
+	checkin: np.ndarray
+	day: np.ndarray
+	repeat: np.ndarray
+	previous: np.ndarray
+	previous_daily: np.ndarray
+	first: np.ndarray  # per key: its first row
+	by_day: np.ndarray  # the rows in the order of their days
+	days_in_order: np.ndarray  # the days in that order
+	position: np.ndarray  # key and day in one sortable number, to find a key's last visit by a date
+	span: int
+	base: int
+
+
+def member_history(
+	memberships: pd.DataFrame, visits: pd.DataFrame, starter: pd.DataFrame | None
+) -> MemberHistory:
+	"""The cards with their real ends and the visit days of each card key, for ``facts_on``."""
 	every = _effective(memberships)
 	every["_key"] = every.groupby(["member", "club"], sort=False, dropna=False).ngroup()
-	cards = every[every["start_date"] <= as_of]
-	cards = cards.sort_values(["_key", "start_date"], kind="stable").drop_duplicates("_key", keep="last")
-	cards = cards[cards["end_date"] >= as_of - pd.Timedelta(days=lapsed_horizon_days)]
+	every = every.sort_values(["_key", "start_date"], kind="stable").reset_index(drop=True)
+	keys = every.drop_duplicates("_key", keep="last")[["_key", "member", "club"]]
+	days = visits if "day" in visits else visit_days(visits)
+	done = None
+	if starter is not None and len(starter):
+		done = starter.groupby("member")["completed"].all()
+	return MemberHistory(every, _keyed_visits(_card_visits(days, keys), len(keys)), done)
+
+
+def _keyed_visits(merged: pd.DataFrame, keys: int) -> _KeyedVisits:
+	"""The paired visits as sorted arrays, with what ``facts_on`` needs to judge any date fast."""
+	key = merged["_key"].to_numpy(dtype=np.int64)
+	checkin = merged["checkin"].to_numpy(dtype="datetime64[ns]")
+	order = np.argsort(key, kind="stable")  # the visits mostly come in time order already
+	if not _in_time_order(key[order], checkin[order]):
+		order = np.lexsort((checkin, key))
+	key, checkin = key[order], checkin[order]
+	day = merged["day"].to_numpy(dtype="datetime64[ns]")[order]
+	same_key = key[1:] == key[:-1]
+	repeat = np.zeros(len(key), dtype=bool)
+	repeat[:-1] = same_key & (day[1:] == day[:-1])
+	previous = np.full(len(key), np.datetime64("NaT"), dtype="datetime64[ns]")
+	previous[1:] = np.where(same_key, day[:-1], np.datetime64("NaT"))
+	daily = np.flatnonzero(~repeat)
+	previous_daily = np.full(len(key), np.datetime64("NaT"), dtype="datetime64[ns]")
+	inside = key[daily[1:]] == key[daily[:-1]]
+	previous_daily[daily[1:]] = np.where(inside, day[daily[:-1]], np.datetime64("NaT"))
+	number = day.astype("datetime64[D]").astype(np.int64)
+	by_day = np.argsort(number, kind="stable")
+	base = int(number.min()) if len(number) else 0
+	span = int(number.max()) - base + 2 if len(number) else 2
+	return _KeyedVisits(
+		key=key,
+		checkin=checkin,
+		day=day,
+		repeat=repeat,
+		previous=previous,
+		previous_daily=previous_daily,
+		first=np.searchsorted(key, np.arange(keys + 1)),
+		by_day=by_day,
+		days_in_order=day[by_day],
+		position=key * span + (number - base),
+		span=span,
+		base=base,
+	)
+
+
+def _in_time_order(key: np.ndarray, checkin: np.ndarray) -> bool:
+	"""Whether the check-ins of each key (keys sorted) come in time order."""
+	return bool(np.all((key[1:] != key[:-1]) | (checkin[1:] >= checkin[:-1])))
+
+
+def facts_on(
+	history: MemberHistory, as_of, windows: list[int] | tuple[int, ...] = (), lapsed_horizon_days: int = 90
+) -> pd.DataFrame:
+	"""The facts of ``member_facts`` on one date, from a prepared history."""
+	as_of = pd.Timestamp(as_of).normalize()
+	every = history.cards
+	key = every["_key"].to_numpy()
+	begun = every["start_date"].to_numpy() <= as_of.to_datetime64()
+	started = np.flatnonzero(begun)
+	newest = np.ones(len(started), dtype=bool)
+	newest[:-1] = key[started[1:]] != key[started[:-1]]
+	horizon = (as_of - pd.Timedelta(days=lapsed_horizon_days)).to_datetime64()
+	picked = started[newest]
+	cards = every.iloc[picked[every["end_date"].to_numpy()[picked] >= horizon]]
 	columns = ["_key", "member", "membership", "club", "department", "start_date", "end_date"]
 	facts = cards[[*columns, "frozen_from", "frozen_until"]].reset_index(drop=True)
 	facts["frozen"] = _frozen_on(cards, as_of)
-	sold_ahead = every[every["start_date"] > as_of].groupby("_key")["end_date"].max()
+	ahead = ~begun
+	sold_ahead = pd.Series(every["end_date"].to_numpy()[ahead]).groupby(key[ahead]).max()
 	paid_until = facts["_key"].map(sold_ahead)
 	paid_until = paid_until.where(paid_until > facts["end_date"], facts["end_date"])
 	facts["days_since_start"] = (as_of - facts["start_date"]).dt.days
 	facts["days_to_end"] = (paid_until - as_of).dt.days
 	facts["renewed"] = cards["renews"].fillna("").astype(str).ne("").to_numpy()
 
-	seen = _card_visits(_visits_until(visits, as_of), facts)
-	last = seen.groupby("_key")["checkin"].max()
-	facts["last_visit"] = facts["_key"].map(last)
+	seen = history.visits
+	judged = facts["_key"].to_numpy(dtype=np.int64)
+	facts["last_visit"] = _last_visits(seen, judged, as_of)
 	anchor = facts["last_visit"].dt.normalize().fillna(facts["start_date"])
 	away = (as_of - anchor).dt.days - _frozen_overlap(facts, anchor, as_of)
 	# a member who has not come yet is judged from the start of the card
 	facts["days_since_last_visit"] = away.fillna(NO_VISIT_DAYS).astype(int)
 
-	gaps = _gaps(seen, facts)
+	gaps = _window_gaps(seen, facts, as_of, max(windows, default=0))
 	for window in sorted(set(windows)):
 		recent = gaps[gaps["day"] > as_of - pd.Timedelta(days=window)]
-		facts[f"visits_{window}"] = facts["_key"].map(recent.groupby("_key").size()).fillna(0).astype(int)
-		facts[f"returned_{window}"] = (
-			facts["_key"].map(recent.groupby("_key")["gap"].max()).fillna(0).astype(int)
-		)
+		at = recent["_key"].to_numpy()
+		longest = np.zeros(len(seen.first), dtype=np.int64)
+		np.maximum.at(longest, at, recent["gap"].to_numpy(dtype=np.int64))
+		facts[f"visits_{window}"] = np.bincount(at, minlength=len(seen.first))[judged].astype(int)
+		facts[f"returned_{window}"] = longest[judged].astype(int)
 
-	if starter is not None and len(starter):
-		done = starter.groupby("member")["completed"].all()
-		facts["starter_completed"] = facts["member"].map(done).astype("boolean")
+	if history.starter_done is not None:
+		facts["starter_completed"] = facts["member"].map(history.starter_done).astype("boolean")
 	else:
 		facts["starter_completed"] = pd.array([pd.NA] * len(facts), dtype="boolean")
 	return facts.drop(columns="_key")
+
+
+def _last_visits(seen: _KeyedVisits, judged: np.ndarray, as_of: pd.Timestamp) -> np.ndarray:
+	"""The last check-in of each judged key on or before the date (NaT: none)."""
+	offset = (as_of.to_datetime64().astype("datetime64[D]").astype(np.int64)) - seen.base
+	offset = min(max(offset, -1), seen.span - 1)
+	upto = np.searchsorted(seen.position, judged * seen.span + offset, side="right")
+	found = upto > seen.first[judged]
+	last = np.full(len(judged), np.datetime64("NaT"), dtype="datetime64[ns]")
+	last[found] = seen.checkin[upto[found] - 1]
+	return last
+
+
+def _window_gaps(seen: _KeyedVisits, facts: pd.DataFrame, as_of: pd.Timestamp, window: int) -> pd.DataFrame:
+	"""The visit days of the last ``window`` days on each judged card (_key, day) with the days of
+	absence before each (frozen days left out); only the card's own visits since its start count,
+	one a day where the card takes visits from several clubs."""
+	since = (as_of - pd.Timedelta(days=window)).to_datetime64()
+	lo, hi = np.searchsorted(seen.days_in_order, [since, as_of.to_datetime64()], side="right")
+	rows = seen.by_day[lo:hi]
+	size = len(seen.first)
+	judged = np.zeros(size, dtype=bool)
+	judged[facts["_key"].to_numpy()] = True
+	rows = rows[judged[seen.key[rows]]]
+	# a card of no club, or a member's second card, takes visits from several clubs: one visit day each
+	several = facts["member"].duplicated(keep=False).to_numpy()
+	mixed = _by_key(facts, facts["club"].isna().to_numpy() | several, size, False)
+	rows = rows[~(seen.repeat[rows] & mixed[seen.key[rows]])]
+	key = seen.key[rows]
+	start = _by_key(facts, facts["start_date"].to_numpy(dtype="datetime64[ns]"), size, np.datetime64("NaT"))
+	start = start[key]
+	keep = seen.day[rows] >= start
+	rows, key, start = rows[keep], key[keep], start[keep]
+	previous = np.where(mixed[key], seen.previous_daily[rows], seen.previous[rows])
+	previous = np.where(np.isnat(previous) | (previous < start), start, previous)
+	day = seen.day[rows]
+	gap = (day - previous) // np.timedelta64(1, "D")
+	if facts["frozen_from"].notna().any():
+		freeze = pd.DataFrame(
+			{
+				column: _by_key(facts, facts[column].to_numpy(), size, np.datetime64("NaT"))[key]
+				for column in ("frozen_from", "frozen_until")
+			}
+		)
+		gap = gap - _frozen_overlap(freeze, pd.Series(previous), pd.Series(day)).to_numpy()
+	return pd.DataFrame({"_key": key, "day": day, "gap": gap})
+
+
+def _by_key(facts: pd.DataFrame, values: np.ndarray, size: int, missing) -> np.ndarray:
+	"""A value of each judged card, looked up by card key (``missing`` for keys not judged)."""
+	out = np.full(size, missing, dtype=values.dtype)
+	out[facts["_key"].to_numpy()] = values
+	return out
 
 
 def _frozen_on(cards: pd.DataFrame, as_of: pd.Timestamp) -> np.ndarray:
@@ -194,9 +349,9 @@ def _frozen_overlap(facts: pd.DataFrame, since: pd.Series, until) -> pd.Series:
 
 
 def _card_visits(seen: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
-	"""Visit days of each judged card (_key, member, checkin, day): the card's club's visits.
+	"""Visit days of each card key (_key, member, checkin, day): the visits of the key's club.
 
-	Most members hold one judged card: their visits are mapped to it; the few with cards in two
+	Most members hold cards in one club: their visits are mapped to it; the few with cards in two
 	clubs are joined card by card."""
 	several = facts["member"].duplicated(keep=False)
 	merged = _single_card_visits(seen, facts[~several])
@@ -207,14 +362,7 @@ def _card_visits(seen: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
 		return merged
 	card_club, club = merged["_card_club"], merged["club"]
 	same = (card_club.isna() | club.isna() | (club == card_club)).to_numpy()
-	if not same.all():
-		merged = merged[same]
-	# a card of no club, or a member's second card, takes visits from several clubs: one visit day each
-	mixed = merged["_card_club"].isna() | merged["member"].isin(facts.loc[several, "member"])
-	if mixed.any():
-		fixed = merged[mixed].sort_values(["_key", "checkin"]).drop_duplicates(["_key", "day"], keep="last")
-		merged = pd.concat([merged[~mixed], fixed])
-	return merged
+	return merged[same] if not same.all() else merged
 
 
 def _single_card_visits(seen: pd.DataFrame, one: pd.DataFrame) -> pd.DataFrame:
@@ -269,32 +417,28 @@ def visit_days(visits: pd.DataFrame) -> pd.DataFrame:
 	frame = visits[[*keys, "checkin"]].copy()
 	frame["checkin"] = pd.to_datetime(frame["checkin"])
 	frame["day"] = frame["checkin"].dt.normalize()
-	frame = frame.sort_values(["member", "checkin"]).drop_duplicates([*keys, "day"], keep="last")
-	return frame.reset_index(drop=True)
+	if not _in_member_order(frame):
+		frame = frame.sort_values(["member", "checkin"])
+	if frame["member"].hasnans or frame["day"].hasnans:
+		return frame.drop_duplicates([*keys, "day"], keep="last").reset_index(drop=True)
+	# visits repeat a day only within a member's day: the rest need no hashing
+	member, day = frame["member"].to_numpy(), frame["day"].to_numpy()
+	same_day = (member[1:] == member[:-1]) & (day[1:] == day[:-1])
+	crowded = np.zeros(len(frame), dtype=bool)
+	crowded[1:] |= same_day
+	crowded[:-1] |= same_day
+	keep = ~crowded
+	keep[crowded] = ~frame[crowded].duplicated([*keys, "day"], keep="last").to_numpy()
+	return frame[keep].reset_index(drop=True)
 
 
-def _visits_until(visits: pd.DataFrame, as_of: pd.Timestamp) -> pd.DataFrame:
-	frame = visits if "day" in visits else visit_days(visits)
-	return frame[frame["day"] <= as_of]
-
-
-def _gaps(seen: pd.DataFrame, facts: pd.DataFrame) -> pd.DataFrame:
-	"""One row per card and visit day on it, with the days of absence before it (frozen days left out)."""
-	card = facts.set_index("_key")
-	days = seen[["_key", "day"]]
-	start = days["_key"].map(card["start_date"])
-	days, start = days[days["day"] >= start], start[days["day"] >= start]
-	previous = days.groupby("_key")["day"].shift().fillna(start)
-	gap = (days["day"] - previous).dt.days
-	if card["frozen_from"].notna().any():
-		freeze = pd.DataFrame(
-			{
-				"frozen_from": days["_key"].map(card["frozen_from"]),
-				"frozen_until": days["_key"].map(card["frozen_until"]),
-			}
-		)
-		gap = gap - _frozen_overlap(freeze, previous, days["day"])
-	return days.assign(gap=gap)
+def _in_member_order(frame: pd.DataFrame) -> bool:
+	"""Whether the visits come sorted by member and time already (exports usually do)."""
+	member, checkin = frame["member"].to_numpy(), frame["checkin"].to_numpy()
+	if member.dtype.kind not in "iu" or len(member) < 2:
+		return False
+	later = member[1:] > member[:-1]
+	return bool(np.all(later | ((member[1:] == member[:-1]) & (checkin[1:] >= checkin[:-1]))))
 
 
 def segment(facts: pd.DataFrame, rules: list[StageRule] | tuple[StageRule, ...]) -> pd.Series:
@@ -466,10 +610,9 @@ def learn_at_risk_days(
 	"""
 	as_of = pd.Timestamp(as_of).normalize()
 	cards = _effective(memberships)
-	renewed = set(cards["renews"].dropna().astype(str))
-	ended = cards[(cards["end_date"] < as_of) & ~cards["membership"].astype(str).isin(renewed)]
-	seen = _visits_until(visits, as_of)
-	days = seen[["member", "day"]]
+	ended = cards[(cards["end_date"] < as_of) & ~_renewed_cards(cards)]
+	seen = visits if "day" in visits else visit_days(visits)
+	days = seen.loc[seen["day"] <= as_of, ["member", "day"]]
 	returns = days.groupby("member")["day"].diff().dt.days.dropna().to_numpy()
 	last = days.groupby("member")["day"].max()
 	final_end = ended.groupby("member")["end_date"].max()
@@ -486,6 +629,23 @@ def learn_at_risk_days(
 		if total and left / total >= churn_odds:
 			return d
 	return max_days
+
+
+def _renewed_cards(cards: pd.DataFrame) -> pd.Series:
+	"""Cards that another card renews (ids compared as text)."""
+	membership, renews = cards["membership"], cards["renews"].dropna()
+	if _arrow_text(membership) and _arrow_text(renews):
+		import pyarrow as pa
+		import pyarrow.compute as pc
+
+		# Arrow text as read: matched in Arrow, without a Python string per id
+		found = pc.is_in(pa.array(membership.array), value_set=pa.array(renews.array))
+		return pd.Series(found.to_numpy(zero_copy_only=False), index=cards.index)
+	return membership.astype(str).isin(set(renews.astype(str)))
+
+
+def _arrow_text(values: pd.Series) -> bool:
+	return isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow"
 
 
 # statistics of passage
@@ -604,9 +764,8 @@ def goal_values(data: GoalInputs, period: str, until=None) -> pd.DataFrame:
 	parts = []
 	cards = _effective(data.memberships)
 	if len(cards):
-		renewed = set(cards["renews"].dropna().astype(str))
 		ending = cards.assign(period=period_of(cards["end_date"], period))
-		ending["hit"] = ending["membership"].astype(str).isin(renewed)
+		ending["hit"] = _renewed_cards(cards).to_numpy()
 		parts.append(_ratio(ending, "renewal_share"))
 	packages = data.packages
 	if len(packages):

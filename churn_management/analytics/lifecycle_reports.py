@@ -18,16 +18,19 @@ from churn_management.analytics.lifecycle import (
 	GoalInputs,
 	at_risk_dates,
 	department_service_shares,
+	facts_on,
 	goal_values,
 	goals_against_targets,
 	learn_at_risk_days,
+	member_history,
 	path_passage,
-	segment_members,
+	segment,
 	stage_counts,
 	stage_flows,
 	time_in_stage,
 	transitions,
 	visit_days,
+	windows_of,
 )
 
 GOAL_MONTHS = 12
@@ -51,18 +54,25 @@ class LifecycleResult:
 	at_risk_days: int = 14
 
 
-def replay_moves(memberships, days, completion, rules, dates) -> pd.DataFrame:
+def replay_moves(history, rules, dates) -> pd.DataFrame:
 	"""Stage changes between consecutive dates; the first date sets where members start."""
 	moves = []
 	previous = None
 	for date in dates:
-		current = segment_members(memberships, days, completion, date, rules)[["member", "club", "stage"]]
+		current = _segmented(history, date, rules)[["member", "club", "stage"]]
 		if previous is not None:
 			moves.append(transitions(previous, current, date))
 		previous = current
 	if not moves:
 		return pd.DataFrame(columns=["member", "from_stage", "to_stage", "date"])
 	return pd.concat(moves, ignore_index=True)
+
+
+def _segmented(history, date, rules) -> pd.DataFrame:
+	"""The member facts on the date with their stage."""
+	facts = facts_on(history, date, windows_of(rules))
+	facts["stage"] = segment(facts, rules)
+	return facts
 
 
 def lifecycle_report(
@@ -81,10 +91,11 @@ def lifecycle_report(
 	ids, tables = _encoded(tables)
 	clubs, tables = _encoded_clubs(tables)
 	memberships = tables["memberships"]
-	days = visit_days(tables["visits"])
+	days = visit_days(tables.pop("visits"))  # the coded check-ins are not needed once reduced to days
 	completion, packages, services = starter_frames(tables.get("starter"))
 	step("Segmenting the members")
-	segmented = segment_members(memberships, days, completion, as_of, rules)
+	history = member_history(memberships, days, completion)
+	segmented = _segmented(history, as_of, rules)
 	threshold = learn_at_risk_days(memberships, days, as_of) if learn else 14
 	risk = at_risk_dates(segmented, as_of, threshold)
 	segmented = segmented.assign(
@@ -93,7 +104,7 @@ def lifecycle_report(
 	stages = [r.stage for r in sorted(rules, key=lambda r: r.order)]
 	step(f"Replaying {weeks} weeks of stages")
 	dates = [as_of - pd.Timedelta(weeks=k) for k in range(weeks, -1, -1)]
-	moves = replay_moves(memberships, days, completion, rules, dates)
+	moves = replay_moves(history, rules, dates)
 	flows = {period: stage_flows(moves, period, stages) for period in ("Weekly", "Monthly", "Quarterly")}
 	passage = {
 		period: path_passage(moves, list(path), period) for period in ("Weekly", "Monthly", "Quarterly")
@@ -146,12 +157,13 @@ def _decoded(ids: np.ndarray, codes: pd.Series) -> pd.Series:
 
 def _encoded(tables: dict) -> tuple[np.ndarray, dict]:
 	"""The tables with member ids replaced by codes, and the ids by code."""
-	names = ("memberships", "visits", "starter")
-	present = [tables[n]["member"] for n in names if tables.get(n) is not None and len(tables[n])]
-	ids = pd.unique(pd.concat(present, ignore_index=True).astype(str))
-	codes = pd.Index(ids)
-	out = dict(tables)
+	names = [n for n in ("memberships", "visits", "starter") if tables.get(n) is not None]
+	members = pd.concat([tables[n]["member"] for n in names if len(tables[n])], ignore_index=True)
+	if not pd.api.types.is_string_dtype(members) or members.hasnans:
+		members = members.astype(str)  # ids of several types (or missing) are compared as text
+	codes, ids = pd.factorize(members)
+	out, start = dict(tables), 0
 	for name in names:
-		if tables.get(name) is not None:
-			out[name] = tables[name].assign(member=codes.get_indexer(tables[name]["member"].astype(str)))
+		out[name] = tables[name].assign(member=codes[start : start + len(tables[name])])
+		start += len(tables[name])
 	return np.asarray(ids, dtype=object), out
