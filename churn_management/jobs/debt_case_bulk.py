@@ -16,6 +16,7 @@ from frappe.query_builder.functions import Max
 from frappe.utils import cint, flt, now_datetime
 
 from churn_management.analytics.debt import net_case_invoices
+from churn_management.churn_management.doctype.debt_case.debt_case_invoices import unpaid_invoices
 from churn_management.utils.bulk import insert_rows, select_where_in
 
 CASE = "Debt Case"
@@ -111,40 +112,6 @@ def insert_log(entries: list[tuple], now, user: str) -> None:
 			for case, idx, action, stage, note in entries
 		],
 	)  # fmt: skip
-
-
-def unpaid_invoices(customers: list[str], company: str | None = None) -> pd.DataFrame:
-	"""The undisputed unpaid invoices of these customers, in chunks of customers."""
-	invoice = frappe.qb.DocType("Sales Invoice")
-	rows: list[tuple] = []
-	for start in range(0, len(customers), CHUNK):
-		query = (
-			frappe.qb.from_(invoice)
-			.select(
-				invoice.customer,
-				invoice.company,
-				invoice.name,
-				invoice.due_date,
-				invoice.outstanding_amount,
-				invoice.grand_total,
-			)
-			.where(
-				(invoice.docstatus == 1)
-				& (invoice.outstanding_amount > 0)
-				& (invoice.is_return == 0)
-				& (invoice.churn_disputed == 0)
-				& invoice.customer.isin(customers[start : start + CHUNK])
-			)
-		)
-		if company:
-			query = query.where(invoice.company == company)
-		rows += query.run()
-	frame = pd.DataFrame(
-		rows, columns=["customer", "company", "invoice", "due_date", "outstanding", "grand_total"]
-	)
-	frame["due_date"] = pd.to_datetime(frame["due_date"])
-	frame["outstanding"] = frame["outstanding"].astype(float)
-	return frame
 
 
 def last_log_idx(cases: list[str]) -> dict[str, int]:

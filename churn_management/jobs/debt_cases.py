@@ -30,12 +30,16 @@ from churn_management.analytics.debt import (
 	with_default_curve,
 )
 from churn_management.churn_management.doctype.debt_case.debt_case import LIVE_STATUSES
+from churn_management.churn_management.doctype.debt_case.debt_case_invoices import (
+	read_invoices,
+	unpaid_invoices,
+)
 from churn_management.churn_management.doctype.debt_case.debt_case_setup import (
 	REMINDER_NOTIFICATION,
 	sync_assignment_rule,
 )
 from churn_management.churn_management.doctype.debt_stage.debt_stage import get_stages, read_stage_rows
-from churn_management.jobs.debt_case_bulk import move_cases, open_new_cases, stage_name, unpaid_invoices
+from churn_management.jobs.debt_case_bulk import move_cases, open_new_cases, stage_name
 
 LEDGER_CHUNK = 5_000
 ACTION_BATCH = 200  # cases per background batch of letters, blocks and tasks
@@ -257,24 +261,6 @@ def changed_cases(refresh: pd.DataFrame) -> pd.DataFrame:
 	moved = (refresh["outstanding"] - refresh["stored"]).abs() > 0.005
 	due_moved = refresh["oldest_due"] != refresh["stored_due"]
 	return refresh[moved | due_moved]
-
-
-def read_invoices(customer: str, company: str, outstanding: float, as_of) -> list[dict]:
-	"""The case's undisputed invoices still owed once the credit on the account has paid the oldest
-	first, oldest first, each with what is left of it (ERPNext's outstanding less that credit)."""
-	invoices = unpaid_invoices([customer], company)
-	balance = pd.DataFrame({"customer": [customer], "company": [company], "outstanding": [outstanding]})
-	rows = net_case_invoices(invoices, balance)
-	return [
-		{
-			"sales_invoice": row.invoice,
-			"due_date": row.due_date.date(),
-			"days_overdue": max((as_of - row.due_date.date()).days, 0),
-			"grand_total": row.grand_total,
-			"outstanding_amount": flt(row.remaining, 2),
-		}
-		for row in rows.itertuples(index=False)
-	]
 
 
 # ---------------------------------------------------------------------------------------------- changes

@@ -438,7 +438,7 @@ def make_write_off_entry(customer: str, company: str, amount: float, case: str) 
 	each invoice written off (what the case still owes on it), so that once submitted they are paid."""
 	from erpnext.accounts.party import get_party_account
 
-	from churn_management.jobs.debt_cases import read_invoices
+	from churn_management.churn_management.doctype.debt_case.debt_case_invoices import read_invoices
 
 	write_off_account = frappe.db.get_single_value(
 		"Debt Collection Settings", "write_off_account"
