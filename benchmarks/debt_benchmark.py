@@ -169,13 +169,12 @@ def delete_data() -> None:
 		for child in ("Debt Case Action", "Debt Case Invoice", "Debt Promise", "Debt Instalment"):
 			table = frappe.qb.DocType(child)
 			frappe.qb.from_(table).delete().where(table.parent.isin(chunk)).run()
-		todo = frappe.qb.DocType("ToDo")
-		frappe.qb.from_(todo).delete().where(
-			(todo.reference_type == "Debt Case") & todo.reference_name.isin(chunk)
-		).run()
 		for doctype, kind, name in (
+			("ToDo", "reference_type", "reference_name"),
 			("Version", "ref_doctype", "docname"),
 			("Comment", "reference_doctype", "reference_name"),
+			("Email Queue", "reference_doctype", "reference_name"),
+			("Notification Log", "document_type", "document_name"),
 		):
 			table = frappe.qb.DocType(doctype)
 			frappe.qb.from_(table).delete().where(

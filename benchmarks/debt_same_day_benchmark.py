@@ -103,36 +103,12 @@ def insert_debtors(count: int) -> None:
 
 
 def delete_data() -> None:
+	"""The debt benchmark's clean-up, and the collectors this one made."""
+	from debt_benchmark import delete_data as delete_debt_data
+
 	import frappe
 
-	case = frappe.qb.DocType("Debt Case")
-	names = [
-		r[0] for r in frappe.qb.from_(case).select(case.name).where(case.customer.like(f"{PREFIX}%")).run()
-	]
-	for start in range(0, len(names), 5000):
-		chunk = names[start : start + 5000]
-		for child in ("Debt Case Action", "Debt Case Invoice", "Debt Promise", "Debt Instalment"):
-			table = frappe.qb.DocType(child)
-			frappe.qb.from_(table).delete().where(table.parent.isin(chunk)).run()
-		for doctype, kind, name in (
-			("ToDo", "reference_type", "reference_name"),
-			("Version", "ref_doctype", "docname"),
-			("Comment", "reference_doctype", "reference_name"),
-			("Email Queue", "reference_doctype", "reference_name"),
-			("Notification Log", "document_type", "document_name"),
-		):
-			table = frappe.qb.DocType(doctype)
-			frappe.qb.from_(table).delete().where(
-				(table[kind] == "Debt Case") & table[name].isin(chunk)
-			).run()
-	for doctype, field in (
-		("Debt Case", "customer"),
-		("Payment Ledger Entry", "party"),
-		("Sales Invoice", "name"),
-		("Customer", "name"),
-	):
-		table = frappe.qb.DocType(doctype)
-		frappe.qb.from_(table).delete().where(table[field].like(f"{PREFIX}%")).run()
+	delete_debt_data()
 	from churn_management.churn_management.doctype.debt_case.debt_case_setup import (
 		ASSIGNMENT_RULE,
 		sync_assignment_rule,
