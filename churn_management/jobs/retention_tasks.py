@@ -31,6 +31,7 @@ from churn_management.churn_management.doctype.retention_task.retention_task_ass
 	rule_users,
 )
 from churn_management.churn_management.doctype.retention_task.retention_task_utils import to_frame
+from churn_management.customer_service.contracts import contracts_ending
 from churn_management.jobs.club_task_candidates import reactivation_candidates, renewal_candidates
 
 OPEN_STATUSES = ("Waiting", "Open", "In Progress")
@@ -44,11 +45,12 @@ CANDIDATE_COLUMNS = [
 	"churn_reason",
 	"reason_group",
 	"monthly_revenue",
+	"annual_contract",
 ]
 SOURCE_FIELDS = {
 	"Churn record created": "churn_record",
 	"Termination application filed": "termination_application",
-	"Contract ends in N days": "subscription",
+	"Contract ends in N days": "annual_contract",
 }
 CHUNK = 1000
 
@@ -136,6 +138,7 @@ def make_tasks_for_rule(rule, today) -> int:
 					"churn_record": _value(row.get("churn_record")),
 					"termination_application": _value(row.get("termination_application")),
 					"subscription": _value(row.get("subscription")),
+					"annual_contract": _value(row.get("annual_contract")),
 					"churn_reason": _value(row.get("churn_reason")),
 					"monthly_revenue": float(row.get("monthly_revenue") or 0),
 					"max_attempts": rule.max_attempts,
@@ -202,21 +205,7 @@ def rule_candidates(rule, today) -> pd.DataFrame:
 			.where((customer.churn_status == "Pre-churn") & (customer.disabled == 0))
 		)
 	elif rule.trigger == "Contract ends in N days":
-		subscription = frappe.qb.DocType("Subscription")
-		query = (
-			frappe.qb.from_(subscription)
-			.select(
-				subscription.party.as_("customer"),
-				subscription.company,
-				subscription.name.as_("subscription"),
-			)
-			.where(
-				(subscription.party_type == "Customer")
-				& (subscription.end_date >= today)
-				& (subscription.end_date <= add_days(today, cint(rule.days)))
-				& (subscription.status.notin(["Cancelled", "Completed"]))
-			)
-		)
+		return contracts_ending(today, rule.days).reindex(columns=CANDIDATE_COLUMNS)
 	elif rule.trigger == "Membership ends in N days":
 		return renewal_candidates(rule, today).reindex(columns=CANDIDATE_COLUMNS)
 	elif rule.trigger == "Member inactive N days":

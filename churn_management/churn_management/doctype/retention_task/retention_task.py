@@ -48,6 +48,7 @@ class RetentionTask(Document):
 			RetentionTaskAttempt,
 		)
 
+		annual_contract: DF.Link | None
 		assignee: DF.Link | None
 		attempt_count: DF.Int
 		attempts: DF.Table[RetentionTaskAttempt]

@@ -1,0 +1,11 @@
+# Copyright (c) 2026, churn_management contributors
+# For license information, please see license.txt
+
+from frappe.model.document import Document
+
+
+class AnnualContractPlan(Document):
+	# begin: auto-generated types
+	# end: auto-generated types
+
+	pass
