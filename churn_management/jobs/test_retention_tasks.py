@@ -7,6 +7,7 @@ from frappe.utils import add_days, getdate, nowdate
 
 from churn_management.churn_management.doctype.retention_task_rule.test_retention_task_rule import make_rule
 from churn_management.jobs.retention_tasks import make_tasks_for_rule, release_tasks
+from churn_management.tests.contract_utils import make_contract
 from churn_management.tests.retention_utils import (
 	MANAGER,
 	MANAGER_2,
@@ -137,15 +138,32 @@ class TestRetentionTaskJob(FrappeTestCase):
 		make_tasks_for_rule(rule, add_days(nowdate(), 31))
 		self.assertEqual(len(tasks_of(customer)), 2)
 
-	def test_contracts_ending_soon_get_a_renewal_task(self):
-		rule = make_rule(trigger="Contract ends in N days", days=30, task_type="Renewal")
-		customer = make_customer()
-		make_subscription(customer, days_ago=340, end_date=add_days(nowdate(), 20))
-		far = make_customer()
-		make_subscription(far, end_date=add_days(nowdate(), 200))
+	def test_annual_contracts_ending_soon_get_a_renewal_task_once(self):
+		rule = make_rule(trigger="Contract ends in N days", days=30, task_type="Renewal", due_days=5)
+		# the year began 340 days ago: the contract ends in 24 days
+		soon = make_contract(days_ago=340)
+		far = make_contract(days_ago=100)
 		make_tasks_for_rule(rule, nowdate())
-		self.assertEqual([t.task_type for t in tasks_of(customer)], ["Renewal"])
-		self.assertEqual(tasks_of(far), [])
+		tasks = frappe.get_all(
+			"Retention Task",
+			filters={"customer": soon.customer},
+			fields=["task_type", "annual_contract", "subscription", "due_date"],
+		)
+		self.assertEqual(len(tasks), 1)
+		self.assertEqual(
+			(tasks[0].task_type, tasks[0].annual_contract, tasks[0].subscription),
+			("Renewal", soon.name, soon.subscription),
+		)
+		self.assertEqual(str(tasks[0].due_date), add_days(nowdate(), 5))
+		self.assertEqual(tasks_of(far.customer), [])
+		make_tasks_for_rule(rule, add_days(nowdate(), 1))
+		self.assertEqual(len(tasks_of(soon.customer)), 1)
+		# 30 days before its end is the first day the far contract gets its task
+		self.assertEqual(getdate(far.end_date), getdate(add_days(nowdate(), 264)))
+		make_tasks_for_rule(rule, add_days(far.end_date, -31))
+		self.assertEqual(tasks_of(far.customer), [])
+		make_tasks_for_rule(rule, add_days(far.end_date, -30))
+		self.assertEqual([t.task_type for t in tasks_of(far.customer)], ["Renewal"])
 
 	def test_inactive_members_get_a_reactivation_task(self):
 		rule = make_rule(trigger="Member inactive N days", days=21, task_type="Reactivation")
