@@ -6,6 +6,7 @@
 from unittest.mock import patch
 
 import frappe
+from frappe.permissions import add_user_permission
 from frappe.utils import add_days, add_months, getdate, nowdate
 
 from churn_management.tests.retention_utils import RETENTION_TEST_IGNORE
@@ -42,6 +43,13 @@ def make_contract_users() -> None:
 	make_user(ACCOUNTS, ["Accounts User"])
 	make_user(ACCOUNTS_MANAGER, ["Accounts Manager"])
 	make_user(OUTSIDER, ["Sales User"])
+
+
+def limit_to_company(case, user: str, company: str) -> None:
+	"""A User Permission on Company, as the administrator sets it; removed after the test."""
+	add_user_permission("Company", company, user, ignore_permissions=True)
+	name = frappe.db.get_value("User Permission", {"user": user, "allow": "Company", "for_value": company})
+	case.addCleanup(frappe.delete_doc, "User Permission", name, ignore_permissions=True, force=True)
 
 
 def on_day(day):

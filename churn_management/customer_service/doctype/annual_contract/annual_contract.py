@@ -262,3 +262,12 @@ class AnnualContract(Document):
 			}
 		).insert()
 		return renewal.name
+
+
+@frappe.whitelist()
+def get_term(subscription: str) -> dict:
+	"""The term a new contract of the subscription would run: from its first unbilled day, 12 months."""
+	doc = frappe.get_doc("Subscription", subscription)
+	doc.check_permission("read")
+	start = getdate(first_unbilled_day(doc))
+	return {"start_date": start, "end_date": term_end(start)}

@@ -7,7 +7,6 @@ Company keeps another company's contracts and cards out of sight."""
 
 import frappe
 from frappe.client import get as client_get
-from frappe.permissions import add_user_permission
 from frappe.tests.utils import FrappeTestCase
 
 from churn_management.tests.contract_utils import (
@@ -18,6 +17,7 @@ from churn_management.tests.contract_utils import (
 	HEAD,
 	MANAGER,
 	OUTSIDER,
+	limit_to_company,
 	make_card,
 	make_card_type,
 	make_contract,
@@ -52,13 +52,6 @@ class TestContractPermissions(FrappeTestCase):
 
 	def tearDown(self):
 		frappe.set_user("Administrator")
-
-	def limit_to_company(self, user: str, company: str) -> None:
-		add_user_permission("Company", company, user, ignore_permissions=True)
-		name = frappe.db.get_value(
-			"User Permission", {"user": user, "allow": "Company", "for_value": company}
-		)
-		self.addCleanup(frappe.delete_doc, "User Permission", name, ignore_permissions=True, force=True)
 
 	def can(self, user: str, ptype: str, doctype: str, doc=None) -> bool:
 		frappe.set_user(user)
@@ -97,8 +90,8 @@ class TestContractPermissions(FrappeTestCase):
 		self.assertRaises(frappe.PermissionError, client_get, "Annual Contract", self.contract.name)
 
 	def test_a_company_limited_user_sees_only_that_companys_contracts_and_cards(self):
-		self.limit_to_company(DESK_SECOND, self.second_company)
-		self.limit_to_company(ACCOUNTS, get_company())
+		limit_to_company(self, DESK_SECOND, self.second_company)
+		limit_to_company(self, ACCOUNTS, get_company())
 		frappe.set_user(DESK_SECOND)
 		contracts = frappe.get_list("Annual Contract", pluck="name")
 		self.assertIn(self.other.name, contracts)
