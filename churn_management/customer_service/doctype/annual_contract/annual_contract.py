@@ -50,6 +50,36 @@ class ContractSubscriptionError(frappe.ValidationError):
 
 class AnnualContract(Document):
 	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from churn_management.customer_service.doctype.annual_contract_plan.annual_contract_plan import (
+			AnnualContractPlan,
+		)
+		from frappe.types import DF
+
+		amended_from: DF.Link | None
+		amount: DF.Currency
+		bonus_card: DF.Link | None
+		bonus_card_type: DF.Link | None
+		company: DF.Link
+		customer: DF.Link
+		customer_name: DF.Data | None
+		discount_percentage: DF.Percent
+		end_date: DF.Date
+		monthly_amount: DF.Currency
+		naming_series: DF.Literal["ACON-.YYYY.-"]
+		plans: DF.Table[AnnualContractPlan]
+		renewal_of: DF.Link | None
+		renewed_by: DF.Link | None
+		sales_invoice: DF.Link | None
+		savings: DF.Currency
+		sold_by: DF.Link | None
+		start_date: DF.Date
+		status: DF.Literal["Draft", "Active", "Expiring", "Renewed", "Lapsed", "Cancelled"]
+		subscription: DF.Link
 	# end: auto-generated types
 
 	def validate(self):

@@ -22,6 +22,25 @@ class BonusCardError(frappe.ValidationError):
 
 class BonusCard(Document):
 	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		annual_contract: DF.Link | None
+		blocked_for_churn: DF.Check
+		card_number: DF.Data | None
+		card_type: DF.Link
+		company: DF.Link | None
+		customer: DF.Link
+		customer_name: DF.Data | None
+		issued_by: DF.Link | None
+		issued_on: DF.Date
+		naming_series: DF.Literal["BC-.YYYY.-"]
+		status: DF.Literal["Active", "Blocked", "Expired"]
+		valid_until: DF.Date | None
 	# end: auto-generated types
 
 	def validate(self):

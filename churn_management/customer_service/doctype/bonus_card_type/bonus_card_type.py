@@ -19,6 +19,25 @@ class CardTypeError(frappe.ValidationError):
 
 class BonusCardType(Document):
 	# begin: auto-generated types
+	# This code is auto-generated. Do not modify anything in this block.
+
+	from typing import TYPE_CHECKING
+
+	if TYPE_CHECKING:
+		from frappe.types import DF
+
+		benefits: DF.SmallText | None
+		collection_factor: DF.Currency
+		company: DF.Link
+		conversion_factor: DF.Float
+		disabled: DF.Check
+		discount_percentage: DF.Percent
+		expiry_days: DF.Int
+		has_points: DF.Check
+		loyalty_program: DF.Link | None
+		partner_offers: DF.SmallText | None
+		type_name: DF.Data
+		validity_months: DF.Int
 	# end: auto-generated types
 
 	def validate(self):

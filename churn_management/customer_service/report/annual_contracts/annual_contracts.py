@@ -60,7 +60,12 @@ def get_columns(key: str) -> list[dict]:
 		first,
 		{"label": _("Contracts Ending"), "fieldname": "contracts", "fieldtype": "Int", "width": 140},
 		{"label": _("Renewed"), "fieldname": "renewed", "fieldtype": "Int", "width": 100},
-		{"label": _("Lapsed", context="Annual Contracts"), "fieldname": "lapsed", "fieldtype": "Int", "width": 100},
+		{
+			"label": _("Lapsed", context="Annual Contracts"),
+			"fieldname": "lapsed",
+			"fieldtype": "Int",
+			"width": 100,
+		},
 		{"label": _("Still Running"), "fieldname": "running", "fieldtype": "Int", "width": 120},
 		{"label": _("Renewal Rate (%)"), "fieldname": "renewal_rate", "fieldtype": "Percent", "width": 130},
 	]
