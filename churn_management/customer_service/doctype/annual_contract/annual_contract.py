@@ -55,10 +55,11 @@ class AnnualContract(Document):
 	from typing import TYPE_CHECKING
 
 	if TYPE_CHECKING:
+		from frappe.types import DF
+
 		from churn_management.customer_service.doctype.annual_contract_plan.annual_contract_plan import (
 			AnnualContractPlan,
 		)
-		from frappe.types import DF
 
 		amended_from: DF.Link | None
 		amount: DF.Currency
