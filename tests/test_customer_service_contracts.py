@@ -6,14 +6,13 @@ import pandas as pd
 import pytest
 
 from churn_management.analytics.customer_service.contracts import (
-	expiring_by,
 	is_full_term,
 	prepaid_amount,
-	renewal_rate,
 	renewal_start,
 	savings,
 	term_end,
 )
+from churn_management.analytics.customer_service.renewals import expiring_by, renewal_rate
 
 
 def test_a_term_runs_twelve_whole_months():

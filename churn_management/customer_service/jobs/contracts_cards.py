@@ -110,23 +110,21 @@ def block_churned_cards() -> tuple[int, int]:
 	"""Block the active cards of churned customers; unblock those blocked for a churn now undone."""
 	card = frappe.qb.DocType("Bonus Card")
 	customer = frappe.qb.DocType("Customer")
-	rows = (
+	cards = (
 		frappe.qb.from_(card)
 		.join(customer)
 		.on(customer.name == card.customer)
-		.select(card.name, card.customer, card.status)
-		.where(
-			((card.status == "Active") & (customer.churn_status == CHURNED))
-			| (
-				(card.status == "Blocked")
-				& (card.blocked_for_churn == 1)
-				& ((customer.churn_status != CHURNED) | customer.churn_status.isnull())
-			)
-		)
-		.run(as_dict=True)
+		.select(card.name, card.customer)
 	)
-	to_block = [row.name for row in rows if row.status == "Active"]
-	to_unblock = [row.name for row in rows if row.status == "Blocked"]
+	to_block = cards.where((card.status == "Active") & (customer.churn_status == CHURNED)).run()
+	to_unblock = cards.where(
+		(card.status == "Blocked")
+		& (card.blocked_for_churn == 1)
+		& ((customer.churn_status != CHURNED) | customer.churn_status.isnull())
+	).run()
+	customers = list({row[1] for row in (*to_block, *to_unblock)})
+	to_block = [row[0] for row in to_block]
+	to_unblock = [row[0] for row in to_unblock]
 	for chunk in _chunks(to_block):
 		frappe.qb.update(card).set(card.status, "Blocked").set(card.blocked_for_churn, 1).where(
 			card.name.isin(chunk)
@@ -135,8 +133,8 @@ def block_churned_cards() -> tuple[int, int]:
 		frappe.qb.update(card).set(card.status, "Active").set(card.blocked_for_churn, 0).where(
 			card.name.isin(chunk)
 		).run()
-	if rows:
-		sync_loyalty_programs(list({row.customer for row in rows}))
+	if customers:
+		sync_loyalty_programs(customers)
 		commit()
 	return len(to_block), len(to_unblock)
 

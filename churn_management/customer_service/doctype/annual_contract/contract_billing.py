@@ -119,18 +119,14 @@ def bill_yearly(contract) -> None:
 
 
 def bill_monthly(contract, from_date) -> None:
-	"""The monthly plans again, billing from the given day (the day after the term, or its start)."""
+	"""The monthly plans again, billing from the given day (the day after the term, or its start).
+
+	The subscription's version log shows the change; the contract says why (Lapsed or Cancelled)."""
 	subscription = frappe.get_doc("Subscription", contract.subscription)
 	if subscription.status == "Cancelled":
 		return
 	subscription.set("plans", [{"plan": row.plan, "qty": row.qty} for row in contract.plans])
 	_set_period(subscription, from_date, cycle_end(getdate(from_date), "Month"))
-	subscription.add_comment(
-		"Info",
-		_("Annual contract {0} ended; billing monthly again from {1}").format(
-			contract.name, frappe.format(from_date, "Date")
-		),
-	)
 
 
 def _set_period(subscription, start, end) -> None:

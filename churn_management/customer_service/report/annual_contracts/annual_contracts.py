@@ -11,7 +11,7 @@ import frappe
 from frappe import _
 from frappe.utils import add_months, get_first_day, get_last_day, getdate, nowdate
 
-from churn_management.analytics.customer_service.contracts import expiring_by, renewal_rate
+from churn_management.analytics.customer_service.renewals import expiring_by, renewal_rate
 
 KEYS = {"Month": "month", "Seller": "sold_by"}
 
