@@ -17,9 +17,9 @@ from frappe.utils import add_days, flt, getdate
 
 from erpnext.accounts.doctype.subscription_plan.subscription_plan import get_plan_rate
 
-from churn_management.analytics.billing import cycle_end
 from churn_management.analytics.customer_service.contracts import TERM_MONTHS
-from churn_management.churn_management.doctype.suspension_application.pause_billing import last_billed_day
+from churn_management.analytics.retention.billing import cycle_end
+from churn_management.retention.doctype.suspension_application.pause_billing import last_billed_day
 
 YEARLY_SUFFIX = " (Annual Contract)"
 
