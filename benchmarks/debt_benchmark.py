@@ -14,10 +14,8 @@ customers owe for the last month or two, 2 % stopped paying four or more months 
 
 from __future__ import annotations
 
-import argparse
-import time
-
 import numpy as np
+from _common import connect, customer_defaults, delete_with_prefix, site_arguments, timed
 
 PREFIX = "DEBT-BENCH-"
 
@@ -30,12 +28,7 @@ def insert_data(customers: int, invoices_each: int, seed: int = 7) -> None:
 
 	rng = np.random.default_rng(seed)
 	now = now_datetime()
-	company = frappe.db.get_single_value("Churn Settings", "default_company") or frappe.db.get_value(
-		"Company", {}, "name"
-	)
-	currency = frappe.get_cached_value("Company", company, "default_currency")
-	territory = frappe.db.get_value("Territory", {"is_group": 0}, "name")
-	group = frappe.db.get_value("Customer Group", {"is_group": 0}, "name")
+	company, currency, territory, group = customer_defaults()
 	names = [f"{PREFIX}{i:07d}" for i in range(customers)]
 	frappe.db.bulk_insert(
 		"Customer",
@@ -180,28 +173,20 @@ def delete_data() -> None:
 			frappe.qb.from_(table).delete().where(
 				(table[kind] == "Debt Case") & table[name].isin(chunk)
 			).run()
-	for doctype, field in (
-		("Debt Case", "customer"),
-		("Payment Ledger Entry", "party"),
-		("Sales Invoice", "name"),
-		("Customer", "name"),
-	):
-		table = frappe.qb.DocType(doctype)
-		frappe.qb.from_(table).delete().where(table[field].like(f"{PREFIX}%")).run()
+	delete_with_prefix(
+		PREFIX,
+		(
+			("Debt Case", "customer"),
+			("Payment Ledger Entry", "party"),
+			("Sales Invoice", "name"),
+			("Customer", "name"),
+		),
+	)
 	frappe.db.commit()
 
 
-def timed(fn, *args, **kwargs):
-	started = time.perf_counter()
-	result = fn(*args, **kwargs)
-	return time.perf_counter() - started, result
-
-
 def main() -> None:
-	parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-	parser.add_argument("--site", required=True)
-	parser.add_argument("--customers", type=int, default=100_000)
-	parser.add_argument("--invoices-each", type=int, default=12)
+	parser = site_arguments(__doc__)
 	parser.add_argument("--keep", action="store_true", help="leave the data in place")
 	parser.add_argument("--reports-only", action="store_true", help="skip the debt job")
 	args = parser.parse_args()
@@ -209,9 +194,7 @@ def main() -> None:
 	import frappe
 	from frappe.utils import nowdate
 
-	frappe.init(site=args.site)
-	frappe.connect()
-	frappe.set_user("Administrator")
+	connect(args.site)
 	try:
 		delete_data()
 		seconds, _ = timed(insert_data, args.customers, args.invoices_each)

@@ -17,12 +17,13 @@ case is left pending and that nothing was made twice, prints the times and delet
 
 from __future__ import annotations
 
-import argparse
 import os
 import signal
 import subprocess
 import sys
 import time
+
+from _common import connect, customer_defaults, site_arguments
 
 PREFIX = "DEBT-BENCH-"
 COLLECTORS = [f"debt-bench-collector-{i}@example.com" for i in range(5)]
@@ -49,12 +50,7 @@ def insert_debtors(count: int) -> None:
 	from churn_management.utils.bulk import insert_rows
 
 	now = now_datetime()
-	company = frappe.db.get_single_value("Churn Settings", "default_company") or frappe.db.get_value(
-		"Company", {}, "name"
-	)
-	currency = frappe.get_cached_value("Company", company, "default_currency")
-	territory = frappe.db.get_value("Territory", {"is_group": 0}, "name")
-	group = frappe.db.get_value("Customer Group", {"is_group": 0}, "name")
+	company, currency, territory, group = customer_defaults()
 	names = [f"{PREFIX}{i:07d}" for i in range(count)]
 	insert_rows(
 		"Customer",
@@ -194,8 +190,7 @@ def start_worker(site: str, url: str) -> subprocess.Popen:
 
 
 def main() -> None:
-	parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-	parser.add_argument("--site", required=True)
+	parser = site_arguments(__doc__, customers=False)
 	parser.add_argument("--debtors", type=int, default=5000)
 	parser.add_argument("--workers", type=int, default=2)
 	parser.add_argument("--redis-port", type=int, default=11911)
@@ -212,9 +207,7 @@ def main() -> None:
 		stdout=subprocess.DEVNULL,
 	)
 	workers: list[subprocess.Popen] = []
-	frappe.init(site=args.site)
-	frappe.connect()
-	frappe.set_user("Administrator")
+	connect(args.site)
 	frappe.local.conf.redis_queue = url
 	background_jobs._redis_queue_conn = None
 	try:

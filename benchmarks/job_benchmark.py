@@ -12,10 +12,10 @@ months ago and get non-payment churn records.
 
 from __future__ import annotations
 
-import argparse
 import time
 
 import numpy as np
+from _common import connect, default_company, delete_with_prefix, site_arguments
 
 PREFIX = "CHURN-BENCH-"
 
@@ -26,9 +26,7 @@ def insert_data(customers: int, invoices_each: int, seed: int = 11) -> None:
 
 	rng = np.random.default_rng(seed)
 	now = now_datetime()
-	company = frappe.db.get_single_value("Churn Settings", "default_company") or frappe.db.get_value(
-		"Company", {}, "name"
-	)
+	company = default_company()
 	territory = frappe.db.get_value("Territory", {"is_group": 0}, "name")
 	names = [f"{PREFIX}{i:07d}" for i in range(customers)]
 	frappe.db.bulk_insert(
@@ -134,28 +132,25 @@ def _flush(rows: list) -> None:
 def delete_data() -> None:
 	import frappe
 
-	for doctype, field in (
-		("Churn Record", "customer"),
-		("Sales Invoice", "name"),
-		("Payment Entry", "name"),
-		("Customer", "name"),
-	):
-		table = frappe.qb.DocType(doctype)
-		frappe.qb.from_(table).delete().where(table[field].like(f"{PREFIX}%")).run()
+	delete_with_prefix(
+		PREFIX,
+		(
+			("Churn Record", "customer"),
+			("Sales Invoice", "name"),
+			("Payment Entry", "name"),
+			("Customer", "name"),
+		),
+	)
 	frappe.db.commit()
 
 
 def main() -> None:
-	parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-	parser.add_argument("--site", required=True)
-	parser.add_argument("--customers", type=int, default=100_000)
-	parser.add_argument("--invoices-each", type=int, default=12)
+	parser = site_arguments(__doc__)
 	args = parser.parse_args()
 
 	import frappe
 
-	frappe.init(site=args.site)
-	frappe.connect()
+	connect(args.site)
 	try:
 		delete_data()
 		started = time.perf_counter()

@@ -13,10 +13,10 @@ prints the figures, and deletes what it inserted.
 
 from __future__ import annotations
 
-import argparse
 import time
 
 import numpy as np
+from _common import connect, delete_with_prefix, site_arguments
 
 PREFIX = "CLUB-BENCH-"
 BATCH = 50_000
@@ -148,22 +148,22 @@ def insert_directly(names, start, visits: int) -> None:
 def cleanup() -> None:
 	import frappe
 
-	for doctype, field in (
-		("Club Visit", "member"),
-		("Lifecycle Transition", "member"),
-		("Churn Record", "customer"),
-		("Club Membership", "member"),
-		("Customer", "name"),
-	):
-		table = frappe.qb.DocType(doctype)
-		frappe.qb.from_(table).delete().where(table[field].like(f"{PREFIX}%")).run()
+	delete_with_prefix(
+		PREFIX,
+		(
+			("Club Visit", "member"),
+			("Lifecycle Transition", "member"),
+			("Churn Record", "customer"),
+			("Club Membership", "member"),
+			("Customer", "name"),
+		),
+	)
 	frappe.db.delete("Branch", {"name": f"{PREFIX}Club"})
 	frappe.db.commit()
 
 
 def main() -> None:
-	parser = argparse.ArgumentParser()
-	parser.add_argument("--site", required=True)
+	parser = site_arguments(customers=False)
 	parser.add_argument("--members", type=int, default=100_000)
 	parser.add_argument("--visits", type=int, default=1_000_000, help="visits loaded through the batch API")
 	parser.add_argument(
@@ -176,9 +176,7 @@ def main() -> None:
 
 	import frappe
 
-	frappe.init(site=args.site)
-	frappe.connect()
-	frappe.set_user("Administrator")
+	connect(args.site)
 	from churn_management.clubs.api.club_visits import load_visit_batch
 	from churn_management.clubs.jobs.lifecycle_segmentation import segment_clubs
 

@@ -14,7 +14,6 @@ inserted.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -23,6 +22,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _common import connect, default_company, delete_with_prefix, site_arguments
 from job_benchmark import PREFIX, delete_data, insert_data
 
 MANAGERS = [f"bench.manager{i}@example.com" for i in range(10)]
@@ -37,9 +37,7 @@ def insert_retention_data(customers: int, seed: int = 5) -> None:
 	rng = np.random.default_rng(seed)
 	now = now_datetime()
 	today = nowdate()
-	company = frappe.db.get_single_value("Churn Settings", "default_company") or frappe.db.get_value(
-		"Company", {}, "name"
-	)
+	company = default_company()
 	for user in MANAGERS:
 		if not frappe.db.exists("User", user):
 			frappe.get_doc(
@@ -183,29 +181,25 @@ def delete_retention_data() -> None:
 	frappe.qb.from_(todo).delete().where(
 		(todo.reference_type == "Retention Task") & todo.reference_name.isin(benchmark_tasks)
 	).run()
-	for doctype, field in (
-		("Retention Task", "customer"),
-		("Retention Save", "customer"),
-		("Churn Record", "customer"),
-		("Retention Task Rule", "name"),
-	):
-		table = frappe.qb.DocType(doctype)
-		frappe.qb.from_(table).delete().where(table[field].like(f"{PREFIX}%")).run()
+	delete_with_prefix(
+		PREFIX,
+		(
+			("Retention Task", "customer"),
+			("Retention Save", "customer"),
+			("Churn Record", "customer"),
+			("Retention Task Rule", "name"),
+		),
+	)
 	frappe.db.commit()
 
 
 def main() -> None:
-	parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-	parser.add_argument("--site", required=True)
-	parser.add_argument("--customers", type=int, default=100_000)
-	parser.add_argument("--invoices-each", type=int, default=12)
+	parser = site_arguments(__doc__)
 	args = parser.parse_args()
 
 	import frappe
 
-	frappe.init(site=args.site)
-	frappe.connect()
-	frappe.set_user("Administrator")
+	connect(args.site)
 	try:
 		delete_retention_data()
 		delete_data()
