@@ -15,7 +15,7 @@ import pandas as pd
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Max, Sum
+from frappe.query_builder.functions import Sum
 from frappe.utils import add_months, cint, flt, getdate, now_datetime, nowdate
 
 from churn_management.analytics.debt.collection import (

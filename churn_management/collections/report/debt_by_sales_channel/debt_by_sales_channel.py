@@ -9,8 +9,8 @@ import pandas as pd
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Max, Min, Sum
-from frappe.utils import add_months, cint, getdate, nowdate
+from frappe.query_builder.functions import Min
+from frappe.utils import cint, nowdate
 
 from churn_management.analytics.debt.collection import fell_into_debt
 from churn_management.collections.doctype.debt_case.debt_case_invoices import invoice_payments

@@ -10,7 +10,6 @@ import pandas as pd
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Sum
-from frappe.utils import add_months, getdate, nowdate
 
 from churn_management.analytics.debt.collection import BROKEN, KEPT, attribute_to_stage, promise_kept_rate
 from churn_management.collections.doctype.debt_case.debt_case_permissions import is_restricted_collector
