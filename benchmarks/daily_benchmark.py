@@ -28,7 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import lifecycle_benchmark
 import retention_benchmark
-from _common import connect, default_company, delete_with_prefix, site_arguments
+from _common import default_company, delete_with_prefix, on_site, site_arguments
 from debt_benchmark import PREFIX, delete_data, insert_data
 
 # the retention benchmark's tasks, records and saves go to this benchmark's customers
@@ -189,11 +189,7 @@ def main() -> None:
 	parser.add_argument("--reuse", action="store_true", help="run on data a --keep run left")
 	parser.add_argument("--profile", help="write a cProfile of the second run to this file")
 	args = parser.parse_args()
-
-	import frappe
-
-	connect(args.site)
-	try:
+	with on_site(args.site, delete_all, keep=args.keep, clean_first=False):
 		enable_jobs()
 		if not args.reuse:
 			delete_all()
@@ -226,10 +222,6 @@ def main() -> None:
 				print(f"median of {len(runs)} second runs: {job:<22} {seconds:6.2f} s")
 			total = statistics.median(sum(run.values()) for run in runs)
 			print(f"median of {len(runs)} second runs: the whole daily set {total:.2f} s", flush=True)
-	finally:
-		if not args.keep:
-			delete_all()
-		frappe.destroy()
 
 
 if __name__ == "__main__":

@@ -15,7 +15,16 @@ customers owe for the last month or two, 2 % stopped paying four or more months 
 from __future__ import annotations
 
 import numpy as np
-from _common import connect, customer_defaults, delete_with_prefix, site_arguments, timed
+from _common import (
+	customer_defaults,
+	delete_with_prefix,
+	insert_customers,
+	invoice_row,
+	on_site,
+	owing_months,
+	site_arguments,
+	timed,
+)
 
 PREFIX = "DEBT-BENCH-"
 
@@ -29,28 +38,9 @@ def insert_data(customers: int, invoices_each: int, seed: int = 7) -> None:
 	rng = np.random.default_rng(seed)
 	now = now_datetime()
 	company, currency, territory, group = customer_defaults()
-	names = [f"{PREFIX}{i:07d}" for i in range(customers)]
-	frappe.db.bulk_insert(
-		"Customer",
-		[
-			"name",
-			"customer_name",
-			"customer_type",
-			"customer_group",
-			"territory",
-			"creation",
-			"modified",
-			"owner",
-			"modified_by",
-		],
-		[(n, n, "Individual", group, territory, now, now, "Administrator", "Administrator") for n in names],
-		chunk_size=10_000,
-	)
+	names = insert_customers(PREFIX, customers, customer_group=group, territory=territory)
 	receivable = get_party_account("Customer", names[0], company)
-	kind = rng.random(customers)
-	unpaid_months = np.where(
-		kind < 0.02, rng.integers(4, 8, customers), np.where(kind < 0.05, rng.integers(1, 3, customers), 0)
-	)
+	unpaid_months = owing_months(rng, customers)
 	late_days = rng.geometric(0.5, customers * invoices_each) - 1
 	today = nowdate()
 	invoices, ledger = [], []
@@ -59,23 +49,7 @@ def insert_data(customers: int, invoices_each: int, seed: int = 7) -> None:
 			number = f"{PREFIX}{i:07d}-{month:02d}"
 			due = add_days(today, -30 * (invoices_each - month) + 25)
 			unpaid = month >= invoices_each - unpaid_months[i]
-			invoices.append(
-				(
-					number,
-					name,
-					company,
-					due,
-					due,
-					1,
-					990.0 if unpaid else 0.0,
-					0,
-					990.0,
-					990.0,
-					currency,
-					now,
-					now,
-				)
-			)
+			invoices.append(invoice_row(number, name, company, due, unpaid, now, currency))
 			ledger.append(
 				_ple(
 					f"{number}-I",
@@ -114,8 +88,8 @@ def insert_data(customers: int, invoices_each: int, seed: int = 7) -> None:
 				else:
 					invoices[-1] = (*invoices[-1][:6], 990.0, *invoices[-1][7:])
 		if len(invoices) >= 50_000:
-			_flush(invoices, ledger)
-	_flush(invoices, ledger)
+			flush_invoices(invoices, ledger)
+	flush_invoices(invoices, ledger)
 	frappe.db.commit()
 
 
@@ -128,7 +102,8 @@ def _ple(
 	)  # fmt: skip
 
 
-def _flush(invoices: list, ledger: list) -> None:
+def flush_invoices(invoices: list, ledger: list) -> None:
+	"""Insert the collected Sales Invoice and Payment Ledger rows, and empty both lists."""
 	from churn_management.utils.bulk import insert_rows
 
 	insert_rows(
@@ -182,7 +157,6 @@ def delete_data() -> None:
 			("Customer", "name"),
 		),
 	)
-	frappe.db.commit()
 
 
 def main() -> None:
@@ -194,9 +168,7 @@ def main() -> None:
 	import frappe
 	from frappe.utils import nowdate
 
-	connect(args.site)
-	try:
-		delete_data()
+	with on_site(args.site, delete_data, keep=args.keep):
 		seconds, _ = timed(insert_data, args.customers, args.invoices_each)
 		print(
 			f"inserted {args.customers:,} customers, {args.customers * args.invoices_each:,} invoices in {seconds:.1f} s"
@@ -231,10 +203,6 @@ def main() -> None:
 			f"Debtors report: {ours_s:.1f} s; ERPNext Accounts Receivable: {theirs_s:.1f} s; ratio {theirs_s / ours_s:.1f}x"
 		)
 		print(f"debtors: {len(mine):,}; totals per customer agree: {agree}")
-	finally:
-		if not args.keep:
-			delete_data()
-		frappe.destroy()
 
 
 if __name__ == "__main__":

@@ -24,6 +24,7 @@ import sys
 import time
 
 from _common import connect, customer_defaults, site_arguments
+from debt_benchmark import flush_invoices
 
 PREFIX = "DEBT-BENCH-"
 COLLECTORS = [f"debt-bench-collector-{i}@example.com" for i in range(5)]
@@ -70,19 +71,7 @@ def insert_debtors(count: int) -> None:
 			(f"{number}-I", due, "Receivable", receivable, "Customer", name, "Sales Invoice", number,
 			 "Sales Invoice", number, 990.0, currency, 990.0, 0, company, due, now, now, 1)
 		)  # fmt: skip
-	insert_rows(
-		"Sales Invoice",
-		["name", "customer", "company", "posting_date", "due_date", "docstatus", "outstanding_amount", "is_return",
-		 "grand_total", "base_grand_total", "currency", "creation", "modified"],
-		invoices,
-	)  # fmt: skip
-	insert_rows(
-		"Payment Ledger Entry",
-		["name", "posting_date", "account_type", "account", "party_type", "party", "voucher_type", "voucher_no",
-		 "against_voucher_type", "against_voucher_no", "amount", "account_currency", "amount_in_account_currency",
-		 "delinked", "company", "due_date", "creation", "modified", "docstatus"],
-		ledger,
-	)  # fmt: skip
+	flush_invoices(invoices, ledger)
 	for email in COLLECTORS:
 		if not frappe.db.exists("User", email):
 			user = frappe.get_doc(

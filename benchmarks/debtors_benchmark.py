@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import time
 
-from _common import connect, site_arguments
+from _common import on_site, site_arguments
 from debt_benchmark import PREFIX, delete_data, insert_data
 
 COLLECTOR = "debt-bench-collector-{}@example.com"
@@ -145,10 +145,13 @@ def main() -> None:
 	import frappe
 	from frappe.utils import nowdate
 
-	connect(args.site)
-	company = frappe.db.get_single_value("Churn Settings", "default_company")
-	filters = {"company": company, "report_date": nowdate(), "exclude_disputed": 0}
-	try:
+	def delete_all() -> None:
+		delete_data()
+		delete_collectors(args.collectors)
+
+	with on_site(args.site, delete_all, keep=args.keep, clean_first=False):
+		company = frappe.db.get_single_value("Churn Settings", "default_company")
+		filters = {"company": company, "report_date": nowdate(), "exclude_disputed": 0}
 		if not (args.reuse and frappe.db.exists("Customer", f"{PREFIX}0000000")):
 			delete_data()
 			started = time.perf_counter()
@@ -168,11 +171,6 @@ def main() -> None:
 			seconds, theirs = receivable_totals(filters)
 			agree = set(ours) == set(theirs) and all(abs(ours[k] - theirs[k]) < 0.01 for k in theirs)
 			print(f"Accounts Receivable: {seconds:.1f} s; totals per customer agree: {agree}")
-	finally:
-		if not args.keep:
-			delete_data()
-			delete_collectors(args.collectors)
-		frappe.destroy()
 
 
 if __name__ == "__main__":

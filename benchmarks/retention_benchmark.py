@@ -22,7 +22,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from _common import connect, default_company, delete_with_prefix, site_arguments
+from _common import default_company, delete_with_prefix, on_site, site_arguments, timed
 from job_benchmark import PREFIX, delete_data, insert_data
 
 MANAGERS = [f"bench.manager{i}@example.com" for i in range(10)]
@@ -190,19 +190,11 @@ def delete_retention_data() -> None:
 			("Retention Task Rule", "name"),
 		),
 	)
-	frappe.db.commit()
 
 
 def main() -> None:
-	parser = site_arguments(__doc__)
-	args = parser.parse_args()
-
-	import frappe
-
-	connect(args.site)
-	try:
-		delete_retention_data()
-		delete_data()
+	args = site_arguments(__doc__).parse_args()
+	with on_site(args.site, delete_retention_data, delete_data):
 		started = time.perf_counter()
 		insert_data(args.customers, args.invoices_each)
 		insert_retention_data(args.customers)
@@ -211,22 +203,13 @@ def main() -> None:
 		from churn_management.retention.report.retention_monitoring.retention_monitoring import execute
 
 		for run in (1, 2):
-			started = time.perf_counter()
-			summary = retention_tasks.run()
-			print(f"daily task job, run {run}: {time.perf_counter() - started:.1f} s, {summary}")
-		started = time.perf_counter()
-		summary = save_judgement.run()
-		print(f"save-judging job: {time.perf_counter() - started:.1f} s, {summary}")
+			seconds, summary = timed(retention_tasks.run)
+			print(f"daily task job, run {run}: {seconds:.1f} s, {summary}")
+		seconds, summary = timed(save_judgement.run)
+		print(f"save-judging job: {seconds:.1f} s, {summary}")
 		for group_by in ("Reason", "Method", "Manager", "Month"):
-			started = time.perf_counter()
-			_columns, data, *_rest = execute({"group_by": group_by})
-			print(
-				f"Retention Monitoring by {group_by}: {time.perf_counter() - started:.2f} s, {len(data)} rows"
-			)
-	finally:
-		delete_retention_data()
-		delete_data()
-		frappe.destroy()
+			seconds, (_columns, data, *_rest) = timed(execute, {"group_by": group_by})
+			print(f"Retention Monitoring by {group_by}: {seconds:.2f} s, {len(data)} rows")
 
 
 if __name__ == "__main__":
