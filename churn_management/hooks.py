@@ -98,6 +98,16 @@ doc_events = {
 	},
 }
 
+# the API's paths before the app was split into modules keep working
+override_whitelisted_methods = {
+	"churn_management.api.club_visits.load_visits": "churn_management.clubs.api.club_visits.load_visits",
+	"churn_management.api.club_visits.load_visit_file": "churn_management.clubs.api.club_visits.load_visit_file",
+	"churn_management.api.retention.my_conversion": "churn_management.retention.api.retention.my_conversion",
+	"churn_management.churn_management.doctype.debt_collection_settings.debt_collection_settings.run_now": (
+		"churn_management.collections.api.debt_collection.run_now"
+	),
+}
+
 override_doctype_dashboards = {
 	"Customer": "churn_management.overrides.customer_dashboard.get_dashboard_data",
 }
