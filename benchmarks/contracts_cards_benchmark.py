@@ -17,12 +17,17 @@ before the first run, as in a worker that has run the day's other jobs.
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
+import sys
 import time
+from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import customer_defaults, delete_with_prefix, insert_customers, on_site, site_arguments
 
 PREFIX = "CS-BENCH-"
 PLAN = f"{PREFIX}Monthly"
@@ -32,35 +37,17 @@ PLAIN_TYPE = f"{PREFIX}Partner"
 STEPS = ("mark_expiring", "lapse_contracts", "expire_cards", "block_churned_cards")
 
 
-def company_and_currency() -> tuple[str, str]:
+def insert_churning_customers(customers: int, rng) -> list[str]:
+	"""The synthetic customers, 3 % of them churned."""
 	import frappe
 
-	company = frappe.db.get_single_value("Churn Settings", "default_company") or frappe.db.get_value(
-		"Company", {}, "name"
+	_company, _currency, territory, group = customer_defaults()
+	names = insert_customers(
+		PREFIX, customers, customer_group=group, territory=territory, churn_status="Active"
 	)
-	return company, frappe.get_cached_value("Company", company, "default_currency")
-
-
-def insert_customers(customers: int, rng) -> list[str]:
-	import frappe
-	from frappe.utils import now_datetime
-
-	now = now_datetime()
-	territory = frappe.db.get_value("Territory", {"is_group": 0}, "name")
-	group = frappe.db.get_value("Customer Group", {"is_group": 0}, "name")
-	names = [f"{PREFIX}{i:07d}" for i in range(customers)]
-	churned = rng.random(customers) < 0.03
-	frappe.db.bulk_insert(
-		"Customer",
-		["name", "customer_name", "customer_type", "customer_group", "territory", "churn_status",
-		 "creation", "modified", "owner", "modified_by"],
-		[
-			(n, n, "Individual", group, territory, "Churned" if c else "Active", now, now, "Administrator",
-			 "Administrator")
-			for n, c in zip(names, churned, strict=True)
-		],
-		chunk_size=10_000,
-	)  # fmt: skip
+	churned = [name for name, flag in zip(names, rng.random(customers) < 0.03, strict=True) if flag]
+	customer = frappe.qb.DocType("Customer")
+	frappe.qb.update(customer).set(customer.churn_status, "Churned").where(customer.name.isin(churned)).run()
 	return names
 
 
@@ -69,7 +56,7 @@ def insert_plans() -> None:
 	from frappe.utils import now_datetime
 
 	now = now_datetime()
-	_company, currency = company_and_currency()
+	_company, currency, _territory, _group = customer_defaults()
 	item = frappe.db.get_value("Item", {}, "name")
 	frappe.db.bulk_insert(
 		"Subscription Plan",
@@ -90,7 +77,7 @@ def insert_contracts(customers: list[str], contracts: int, rng) -> None:
 
 	now = now_datetime()
 	today = nowdate()
-	company, _currency = company_and_currency()
+	company, *_defaults = customer_defaults()
 	owners = rng.choice(len(customers), contracts, replace=False)
 	running = rng.random(contracts) < 0.75
 	end_in = np.where(running, rng.integers(0, 365, contracts), rng.integers(-365, -1, contracts))
@@ -152,7 +139,7 @@ def insert_cards(customers: list[str], cards: int, rng) -> None:
 
 	now = now_datetime()
 	today = nowdate()
-	company, _currency = company_and_currency()
+	company, *_defaults = customer_defaults()
 	for name, points in ((POINTS_TYPE, 1), (PLAIN_TYPE, 0)):
 		frappe.get_doc(
 			{
@@ -195,20 +182,21 @@ def delete_all() -> None:
 	programs = frappe.get_all(
 		"Bonus Card Type", filters={"name": ("like", f"{PREFIX}%")}, pluck="loyalty_program"
 	)
-	for doctype, field in (
-		("Comment", "reference_name"),
-		("Version", "docname"),
-		("Bonus Card", "name"),
-		("Annual Contract Plan", "parent"),
-		("Annual Contract", "name"),
-		("Subscription Plan Detail", "parent"),
-		("Subscription", "name"),
-		("Subscription Plan", "name"),
-		("Bonus Card Type", "name"),
-		("Customer", "name"),
-	):
-		table = frappe.qb.DocType(doctype)
-		frappe.qb.from_(table).delete().where(table[field].like(f"{PREFIX}%")).run()
+	delete_with_prefix(
+		PREFIX,
+		(
+			("Comment", "reference_name"),
+			("Version", "docname"),
+			("Bonus Card", "name"),
+			("Annual Contract Plan", "parent"),
+			("Annual Contract", "name"),
+			("Subscription Plan Detail", "parent"),
+			("Subscription", "name"),
+			("Subscription Plan", "name"),
+			("Bonus Card Type", "name"),
+			("Customer", "name"),
+		),
+	)
 	for program in filter(None, programs):
 		frappe.delete_doc("Loyalty Program", program, ignore_permissions=True, force=True)
 	frappe.db.commit()
@@ -251,25 +239,19 @@ def load_controllers() -> float:
 
 
 def main() -> None:
-	parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-	parser.add_argument("--site", required=True)
+	parser = site_arguments(__doc__, customers=False)
 	parser.add_argument("--customers", type=int, default=100_000)
 	parser.add_argument("--contracts", type=int, default=30_000)
 	parser.add_argument("--cards", type=int, default=50_000)
 	parser.add_argument("--repeats", type=int, default=5, help="runs after the first")
 	parser.add_argument("--keep", action="store_true", help="leave the data in place")
 	args = parser.parse_args()
-
-	import frappe
-
-	frappe.init(site=args.site)
-	frappe.connect()
-	frappe.set_user("Administrator")
 	rng = np.random.default_rng(16)
-	try:
-		delete_all()
+	with on_site(args.site, delete_all, keep=args.keep):
+		import frappe
+
 		started = time.perf_counter()
-		customers = insert_customers(args.customers, rng)
+		customers = insert_churning_customers(args.customers, rng)
 		insert_plans()
 		insert_contracts(customers, args.contracts, rng)
 		insert_cards(customers, args.cards, rng)
@@ -285,10 +267,6 @@ def main() -> None:
 		if runs:
 			total = statistics.median(sum(run.values()) for run in runs)
 			print(f"median of {len(runs)} second runs: contracts and cards {total:.2f} s", flush=True)
-	finally:
-		if not args.keep:
-			delete_all()
-		frappe.destroy()
 
 
 if __name__ == "__main__":
