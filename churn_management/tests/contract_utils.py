@@ -7,6 +7,7 @@ from unittest.mock import patch
 
 import frappe
 from frappe.permissions import add_user_permission
+from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, add_months, getdate, nowdate
 
 from churn_management.tests.retention_utils import RETENTION_TEST_IGNORE
@@ -43,6 +44,23 @@ def make_contract_users() -> None:
 	make_user(ACCOUNTS, ["Accounts User"])
 	make_user(ACCOUNTS_MANAGER, ["Accounts Manager"])
 	make_user(OUTSIDER, ["Sales User"])
+
+
+class ContractTestCase(FrappeTestCase):
+	"""Tests of contracts and cards: their users exist, and each test runs as the given role's user."""
+
+	user = DESK
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		make_contract_users()
+
+	def setUp(self):
+		frappe.set_user(self.user)
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
 
 
 def limit_to_company(case, user: str, company: str) -> None:

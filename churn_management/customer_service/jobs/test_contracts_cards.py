@@ -7,16 +7,14 @@ whose billing cannot be put back is left for the next day without stopping the o
 from unittest.mock import patch
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, getdate
 
 from churn_management.customer_service.jobs.contracts_cards import run
 from churn_management.tests.contract_utils import (
 	CONTRACT_TEST_IGNORE,
-	DESK,
+	ContractTestCase,
 	make_card,
 	make_contract,
-	make_contract_users,
 )
 
 test_ignore = CONTRACT_TEST_IGNORE
@@ -28,18 +26,7 @@ def status_of(contract) -> str:
 	return frappe.db.get_value("Annual Contract", contract.name, "status")
 
 
-class TestContractsCardsJob(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		make_contract_users()
-
-	def setUp(self):
-		frappe.set_user(DESK)
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-
+class TestContractsCardsJob(ContractTestCase):
 	def test_a_second_run_changes_nothing(self):
 		contract = make_contract(days_ago=340)
 		make_card(contract.customer)

@@ -5,7 +5,6 @@
 ERPNext bills no prepaid month again, and monthly again after a lapse."""
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, add_months, getdate, nowdate
 
 from churn_management.customer_service.doctype.annual_contract.annual_contract import (
@@ -18,11 +17,11 @@ from churn_management.customer_service.jobs.contracts_cards import run
 from churn_management.tests.contract_utils import (
 	CONTRACT_TEST_IGNORE,
 	DESK,
+	ContractTestCase,
 	last_day_of_term,
 	make_card_type,
 	make_contract,
 	make_contract_subscription,
-	make_contract_users,
 	months_of_term,
 	on_day,
 )
@@ -53,18 +52,7 @@ def process_on(subscription: str, day) -> None:
 		doc.process(posting_date=day)
 
 
-class TestAnnualContract(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		make_contract_users()
-
-	def setUp(self):
-		frappe.set_user(DESK)
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-
+class TestAnnualContract(ContractTestCase):
 	def test_submitting_invoices_the_prepaid_year_less_the_discount(self):
 		contract = make_contract(discount=10)
 		self.assertEqual((contract.monthly_amount, contract.amount, contract.savings), (1000, 10800, 1200))

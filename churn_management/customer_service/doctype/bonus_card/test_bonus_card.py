@@ -5,7 +5,6 @@
 the customer is churned and expired after their last day."""
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, add_months, getdate, nowdate
 
 from churn_management.churn_management.doctype.churn_record.churn_record_utils import (
@@ -17,9 +16,9 @@ from churn_management.tests.contract_utils import (
 	CONTRACT_TEST_IGNORE,
 	DESK,
 	PLAIN_CARD_TYPE,
+	ContractTestCase,
 	make_card,
 	make_card_type,
-	make_contract_users,
 )
 from churn_management.tests.utils import make_customer, make_sales_invoice
 
@@ -30,19 +29,12 @@ def points_of(customer: str) -> int:
 	return sum(frappe.get_all("Loyalty Point Entry", filters={"customer": customer}, pluck="loyalty_points"))
 
 
-class TestBonusCard(FrappeTestCase):
+class TestBonusCard(ContractTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		make_contract_users()
 		cls.card_type = make_card_type()
 		cls.plain_type = make_card_type(PLAIN_CARD_TYPE, has_points=0)
-
-	def setUp(self):
-		frappe.set_user(DESK)
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
 
 	def test_a_card_is_numbered_from_the_series_and_valid_for_its_months(self):
 		card = make_card()

@@ -4,30 +4,20 @@
 """A card type with points has one ERPNext Loyalty Program of its own, kept up to date."""
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from churn_management.customer_service.doctype.bonus_card_type.bonus_card_type import CardTypeError
 from churn_management.tests.contract_utils import (
 	CONTRACT_TEST_IGNORE,
 	HEAD,
+	ContractTestCase,
 	make_card_type,
-	make_contract_users,
 )
 
 test_ignore = CONTRACT_TEST_IGNORE
 
 
-class TestBonusCardType(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		make_contract_users()
-
-	def setUp(self):
-		frappe.set_user(HEAD)
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
+class TestBonusCardType(ContractTestCase):
+	user = HEAD
 
 	def test_one_loyalty_program_per_type_kept_up_to_date(self):
 		card_type = make_card_type("_Test Silver Card", collection_factor=50)

@@ -3,14 +3,7 @@
 
 frappe.query_reports["Annual Contracts"] = {
 	filters: [
-		{
-			fieldname: "company",
-			label: __("Company"),
-			fieldtype: "Link",
-			options: "Company",
-			reqd: 1,
-			default: frappe.defaults.get_user_default("Company"),
-		},
+		churn_management.report_filters.company({ reqd: 1 }),
 		{
 			fieldname: "from_date",
 			label: __("Ending From"),
