@@ -45,7 +45,7 @@ fixtures = [
 		],
 	},
 	{"dt": "Role", "filters": [["role_name", "in", ["Club Manager", "Club Trainer"]]]},
-	{"dt": "Custom Field", "filters": [["module", "=", "Churn Management"]]},
+	{"dt": "Custom Field", "filters": [["module", "in", ["Churn Management", "Customer Service"]]]},
 	{
 		"dt": "Workflow State",
 		"filters": [
@@ -69,6 +69,8 @@ scheduler_events = {
 		"churn_management.jobs.lifecycle_segmentation.run_nightly",
 		"churn_management.jobs.retention_tasks.run_daily",
 		"churn_management.jobs.save_judgement.run_daily",
+		"churn_management.customer_service.jobs.complaints.run_daily",
+		"churn_management.customer_service.jobs.surveys.run_daily",
 	],
 }
 

@@ -31,6 +31,8 @@ from churn_management.churn_management.doctype.retention_task.retention_task_ass
 	rule_users,
 )
 from churn_management.churn_management.doctype.retention_task.retention_task_utils import to_frame
+from churn_management.customer_service.complaints import COMPLAINT_TRIGGER, complaint_task_candidates
+from churn_management.customer_service.survey_links import DETRACTOR_TRIGGER, detractor_task_candidates
 from churn_management.jobs.club_task_candidates import reactivation_candidates, renewal_candidates
 
 OPEN_STATUSES = ("Waiting", "Open", "In Progress")
@@ -221,6 +223,10 @@ def rule_candidates(rule, today) -> pd.DataFrame:
 		return renewal_candidates(rule, today).reindex(columns=CANDIDATE_COLUMNS)
 	elif rule.trigger == "Member inactive N days":
 		return reactivation_candidates(rule, today).reindex(columns=CANDIDATE_COLUMNS)
+	elif rule.trigger == COMPLAINT_TRIGGER:
+		return complaint_task_candidates(ready_by).reindex(columns=CANDIDATE_COLUMNS)
+	elif rule.trigger == DETRACTOR_TRIGGER:
+		return detractor_task_candidates(since, ready_by).reindex(columns=CANDIDATE_COLUMNS)
 	else:
 		return pd.DataFrame(columns=CANDIDATE_COLUMNS)
 	frame = to_frame(query.run(as_dict=True), CANDIDATE_COLUMNS)
