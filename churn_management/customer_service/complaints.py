@@ -20,6 +20,7 @@ from churn_management.analytics.customer_service.complaints import (
 	inherited,
 	overdue_complaints,
 )
+from churn_management.churn_management.doctype.retention_task.retention_task_utils import to_frame
 
 UNRESOLVED_STATUSES = ("Open", "Replied", "On Hold")
 DEFAULT_UNRESOLVED_DAYS = 7
@@ -32,7 +33,7 @@ def read_categories() -> pd.DataFrame:
 		"Complaint Category",
 		fields=["name", "parent_complaint_category as parent", "unresolved_days", "reason_group"],
 	)
-	return pd.DataFrame(rows, columns=["name", "parent", "unresolved_days", "reason_group"])
+	return to_frame(rows, ["name", "parent", "unresolved_days", "reason_group"])
 
 
 def unresolved_complaints(opened_by: date) -> pd.DataFrame:
@@ -56,7 +57,7 @@ def unresolved_complaints(opened_by: date) -> pd.DataFrame:
 		)
 		.run(as_dict=True)
 	)
-	return pd.DataFrame(rows, columns=["issue", "customer", "company", "complaint_category", "opening_date"])
+	return to_frame(rows, ["issue", "customer", "company", "complaint_category", "opening_date"])
 
 
 def overdue(as_of: date) -> pd.DataFrame:
@@ -99,4 +100,4 @@ def complaint_counts(as_of: date) -> pd.DataFrame:
 		)
 		.run(as_dict=True)
 	)
-	return count_last_12_months(pd.DataFrame(rows, columns=["customer", "opening_date"]), as_of)
+	return count_last_12_months(to_frame(rows, ["customer", "opening_date"]), as_of)

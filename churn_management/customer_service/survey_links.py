@@ -21,6 +21,7 @@ from frappe.rate_limiter import rate_limit
 from frappe.utils import add_days, get_datetime, get_url, now_datetime
 
 from churn_management.analytics.customer_service.nps import DETRACTOR_MAX
+from churn_management.churn_management.doctype.retention_task.retention_task_utils import to_frame
 
 WEB_FORM_ROUTE = "survey"
 DETRACTOR_TRIGGER = "Detractor in a satisfaction survey"
@@ -145,7 +146,7 @@ def detractor_task_candidates(since, ready_by) -> pd.DataFrame:
 		.orderby(response.responded_on, order=frappe.qb.desc)
 		.run(as_dict=True)
 	)
-	return pd.DataFrame(rows, columns=["customer", "company"]).drop_duplicates("customer")
+	return to_frame(rows, ["customer", "company"]).drop_duplicates("customer")
 
 
 def expiry_from_now(days: int):

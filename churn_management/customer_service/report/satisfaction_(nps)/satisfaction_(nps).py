@@ -23,6 +23,7 @@ from churn_management.analytics.customer_service.nps import (
 	tenure_band,
 )
 from churn_management.churn_management.doctype.churn_record.churn_record_utils import customer_profiles
+from churn_management.churn_management.doctype.retention_task.retention_task_utils import to_frame
 
 SEGMENTS = {
 	"Territory": "territory",
@@ -73,7 +74,7 @@ def read_responses(surveys: list[str], filters) -> pd.DataFrame:
 		)
 		.run(as_dict=True)
 	)
-	frame = pd.DataFrame(rows, columns=["customer", "score", "responded_on"])
+	frame = to_frame(rows, ["customer", "score", "responded_on"])
 	if frame.empty:
 		return pd.DataFrame(columns=columns)
 	latest = frame.groupby("customer")["responded_on"].max().to_dict()
