@@ -20,7 +20,7 @@ from churn_management.analytics.customer_service.complaints import (
 	inherited,
 	overdue_complaints,
 )
-from churn_management.churn_management.doctype.retention_task.retention_task_utils import to_frame
+from churn_management.retention.doctype.retention_task.retention_task_utils import to_frame
 
 UNRESOLVED_STATUSES = ("Open", "Replied", "On Hold")
 DEFAULT_UNRESOLVED_DAYS = 7

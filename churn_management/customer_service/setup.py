@@ -13,7 +13,7 @@ from pathlib import Path
 
 import frappe
 
-from churn_management.analytics.presets import load_preset
+from churn_management.analytics.churn.presets import load_preset
 from churn_management.customer_service.doctype.complaint_category.complaint_category import ROOT_CATEGORY
 
 PRESET_FILE = Path(__file__).resolve().parents[1] / "presets" / "complaints" / "categories.json"

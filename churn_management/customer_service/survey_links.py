@@ -21,7 +21,7 @@ from frappe.rate_limiter import rate_limit
 from frappe.utils import add_days, get_datetime, get_url, now_datetime
 
 from churn_management.analytics.customer_service.nps import DETRACTOR_MAX
-from churn_management.churn_management.doctype.retention_task.retention_task_utils import to_frame
+from churn_management.retention.doctype.retention_task.retention_task_utils import to_frame
 
 WEB_FORM_ROUTE = "survey"
 DETRACTOR_TRIGGER = "Detractor in a satisfaction survey"

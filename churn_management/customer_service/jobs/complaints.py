@@ -13,7 +13,7 @@ import frappe
 from frappe.utils import getdate, nowdate
 
 from churn_management.customer_service.complaints import COMPLAINT_TRIGGER, overdue
-from churn_management.jobs.retention_tasks import commit, make_tasks_for_rule
+from churn_management.retention.jobs.retention_tasks import commit, make_tasks_for_rule
 
 CHUNK = 1000
 CALM_STATUSES = ("Active", "Won back")

@@ -9,7 +9,7 @@ import frappe
 from frappe.utils import getdate, nowdate
 
 from churn_management.customer_service.survey_links import DETRACTOR_TRIGGER, expire_links
-from churn_management.jobs.retention_tasks import commit, make_tasks_for_rule
+from churn_management.retention.jobs.retention_tasks import commit, make_tasks_for_rule
 
 
 def run_daily() -> None:

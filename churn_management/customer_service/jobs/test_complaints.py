@@ -10,10 +10,10 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import nowdate
 
+from churn_management.churn_management.jobs.churn_status import update_churn_statuses
 from churn_management.customer_service.complaints import complaint_counts, escalated_customers
 from churn_management.customer_service.jobs.complaints import escalate
 from churn_management.customer_service.setup import load_complaint_categories
-from churn_management.jobs.churn_status import update_churn_statuses
 from churn_management.tests.customer_service_utils import (
 	CUSTOMER_SERVICE_TEST_IGNORE,
 	SUPPORT,

@@ -23,7 +23,7 @@ from churn_management.analytics.customer_service.nps import (
 	tenure_band,
 )
 from churn_management.churn_management.doctype.churn_record.churn_record_utils import customer_profiles
-from churn_management.churn_management.doctype.retention_task.retention_task_utils import to_frame
+from churn_management.retention.doctype.retention_task.retention_task_utils import to_frame
 
 SEGMENTS = {
 	"Territory": "territory",
