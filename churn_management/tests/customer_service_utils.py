@@ -83,7 +83,9 @@ def make_survey_customer(company: str | None = None, email: str | None = None, *
 	"""A customer with an e-mail and a running monthly subscription in the company."""
 	customer = make_customer()
 	frappe.db.set_value(
-		"Customer", customer, {"email_id": email or f"{frappe.generate_hash(length=8)}@example.com", **values}
+		"Customer",
+		customer,
+		{"email_id": f"{frappe.generate_hash(length=8)}@example.com" if email is None else email, **values},
 	)
 	make_subscription(customer, company=company or get_company()) if company else make_subscription(customer)
 	return customer

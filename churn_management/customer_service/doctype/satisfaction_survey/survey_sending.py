@@ -16,8 +16,8 @@ RUNNING = ("Cancelled", "Completed")
 
 
 def survey_customers(survey) -> list[dict]:
-	"""Enabled customers with a running subscription in the survey's company, narrowed by its filters,
-	without a link of the survey yet."""
+	"""Enabled customers with a running subscription in the survey's company, narrowed by its filters (a
+	territory or customer group with everything under it), without a link of the survey yet."""
 	customer = frappe.qb.DocType("Customer")
 	subscription = frappe.qb.DocType("Subscription")
 	query = (
@@ -32,9 +32,12 @@ def survey_customers(survey) -> list[dict]:
 			& subscription.status.notin(RUNNING)
 		)
 	)
-	for field in ("territory", "customer_group", "churn_status"):
+	for field, doctype in (("territory", "Territory"), ("customer_group", "Customer Group")):
 		if survey.get(field):
-			query = query.where(customer[field] == survey.get(field))
+			within = [survey.get(field), *frappe.db.get_descendants(doctype, survey.get(field))]
+			query = query.where(customer[field].isin(within))
+	if survey.churn_status:
+		query = query.where(customer.churn_status == survey.churn_status)
 	if survey.tariff:
 		detail = frappe.qb.DocType("Subscription Plan Detail")
 		query = (
