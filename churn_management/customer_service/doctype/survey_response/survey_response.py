@@ -92,7 +92,7 @@ class SurveyResponse(Document):
 			frappe.throw(
 				_("The score must be a whole number from 0 to 10."),
 				SurveyScoreError,
-				title=_("Score"),
+				title=_("Score (0-10)"),
 			)
 		self.score = cint(raw)
 

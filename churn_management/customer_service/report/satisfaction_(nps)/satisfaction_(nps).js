@@ -22,10 +22,13 @@ frappe.query_reports["Satisfaction (NPS)"] = {
 			fieldname: "segment_by",
 			label: __("Segment By"),
 			fieldtype: "Select",
-			options: ["Territory", "Tariff", "Customer Type", "Tenure Band", "Month"].map((value) => ({
-				value: value,
-				label: __(value),
-			})),
+			options: [
+				{ value: "Territory", label: __("Territory") },
+				{ value: "Tariff", label: __("Tariff") },
+				{ value: "Customer Type", label: __("Customer Type") },
+				{ value: "Tenure Band", label: __("Tenure Band") },
+				{ value: "Month", label: __("Month") },
+			],
 			default: "Territory",
 		},
 	],
