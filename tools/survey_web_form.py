@@ -24,10 +24,16 @@ def saved_answer(check: list[str]) -> dict:
 	return json.loads(out[-1]) if out and out[-1] != "None" else {}
 
 
+def shoot(page, folder: str | None, name: str) -> None:
+	if folder:
+		page.screenshot(path=f"{folder}/{name}", full_page=True)
+
+
 def main() -> int:
 	parser = argparse.ArgumentParser()
 	parser.add_argument("--url", required=True)
 	parser.add_argument("--link", required=True, help="the personal link (its path and query)")
+	parser.add_argument("--screenshots", help="save the filled form and the used link's page here")
 	parser.add_argument(
 		"--check", nargs=argparse.REMAINDER, required=True, help="command printing the saved answer"
 	)
@@ -52,6 +58,7 @@ def main() -> int:
 			".web-form [data-fieldname='answers'] .grid-row[data-idx='1'] input[data-fieldname='answer']"
 		).first.fill("Evening speed drops")
 		page.fill(".frappe-control[data-fieldname='comment'] textarea", "Please call me back")
+		shoot(page, args.screenshots, "i16-complaints-survey-form.png")
 		page.click(".web-form-footer .submit-btn, .web-form-actions .submit-btn")
 		page.wait_for_selector(".success-page:not(.hide)", timeout=15000)
 		print("submitted:", page.locator(".success-message").inner_text())
@@ -69,6 +76,7 @@ def main() -> int:
 		if page.locator(".web-form-footer .submit-btn").is_visible():
 			print("FAILED: a used link still shows the form")
 			return 1
+		shoot(page, args.screenshots, "i16-complaints-survey-used-link.png")
 		print("reused link:", page.locator(".web-form-introduction").inner_text())
 
 		page.goto(args.url + "/survey/new?token=made-up&_lang=ru")
