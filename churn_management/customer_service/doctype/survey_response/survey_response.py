@@ -66,11 +66,18 @@ class SurveyResponse(Document):
 		if not self.is_new():
 			return
 		if not self.token:
-			if frappe.session.user == "Guest" or self.channel == "Web":
+			if frappe.session.user == "Guest":
 				frappe.throw(
 					_("This survey link is not valid. Please open the link from your e-mail."),
 					SurveyLinkInvalidError,
 					title=_("Survey link"),
+				)
+			if self.channel == "Web":
+				frappe.throw(
+					_(
+						"Web answers come only through the customer's personal link; choose the channel you heard it on."
+					),
+					SurveyLinkInvalidError,
 				)
 			return
 		invitation = check_link(self.token, for_update=True)

@@ -177,6 +177,11 @@ class TestSatisfactionSurvey(FrappeTestCase):
 		frappe.set_user(MANAGER)
 		call = _call_answer(self.customer, frappe.get_last_doc("Satisfaction Survey").name, 12)
 		self.assertRaises(SurveyScoreError, call.insert)
+		typed_as_web = _call_answer(
+			self.customer, frappe.get_last_doc("Satisfaction Survey").name, 8, channel="Web"
+		)
+		self.assertRaises(SurveyLinkInvalidError, typed_as_web.insert)
+		self.assertFalse(frappe.db.exists("Survey Response", {"customer": self.customer}))
 
 	def test_a_detractor_gets_one_prevention_task(self):
 		rule = make_rule("Detractor in a satisfaction survey")
