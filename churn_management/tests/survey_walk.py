@@ -57,7 +57,7 @@ def survey_answer(invitation: str) -> dict | None:
 
 
 def delete_survey_link(invitation: str) -> None:
-	"""Remove what make_survey_link and the answer made."""
+	"""Remove what make_survey_link and the answer made (the survey too, once it has no other link)."""
 	values = frappe.db.get_value(
 		"Survey Invitation", invitation, ["customer", "survey_response"], as_dict=True
 	)
@@ -65,7 +65,10 @@ def delete_survey_link(invitation: str) -> None:
 		return
 	if values.survey_response:
 		frappe.delete_doc("Survey Response", values.survey_response, ignore_permissions=True, force=True)
+	survey = frappe.db.get_value("Survey Invitation", invitation, "survey")
 	frappe.delete_doc("Survey Invitation", invitation, ignore_permissions=True, force=True)
+	if not frappe.db.exists("Survey Invitation", {"survey": survey}):
+		frappe.delete_doc("Satisfaction Survey", survey, ignore_permissions=True, force=True)
 	for subscription in frappe.get_all("Subscription", filters={"party": values.customer}, pluck="name"):
 		frappe.delete_doc("Subscription", subscription, ignore_permissions=True, force=True)
 	frappe.delete_doc("Customer", values.customer, ignore_permissions=True, force=True)

@@ -267,7 +267,7 @@ class TestSatisfactionSurvey(FrappeTestCase):
 		)
 		self.assertEqual(chart["data"]["labels"], [nowdate()[:7]])
 		values = {card["label"]: card["value"] for card in summary}
-		self.assertEqual(values["Response Rate %"], 50.0)
+		self.assertEqual((values["NPS"], values["Response Rate %"]), ("0.0", "50.0 %"))
 		self.assertEqual(values["Responses"], 2)
 		_columns, by_tenure, *_rest = nps_report().execute(
 			{"survey": survey.name, "segment_by": "Tenure Band"}

@@ -16,6 +16,7 @@ from frappe.query_builder.functions import Count
 from frappe.utils import add_months, getdate, nowdate
 
 from churn_management.analytics.customer_service.nps import (
+	DETRACTOR_MAX,
 	monthly_trend,
 	nps,
 	nps_by,
@@ -135,15 +136,20 @@ def get_chart(responses: pd.DataFrame) -> dict | None:
 def get_summary(responses: pd.DataFrame, sent: int, answered: int) -> list[dict]:
 	score = nps(responses["score"]) if not responses.empty else None
 	rate = response_rate(sent, answered)
-	detractors = int((responses["score"] <= 6).sum()) if not responses.empty else 0
+	detractors = int((responses["score"] <= DETRACTOR_MAX).sum()) if not responses.empty else 0
 	return [
 		{
-			"value": score if score is not None else 0,
+			"value": f"{score:.1f}" if score is not None else "-",
 			"label": _("NPS"),
 			"indicator": "Green" if (score or 0) > 0 else "Red",
-			"datatype": "Float",
+			"datatype": "Data",
 		},
 		{"value": len(responses), "label": _("Responses"), "indicator": "Blue", "datatype": "Int"},
-		{"value": rate or 0, "label": _("Response Rate %"), "indicator": "Blue", "datatype": "Percent"},
+		{
+			"value": f"{rate:.1f} %" if rate is not None else "-",
+			"label": _("Response Rate %"),
+			"indicator": "Blue",
+			"datatype": "Data",
+		},
 		{"value": detractors, "label": _("Detractors"), "indicator": "Red", "datatype": "Int"},
 	]
