@@ -77,6 +77,8 @@ scheduler_events = {
 # Desk
 doc_events = {
 	"User": {"validate": "churn_management.install.set_default_workspace"},
+	# a complaint's form shows the customer's churn status as it is today
+	"Issue": {"onload": "churn_management.customer_service.complaints.show_current_churn_status"},
 	"ToDo": {
 		"validate": "churn_management.retention.doctype.retention_task.retention_task_assignment.validate_todo",
 		"on_update": "churn_management.retention.doctype.retention_task.retention_task_assignment.sync_assignee",

@@ -101,3 +101,9 @@ def complaint_counts(as_of: date) -> pd.DataFrame:
 		.run(as_dict=True)
 	)
 	return count_last_12_months(to_frame(rows, ["customer", "opening_date"]), as_of)
+
+
+def show_current_churn_status(doc, method=None) -> None:
+	"""The Issue form shows the customer's churn status as it is now, not as it was when the Issue was saved."""
+	if doc.customer and frappe.db.has_column("Issue", "customer_churn_status"):
+		doc.customer_churn_status = frappe.db.get_value("Customer", doc.customer, "churn_status")

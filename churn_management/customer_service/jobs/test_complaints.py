@@ -7,6 +7,7 @@ Prevention task; the counts for the lifetime analysis; the category presets; who
 from unittest.mock import patch
 
 import frappe
+from frappe.desk.form.load import getdoc
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import nowdate
 
@@ -60,6 +61,9 @@ class TestComplaints(FrappeTestCase):
 			}
 		).insert()
 		self.assertEqual(issue.customer_churn_status, "Overdue")
+		frappe.db.set_value("Customer", customer, "churn_status", "Pre-churn")
+		getdoc("Issue", issue.name)
+		self.assertEqual(frappe.response.docs[0].customer_churn_status, "Pre-churn")
 
 	def test_an_unresolved_complaint_makes_pre_churn_and_a_prevention_task(self):
 		issue = make_complaint(days_ago=3, category=make_category(days=3))
