@@ -63,7 +63,7 @@ class TestComplaints(FrappeTestCase):
 		self.assertEqual(issue.customer_churn_status, "Overdue")
 		frappe.db.set_value("Customer", customer, "churn_status", "Pre-churn")
 		getdoc("Issue", issue.name)
-		self.assertEqual(frappe.response.docs[0].customer_churn_status, "Pre-churn")
+		self.assertEqual(frappe.response.docs[-1].customer_churn_status, "Pre-churn")
 
 	def test_an_unresolved_complaint_makes_pre_churn_and_a_prevention_task(self):
 		issue = make_complaint(days_ago=3, category=make_category(days=3))
