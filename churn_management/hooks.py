@@ -114,6 +114,7 @@ permission_query_conditions = {
 	"Sales Invoice": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.sales_invoice_query",
 	"Customer": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.customer_query",
 	"Dunning": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.dunning_query",
+	"Motivation Statement": "churn_management.management.doctype.motivation_statement.motivation_statement_permissions.statement_query",
 }
 has_permission = {
 	"Retention Task": "churn_management.permissions.retention_task.has_permission",
@@ -121,4 +122,5 @@ has_permission = {
 	"Sales Invoice": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.has_sales_invoice_permission",
 	"Customer": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.has_customer_permission",
 	"Dunning": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.has_dunning_permission",
+	"Motivation Statement": "churn_management.management.doctype.motivation_statement.motivation_statement_permissions.has_statement_permission",
 }
