@@ -121,6 +121,7 @@ def test_a_lost_save_takes_back_what_each_earlier_statement_paid():
 			("MS-1", "Customers returned", "Churn Record", "CR-3", 500.0),
 			("MS-2", "Members reactivated", "Retention Task", "RT-1", 300.0),
 			("MS-2", "Customers returned", "Churn Record", "CR-9", 0.0),
+			("MS-1", "Conversion against plan", "Retention Task", "RT-1", 1000.0),
 		],
 		columns=["statement", "kpi", "reference_doctype", "reference_name", "amount"],
 	)

@@ -22,7 +22,8 @@ percent of plan). Output: the lines (kpi, rate_type, quantity, base_amount, amou
 Input of :func:`take_backs`: ``lost`` (save, reference_doctype, reference_name: the documents a save
 that did not stick stands for) and ``paid`` (statement, kpi, reference_doctype, reference_name,
 amount: what earlier statements paid for those documents, already taken back ones left out).
-Output: one negative line per earlier statement and KPI, and its sources.
+Output: one negative line per earlier statement and KPI, and its sources. Only what was paid per
+customer brought back (customers returned, members reactivated) is taken back; a conversion bonus stays.
 """
 
 from __future__ import annotations
@@ -47,6 +48,8 @@ PER_UNIT = "Per unit above threshold"
 PERCENT = "Percent of amount"
 STEP = "Step bonus"
 RATE_TYPES = (PER_UNIT, PERCENT, STEP)
+# what is paid per customer brought back, and so taken back when the save does not stick
+RETURN_KPIS = ("Customers returned", "Members reactivated")
 
 TIER_COLUMNS = ["kpi", "rate_type", "threshold_from", "threshold_to", "rate"]
 FACT_COLUMNS = ["kpi", "reference_doctype", "reference_name", "quantity", "amount"]
@@ -166,7 +169,7 @@ def take_backs(lost: pd.DataFrame, paid: pd.DataFrame) -> tuple[pd.DataFrame, pd
 	hits = paid.merge(lost, on=["reference_doctype", "reference_name"]).drop_duplicates(
 		["statement", "kpi", "reference_doctype", "reference_name"]
 	)
-	hits = hits[hits["amount"] > 0]
+	hits = hits[(hits["amount"] > 0) & hits["kpi"].isin(RETURN_KPIS)]
 	if hits.empty:
 		return pd.DataFrame(columns=LINE_COLUMNS), pd.DataFrame(columns=SOURCE_COLUMNS)
 	sources = pd.DataFrame(

@@ -77,6 +77,7 @@ def scheme_tiers(scheme: str) -> pd.DataFrame:
 			filters={"parent": scheme, "parenttype": "Motivation Scheme"},
 			fields=["kpi", "rate_type", "threshold_from", "threshold_to", "rate"],
 			order_by="idx",
+			as_list=True,
 		),
 		columns=["kpi", "rate_type", "threshold_from", "threshold_to", "rate"],
 	)

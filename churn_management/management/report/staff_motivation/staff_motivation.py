@@ -28,6 +28,7 @@ def execute(filters: dict | None = None):
 				"parent": ("in", statements["statement"].tolist()),
 			},
 			fields=["parent as statement", "kpi", "quantity", "amount", "takes_back"],
+			as_list=True,
 		),
 		columns=["statement", "kpi", "quantity", "amount", "takes_back"],
 	)
@@ -51,6 +52,7 @@ def read_statements(filters) -> pd.DataFrame:
 		fields=[*STATEMENT_FIELDS, "fixed_amount", "docstatus"],
 		order_by="period_start asc, employee_user asc",
 		limit_page_length=0,
+		as_list=True,
 	)
 	return pd.DataFrame(
 		rows,
