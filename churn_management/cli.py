@@ -20,9 +20,9 @@ from pathlib import Path
 import pandas as pd
 
 from churn_management import __version__
-from churn_management.analytics.labels import LANGUAGES, Labels, default_language, percent_text
-from churn_management.analytics.messages import problem_text
-from churn_management.analytics.schema import InputError, Problem
+from churn_management.analytics.exports.labels import LANGUAGES, Labels, default_language, percent_text
+from churn_management.analytics.exports.messages import problem_text
+from churn_management.analytics.exports.schema import InputError, Problem
 
 EXIT_BAD_INPUT = 2
 KEY_VARIABLE = "CHURN_PSEUDONYM_KEY"
@@ -42,7 +42,7 @@ class Console:
 	def step(self, message: str, **values) -> None:
 		if self.quiet:
 			return
-		from churn_management.analytics.labels import TEXT, WordsFormatter
+		from churn_management.analytics.exports.labels import TEXT, WordsFormatter
 
 		replaying = REPLAYING.fullmatch(message)
 		if replaying:
@@ -239,7 +239,7 @@ def _language_option(parser: argparse.ArgumentParser) -> None:
 
 
 def _date(text: str) -> pd.Timestamp:
-	from churn_management.analytics.parsing import parse_date_text
+	from churn_management.analytics.exports.parsing import parse_date_text
 
 	value = parse_date_text(text.strip())
 	if value is None:
@@ -259,7 +259,7 @@ def _positive(text: str) -> int:
 
 def parse_period(text: str | None, as_of: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
 	"""--period: N months up to the as-of date, FROM..TO, or all."""
-	from churn_management.analytics.diagnosis import default_period
+	from churn_management.analytics.churn.diagnosis import default_period
 
 	if text is None:
 		return default_period(as_of)
@@ -322,7 +322,7 @@ def check_out_folder(folder: Path, force: bool) -> None:
 
 
 def run_sample(args: argparse.Namespace) -> int:
-	from churn_management.analytics.sample import DEFAULT_AS_OF
+	from churn_management.analytics.exports.sample import DEFAULT_AS_OF
 
 	check_out_folder(args.out, args.force)
 	console = Console(args.quiet)
@@ -337,7 +337,7 @@ def make_sample(
 	args: argparse.Namespace, as_of, folder: Path, console: Console, language: str = "en"
 ) -> dict:
 	"""Generate a sample base with progress and write its CSV files into a folder."""
-	from churn_management.analytics.sample import generate, write_tables
+	from churn_management.analytics.exports.sample import generate, write_tables
 
 	console.step(
 		"Making a sample {vertical} base of {customers:,} customers",
@@ -367,7 +367,7 @@ def run_diagnose(args: argparse.Namespace) -> int:
 
 def print_warnings(result, language: str) -> None:
 	"""The diagnosis' warnings; the covariates left out of the lifetime model in the chosen language."""
-	from churn_management.analytics.survival import left_out_text
+	from churn_management.analytics.churn.survival import left_out_text
 
 	t = Labels(language)
 	left_out = result.drivers.attrs.get("left_out", [])
@@ -421,10 +421,10 @@ def print_quality(quality: list, language: str) -> None:
 
 def diagnose_files(path, as_of, segment_by, mapping, args, console: Console, period=None):
 	"""Read, validate and diagnose the exports in a folder or workbook."""
-	from churn_management.analytics.diagnosis import diagnose
-	from churn_management.analytics.loading import load_mapping, load_tables
-	from churn_management.analytics.schema import prepare
-	from churn_management.analytics.states import Thresholds
+	from churn_management.analytics.churn.diagnosis import diagnose
+	from churn_management.analytics.churn.states import Thresholds
+	from churn_management.analytics.exports.loading import load_mapping, load_tables
+	from churn_management.analytics.exports.schema import prepare
 
 	try:
 		thresholds = Thresholds(
@@ -463,8 +463,8 @@ def write_results(
 	result, workbook: Path, json_path: Path | None, console: Console, language: str = "en"
 ) -> None:
 	"""Write the workbook and the JSON: both or neither."""
-	from churn_management.analytics.files import replacing_all
-	from churn_management.analytics.workbook import save_workbook
+	from churn_management.analytics.exports.files import replacing_all
+	from churn_management.analytics.exports.workbook import save_workbook
 
 	payload = json_text(result.to_dict()) if json_path else None
 	console.step("Writing {path}", path=workbook)
@@ -495,8 +495,8 @@ def finite(value):
 
 def summary_text(result, language: str = "en") -> str:
 	"""A few lines a manager reads first, in the workbook's language."""
-	from churn_management.analytics.labels import Labels
-	from churn_management.analytics.survival import hazard_in_words
+	from churn_management.analytics.churn.survival import hazard_in_words
+	from churn_management.analytics.exports.labels import Labels
 
 	t = Labels(language)
 	data = result.to_dict()
@@ -551,9 +551,9 @@ def _percent(value, language: str = "en") -> str:
 
 
 def run_pseudonymize(args: argparse.Namespace) -> int:
-	from churn_management.analytics.files import replacing_all
-	from churn_management.analytics.loading import load_mapping, load_tables
-	from churn_management.analytics.pseudonymize import pseudonymize_tables
+	from churn_management.analytics.exports.files import replacing_all
+	from churn_management.analytics.exports.loading import load_mapping, load_tables
+	from churn_management.analytics.exports.pseudonymize import pseudonymize_tables
 
 	key = args.key if args.key is not None else os.environ.get(KEY_VARIABLE, "")
 	if not key.strip():
@@ -594,7 +594,7 @@ def _listed(columns: list[str]) -> str:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-	from churn_management.analytics.sample import DEFAULT_AS_OF
+	from churn_management.analytics.exports.sample import DEFAULT_AS_OF
 
 	check_out_folder(args.out, args.force)
 	language = args.lang or default_language()
