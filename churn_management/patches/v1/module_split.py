@@ -61,7 +61,5 @@ def block_modules_like_the_old_one() -> None:
 
 def _add_block(parenttype: str, parent: str, module: str) -> None:
 	row = frappe.new_doc("Block Module")
-	row.update(
-		{"parenttype": parenttype, "parent": parent, "parentfield": "block_modules", "module": module}
-	)
+	row.update({"parenttype": parenttype, "parent": parent, "parentfield": "block_modules", "module": module})
 	row.db_insert()
