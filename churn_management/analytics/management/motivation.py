@@ -119,17 +119,17 @@ def check_tiers(tiers: pd.DataFrame) -> list[TierProblem]:
 
 def component_pay(rate_type: str, tiers: pd.DataFrame, quantity: float, amount: float) -> float:
 	"""What one component pays for a month's quantity (and amount, for percent of amount)."""
-	tiers = _tiers(tiers)
-	if tiers.empty:
-		return 0.0
-	upper = tiers["threshold_to"].where(tiers["threshold_to"] > 0, float("inf"))
+	bands = [
+		(start, end if end > 0 else float("inf"), rate)
+		for start, end, rate in _tiers(tiers)[["threshold_from", "threshold_to", "rate"]].itertuples(
+			index=False
+		)
+	]
 	if rate_type == STEP:
-		hit = (tiers["threshold_from"] <= quantity) & (quantity < upper)
-		return round(float(tiers.loc[hit, "rate"].max()) if hit.any() else 0.0, 2)
+		return round(max((rate for start, end, rate in bands if start <= quantity < end), default=0.0), 2)
 	basis = amount if rate_type == PERCENT else quantity
-	inside = (upper.clip(upper=basis) - tiers["threshold_from"]).clip(lower=0)
-	pay = (inside * tiers["rate"]).sum()
-	return round(float(pay / 100 if rate_type == PERCENT else pay), 2)
+	pay = sum(max(0.0, min(end, basis) - start) * rate for start, end, rate in bands)
+	return round(pay / 100 if rate_type == PERCENT else pay, 2)
 
 
 def statement_lines(tiers: pd.DataFrame, facts: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -141,25 +141,26 @@ def statement_lines(tiers: pd.DataFrame, facts: pd.DataFrame) -> tuple[pd.DataFr
 		earned = facts[facts["kpi"] == kpi]
 		if earned.empty:
 			continue
-		quantity = float(earned["quantity"].sum())
+		quantity = round(float(earned["quantity"].sum()), 6)
 		base = float(earned["amount"].sum())
 		amount = component_pay(rate_type, component, quantity, base)
 		lines.append([kpi, rate_type, quantity, base, amount, None])
 		weights = earned["amount"] if rate_type == PERCENT else earned["quantity"]
-		shares = _split(amount, weights)
-		for (_i, fact), share in zip(earned.iterrows(), shares, strict=True):
-			sources.append(
-				[
-					kpi,
-					rate_type,
-					fact["reference_doctype"],
-					fact["reference_name"],
-					fact["amount"],
-					share,
-					None,
-				]
+		sources.append(
+			pd.DataFrame(
+				{
+					"kpi": kpi,
+					"rate_type": rate_type,
+					"reference_doctype": earned["reference_doctype"].to_numpy(),
+					"reference_name": earned["reference_name"].to_numpy(),
+					"base_amount": earned["amount"].to_numpy(),
+					"amount": _split(amount, weights.astype(float).tolist()),
+					"takes_back": None,
+				}
 			)
-	return pd.DataFrame(lines, columns=LINE_COLUMNS), pd.DataFrame(sources, columns=SOURCE_COLUMNS)
+		)
+	sources = pd.concat(sources, ignore_index=True) if sources else pd.DataFrame(columns=SOURCE_COLUMNS)
+	return pd.DataFrame(lines, columns=LINE_COLUMNS), sources[SOURCE_COLUMNS]
 
 
 def take_backs(lost: pd.DataFrame, paid: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -221,14 +222,14 @@ def staff_table(statements: pd.DataFrame, lines: pd.DataFrame) -> pd.DataFrame:
 	return table.reset_index().sort_values(["period_start", "employee_user"], kind="stable")
 
 
-def _split(amount: float, weights: pd.Series) -> list[float]:
+def _split(amount: float, weights: list[float]) -> list[float]:
 	"""Share an amount in proportion to the weights, in cents, the rounding left on the last share."""
-	total = float(weights.sum())
+	total = sum(weights)
 	count = len(weights)
 	if not total:
 		shares = [round(amount / count, 2)] * count
 	else:
-		shares = [round(amount * float(w) / total, 2) for w in weights]
+		shares = [round(amount * w / total, 2) for w in weights]
 	shares[-1] = round(amount - sum(shares[:-1]), 2)
 	return shares
 

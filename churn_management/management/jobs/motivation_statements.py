@@ -46,7 +46,9 @@ def make_month_statements(scheme: str, month, commit: bool = True) -> dict:
 				"scheme": scheme,
 			}
 		)
-		statement.flags.update(facts=facts, lost=lost, paid=paid)
+		# every link comes from the database (the scheme, its users, the facts' documents): no need to
+		# look each source document up again, and the sources are written in one insert
+		statement.flags.update(facts=facts, lost=lost, paid=paid, ignore_links=True, defer_sources=True)
 		try:
 			statement.insert()
 		except frappe.ValidationError:

@@ -15,6 +15,7 @@ from frappe.utils import add_days, flt, getdate, nowdate
 from churn_management.analytics.management.motivation import month_bounds, period_closed
 from churn_management.management.doctype.motivation_statement.motivation_statement_compute import (
 	compute_statement,
+	insert_deferred_sources,
 	schemes_for,
 )
 
@@ -50,6 +51,9 @@ class MotivationStatement(Document):
 		self.set_scheme()
 		if self.docstatus == 0:
 			compute_statement(self)
+
+	def after_insert(self) -> None:
+		insert_deferred_sources(self)
 
 	def before_submit(self) -> None:
 		self.validate_approver()

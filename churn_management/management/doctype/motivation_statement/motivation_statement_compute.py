@@ -103,22 +103,68 @@ def compute_statement(doc) -> None:
 	doc.fixed_amount = flt(scheme.fixed_amount)
 	doc.set("lines", [])
 	doc.set("sources", [])
-	for frame, table in (
-		(lines, "lines"),
-		(back_lines, "lines"),
-		(sources, "sources"),
-		(back_sources, "sources"),
-	):
-		for row in frame.to_dict("records"):
-			doc.append(table, {**_clean(row), "currency": doc.currency})
-	for line in doc.lines:
-		line.source_count = sum(
-			1
-			for s in doc.sources
-			if s.kpi == line.kpi and (s.takes_back or None) == (line.takes_back or None)
-		)
+	all_sources = _stack(sources, back_sources)
+	counts = all_sources.fillna({"takes_back": ""}).groupby(["kpi", "takes_back"]).size().to_dict()
+	for row in _stack(lines, back_lines).to_dict("records"):
+		row = _clean(row)
+		count = counts.get((row["kpi"], row["takes_back"] or ""), 0)
+		doc.append("lines", {**row, "source_count": count, "currency": doc.currency})
 	doc.variable_amount = flt(sum(flt(line.amount) for line in doc.lines), 2)
 	doc.total_amount = flt(doc.fixed_amount + doc.variable_amount, 2)
+	rows = [{**_clean(row), "currency": doc.currency} for row in all_sources.to_dict("records")]
+	if doc.flags.defer_sources and doc.is_new():
+		doc.flags.source_rows = rows
+		return
+	for row in rows:
+		doc.append("sources", row)
+
+
+def insert_deferred_sources(doc) -> None:
+	"""The bulk run writes a new statement's source documents (often hundreds) in one insert."""
+	rows = doc.flags.pop("source_rows", None)
+	if not rows:
+		return
+	now = frappe.utils.now_datetime()
+	fields = ["kpi", "reference_doctype", "reference_name", "base_amount", "amount", "takes_back", "currency"]
+	values = [
+		(
+			frappe.generate_hash(length=10),
+			doc.name,
+			doc.doctype,
+			"sources",
+			idx,
+			0,
+			now,
+			now,
+			doc.owner,
+			doc.modified_by,
+			*(row.get(field) for field in fields),
+		)
+		for idx, row in enumerate(rows, start=1)
+	]
+	frappe.db.bulk_insert(
+		"Motivation Statement Source",
+		[
+			"name",
+			"parent",
+			"parenttype",
+			"parentfield",
+			"idx",
+			"docstatus",
+			"creation",
+			"modified",
+			"owner",
+			"modified_by",
+			*fields,
+		],
+		values,
+	)
+
+
+def _stack(first: pd.DataFrame, second: pd.DataFrame) -> pd.DataFrame:
+	"""Both frames one under the other (an empty one adds nothing)."""
+	frames = [frame for frame in (first, second) if not frame.empty]
+	return pd.concat(frames, ignore_index=True) if frames else first
 
 
 def _clean(row: dict) -> dict:

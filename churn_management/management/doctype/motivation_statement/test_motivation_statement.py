@@ -190,6 +190,12 @@ class TestMotivationStatement(FrappeTestCase):
 			{row.employee_user: row.variable_amount for row in made}, {EMPLOYEE: 0, EMPLOYEE_2: 500}
 		)
 		self.assertFalse(first["failed"])
+		# the bulk run writes the sources in one insert: the statement still lists both returns
+		made_for_2 = frappe.get_doc(
+			"Motivation Statement", {"employee_user": EMPLOYEE_2, "period_start": month}
+		)
+		self.assertEqual([s.reference_doctype for s in made_for_2.sources], ["Churn Record", "Churn Record"])
+		self.assertEqual(sum(s.amount for s in made_for_2.sources), 500)
 		again = make_month_statements(self.scheme, month, commit=False)
 		self.assertEqual(again["made"], [])
 		self.assertEqual(again["skipped"], len(first["made"]))
