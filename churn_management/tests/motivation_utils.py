@@ -76,6 +76,21 @@ def make_scheme(name: str, role: str = "Retention Manager", components=(), **val
 	return doc
 
 
+def make_statement(user: str, month, company: str | None = None, submit: bool = False):
+	"""A statement of the user for the month (any day of it), computed from the data."""
+	doc = frappe.get_doc(
+		{
+			"doctype": "Motivation Statement",
+			"employee_user": user,
+			"company": company or get_company(),
+			"period_start": month,
+		}
+	).insert()
+	if submit:
+		doc.submit()
+	return doc
+
+
 def won_back(user: str, day, company: str | None = None, lost_mrr: float = 990) -> str:
 	"""A Churn Record won back by the user on the day."""
 	record = make_churn_record(days_ago=90, lost_mrr=lost_mrr, company=company or get_company())

@@ -11,13 +11,15 @@ from churn_management.analytics.management.motivation import month_bounds, perio
 from churn_management.management.doctype.motivation_statement.motivation_statement import (
 	APPROVER_ROLE,
 	PeriodNotClosedError,
+	has_any_role,
 )
 
 
 @frappe.whitelist()
 def make_month_statements(scheme: str, month: str) -> str:
 	"""Queue the month's statements for everyone under the scheme (the Retention Head's button)."""
-	frappe.only_for((APPROVER_ROLE, "System Manager"))
+	if not has_any_role((APPROVER_ROLE, "System Manager")):
+		raise frappe.PermissionError
 	frappe.get_doc("Motivation Scheme", scheme).check_permission("read")
 	start, end = month_bounds(getdate(month))
 	if not period_closed(end, getdate(nowdate())):

@@ -9,7 +9,7 @@ Every KPI is a list of source documents (one row each) so a statement line can s
   the monthly revenue that came back.
 * Conversion against plan: the Win-back tasks the employee closed with a real attempt (Returned,
   Refused, Unreachable); their customers returned over those tasks, as a percent of the planned
-  conversion (the Retention Plan's month where one is submitted, else the scheme's).
+  conversion (the company's submitted Retention Plan for the year where there is one, else the scheme's).
 * Saves that stuck: Retention Saves judged Stuck in the month whose task was the employee's (or, for a
   save at the desk, that they recorded).
 * Annual contracts sold / Bonus cards issued: submitted Annual Contracts by sold_by starting in the month,
@@ -48,7 +48,7 @@ def collect_facts(
 		rows += members_reactivated(chunk, company, start, end)
 		rows += debt_collected(chunk, company, start, end)
 		rows += contracts_sold(chunk, company, start, end)
-		rows += cards_issued(chunk, start, end)
+		rows += cards_issued(chunk, company, start, end)
 	facts = pd.DataFrame(rows, columns=FACTS)
 	planned = planned_conversion_from_plan(company, start)
 	planned = planned if planned is not None else planned_conversion
@@ -160,16 +160,18 @@ def contracts_sold(users: list[str], company: str, start, end) -> list[tuple]:
 	]
 
 
-def cards_issued(users: list[str], start, end) -> list[tuple]:
+def cards_issued(users: list[str], company: str, start, end) -> list[tuple]:
 	if not frappe.db.table_exists("Bonus Card"):
 		return []
 	card = frappe.qb.DocType("Bonus Card")
-	rows = (
+	query = (
 		frappe.qb.from_(card)
 		.select(card.issued_by, card.name)
 		.where(card.issued_by.isin(users) & card.issued_on[start:end])
-		.run()
 	)
+	if frappe.db.has_column("Bonus Card", "company"):
+		query = query.where(card.company == company)
+	rows = query.run()
 	return [(user, "Bonus cards issued", "Bonus Card", name, 1, 0) for user, name in rows]
 
 
@@ -203,30 +205,18 @@ def conversion_facts(users, company, start, end, facts: pd.DataFrame, planned: f
 
 
 def planned_conversion_from_plan(company: str, start) -> float | None:
-	"""The planned conversion of the month in the company's submitted Retention Plan, where one exists."""
-	if not frappe.db.table_exists("Retention Plan"):
-		return None
-	meta = frappe.get_meta("Retention Plan")
-	table = next((f for f in meta.get_table_fields()), None)
-	if not table or not meta.has_field("year") or not meta.has_field("company"):
-		return None
-	child = frappe.get_meta(table.options)
-	month_field = next((f for f in ("month_start", "month", "period_start") if child.has_field(f)), None)
-	if not month_field or not child.has_field("planned_conversion"):
-		return None
-	plan = frappe.db.get_value(
-		"Retention Plan", {"company": company, "year": getdate(start).year, "docstatus": 1}, "name"
-	)
-	if not plan:
-		return None
-	for row in frappe.get_all(
-		table.options, filters={"parent": plan}, fields=[month_field, "planned_conversion"]
+	"""The planned conversion of the company's submitted Retention Plan for the month's year, where one exists."""
+	if not frappe.db.table_exists("Retention Plan") or not frappe.db.has_column(
+		"Retention Plan", "planned_conversion"
 	):
-		value = row.get(month_field)
-		month = value.month if hasattr(value, "month") else int(value or 0)
-		if month == getdate(start).month:
-			return float(row.planned_conversion or 0) or None
-	return None
+		return None
+	value = frappe.db.get_value(
+		"Retention Plan",
+		{"company": company, "year": getdate(start).year, "docstatus": 1},
+		"planned_conversion",
+		order_by="modified desc",
+	)
+	return float(value) if value else None
 
 
 def lost_saves(company: str, end) -> pd.DataFrame:

@@ -8,6 +8,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, get_last_day, nowdate
 
+from churn_management.management.api import motivation as motivation_api
 from churn_management.management.api.motivation import hrms_installed
 from churn_management.management.doctype.motivation_statement.motivation_statement import (
 	DuplicateStatementError,
@@ -29,6 +30,7 @@ from churn_management.tests.motivation_utils import (
 	judged_save,
 	make_motivation_users,
 	make_scheme,
+	make_statement,
 	month_start,
 	won_back,
 )
@@ -45,18 +47,6 @@ COMPONENTS = [
 	("Members reactivated", PER_UNIT, 0, 0, 300),
 	("Conversion against plan", "Step bonus", 100, 0, 1000),
 ]
-
-
-def make_statement(user: str, month, **values):
-	return frappe.get_doc(
-		{
-			"doctype": "Motivation Statement",
-			"employee_user": user,
-			"company": get_company(),
-			"period_start": month,
-			**values,
-		}
-	).insert()
 
 
 class TestMotivationStatement(FrappeTestCase):
@@ -200,6 +190,22 @@ class TestMotivationStatement(FrappeTestCase):
 		self.assertEqual(again["made"], [])
 		self.assertEqual(again["skipped"], len(first["made"]))
 
+	def test_the_heads_button_queues_one_job_per_scheme_and_month(self):
+		frappe.set_user(EMPLOYEE)
+		with self.assertRaises(frappe.PermissionError):
+			motivation_api.make_month_statements(self.scheme, str(self.last))
+		frappe.set_user(HEAD)
+		with self.assertRaises(PeriodNotClosedError):
+			motivation_api.make_month_statements(self.scheme, nowdate())
+		with patch("frappe.enqueue") as enqueue:
+			motivation_api.make_month_statements(self.scheme, str(add_days(self.last, 5)))
+		kwargs = enqueue.call_args.kwargs
+		self.assertEqual(
+			(kwargs["scheme"], kwargs["month"], kwargs["queue"]), (self.scheme, str(self.last), "long")
+		)
+		self.assertTrue(kwargs["deduplicate"])
+		self.assertEqual(kwargs["job_id"], f"motivation-statements::{self.scheme}::{self.last}")
+
 	def test_additional_salary_needs_hrms(self):
 		self.assertNotIn("hrms", frappe.get_installed_apps())
 		self.assertFalse(hrms_installed())
@@ -208,6 +214,10 @@ class TestMotivationStatement(FrappeTestCase):
 		statement.submit()
 		with self.assertRaises(HRMSNotInstalledError):
 			statement.make_additional_salary()
+		frappe.set_user(EMPLOYEE)
+		with self.assertRaises(frappe.PermissionError):
+			statement.make_additional_salary()
+		frappe.set_user(HEAD)
 		with patch("frappe.get_installed_apps", return_value=["frappe", "erpnext", "hrms"]):
 			self.assertTrue(hrms_installed())
 			# past the guard, an Employee and a Salary Component are asked for
@@ -236,9 +246,31 @@ class TestMotivationContractsAndCards(FrappeTestCase):
 		contract.db_insert()
 		frappe.db.set_value("Annual Contract", contract.name, "docstatus", 1)
 		card = frappe.new_doc("Bonus Card")
-		card.update({"issued_by": EMPLOYEE, "issued_on": day})
+		card.update({"issued_by": EMPLOYEE, "issued_on": day, "company": get_company()})
 		card.db_insert()
 		statement = make_statement(EMPLOYEE, last)
 		lines = {line.kpi: (line.quantity, line.amount) for line in statement.lines}
 		self.assertEqual(lines["Annual contracts sold"], (1, 1200))
 		self.assertEqual(lines["Bonus cards issued"], (1, 50))
+
+
+@unittest.skipUnless(
+	frappe.db and frappe.db.table_exists("Retention Plan"), "Retention Plan comes with i17-plan"
+)
+class TestMotivationAgainstThePlan(FrappeTestCase):
+	def test_the_submitted_plans_conversion_replaces_the_schemes(self):
+		make_motivation_users()
+		clear_motivation()
+		last = month_start(1)
+		day = add_days(last, 3)
+		make_scheme("_Test Plan Scheme", components=COMPONENTS, planned_conversion=50)
+		plan = frappe.new_doc("Retention Plan")
+		plan.update({"company": get_company(), "year": last.year, "planned_conversion": 200, "docstatus": 1})
+		plan.db_insert()
+		won_back(EMPLOYEE, day)
+		closed_task(EMPLOYEE, day)
+		statement = make_statement(EMPLOYEE, last)
+		lines = {line.kpi: (line.quantity, line.amount) for line in statement.lines}
+		# 1 returned of 1 worked = 100 %, plan 200 %: 50 % of plan, below the 100 % step (the scheme's
+		# 50 % would have made it 200 % and paid 1,000)
+		self.assertEqual(lines["Conversion against plan"], (50, 0))

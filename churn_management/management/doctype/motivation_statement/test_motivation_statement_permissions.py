@@ -18,6 +18,7 @@ from churn_management.tests.motivation_utils import (
 	clear_motivation,
 	make_motivation_users,
 	make_scheme,
+	make_statement,
 	month_start,
 )
 from churn_management.tests.retention_utils import DESK, HEAD, MANAGER, OUTSIDER
@@ -46,16 +47,8 @@ class TestMotivationStatementPermissions(FrappeTestCase):
 
 	@classmethod
 	def statement(cls, user: str, company: str) -> str:
-		doc = frappe.get_doc(
-			{
-				"doctype": "Motivation Statement",
-				"employee_user": user,
-				"company": company,
-				"period_start": month_start(2 if company == cls.other else 1),
-			}
-		).insert()
-		doc.submit()
-		return doc.name
+		month = month_start(2 if company == cls.other else 1)
+		return make_statement(user, month, company=company, submit=True).name
 
 	def tearDown(self):
 		frappe.set_user("Administrator")
