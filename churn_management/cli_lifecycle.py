@@ -24,7 +24,7 @@ LAPSED_HORIZON_DAYS = 90  # members whose newest card ended longer ago are out o
 
 def add_parser(commands) -> None:
 	"""Register the lifecycle command on the tool's subparsers."""
-	from churn_management.cli import _date, add_command
+	from churn_management.cli_common import _date, add_command
 
 	parser = add_command(commands, "lifecycle", "segment club members by lifecycle stage from exports")
 	parser.add_argument(
@@ -60,7 +60,7 @@ def run_lifecycle(args: argparse.Namespace) -> int:
 	from churn_management.analytics.exports.loading import load_mapping
 	from churn_management.analytics.lifecycle.reports import lifecycle_report
 	from churn_management.analytics.lifecycle.segmentation import PRESET_RULES, RuleError
-	from churn_management.cli import Console, check_outputs, print_quality
+	from churn_management.cli_common import Console, check_outputs, print_quality
 
 	check_outputs([args.out, args.json], args.force, {args.out: ".xlsx", args.json: ".json"})
 	if args.weeks < 0:
@@ -98,7 +98,7 @@ def write_outputs(result, args: argparse.Namespace, language: str, quality: list
 	"""The workbook and the JSON: both or neither."""
 	from churn_management.analytics.exports.files import replacing_all
 	from churn_management.analytics.exports.lifecycle_workbook import save_lifecycle_workbook
-	from churn_management.cli import json_text
+	from churn_management.cli_common import json_text
 
 	payload = json_text(summary(result, quality, left_out)) if args.json else None
 	targets = [args.out, args.json] if args.json else [args.out]

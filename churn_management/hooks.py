@@ -19,8 +19,12 @@ add_to_apps_screen = [
 	}
 ]
 
-# Desk assets: Select values of our DocTypes read with their DocType as translation context
-app_include_js = ["/assets/churn_management/js/select_context.js"]
+# Desk assets: Select values of our DocTypes read with their DocType as translation context, and the
+# filters the query reports share
+app_include_js = [
+	"/assets/churn_management/js/select_context.js",
+	"/assets/churn_management/js/report_filters.js",
+]
 
 # Installation
 after_install = "churn_management.install.after_install"
@@ -92,6 +96,16 @@ doc_events = {
 		"on_submit": "churn_management.collections.jobs.debt_cases.refresh_on_payment",
 		"on_cancel": "churn_management.collections.jobs.debt_cases.refresh_on_payment",
 	},
+}
+
+# the API's paths before the app was split into modules keep working
+override_whitelisted_methods = {
+	"churn_management.api.club_visits.load_visits": "churn_management.clubs.api.club_visits.load_visits",
+	"churn_management.api.club_visits.load_visit_file": "churn_management.clubs.api.club_visits.load_visit_file",
+	"churn_management.api.retention.my_conversion": "churn_management.retention.api.retention.my_conversion",
+	"churn_management.churn_management.doctype.debt_collection_settings.debt_collection_settings.run_now": (
+		"churn_management.collections.api.debt_collection.run_now"
+	),
 }
 
 override_doctype_dashboards = {

@@ -136,7 +136,7 @@ def test_same_options_and_guarantees_as_diagnose(tmp_path, capsys, monkeypatch):
 	def broken(data):
 		raise OSError("disk full")
 
-	monkeypatch.setattr("churn_management.cli.json_text", broken)
+	monkeypatch.setattr("churn_management.cli_common.json_text", broken)
 	with pytest.raises(OSError):
 		main([*base, "--out", str(out), "--json", str(report), "--force", "--lang", "ru"])
 	assert out.read_bytes() == before

@@ -14,15 +14,15 @@ from churn_management.analytics.lifecycle.segmentation import (
 	windows_of,
 )
 from churn_management.clubs.api.club_visits import permitted_clubs
-from churn_management.clubs.doctype.club_membership.club_membership import default_standard
-from churn_management.clubs.doctype.lifecycle_goal_target.lifecycle_goal_target import GOAL_KEYS
-from churn_management.clubs.doctype.lifecycle_stage.lifecycle_stage import get_rules
-from churn_management.clubs.jobs.lifecycle_segmentation import (
+from churn_management.clubs.club_data import (
 	LAPSED_HORIZON_DAYS,
 	read_cards,
 	read_starter,
 	read_visits,
 )
+from churn_management.clubs.doctype.club_membership.club_membership import default_standard
+from churn_management.clubs.doctype.lifecycle_goal_target.lifecycle_goal_target import GOAL_KEYS
+from churn_management.clubs.doctype.lifecycle_stage.lifecycle_stage import get_rules
 
 PERIODICITIES = ("Weekly", "Monthly", "Quarterly")
 

@@ -198,7 +198,7 @@ def learned_at_risk_days(club: str | None = None) -> int:
 	import pandas as pd
 
 	from churn_management.analytics.lifecycle.segmentation import learn_at_risk_days
-	from churn_management.clubs.jobs.lifecycle_segmentation import read_cards
+	from churn_management.clubs.club_data import read_cards
 
 	cards = read_cards()
 	if club:

@@ -78,12 +78,3 @@ def fill_default_curve(settings) -> None:
 		"default_curve",
 		[{"age_from": age, "probability": probability} for age, probability in DEFAULT_RECOVERY_CURVE],
 	)
-
-
-@frappe.whitelist()
-def run_now() -> dict:
-	"""Run the daily debt job at once (finance roles)."""
-	frappe.only_for(("Accounts Manager", "Retention Head", "System Manager"))
-	from churn_management.collections.jobs.debt_cases import update_debt_cases
-
-	return update_debt_cases()
