@@ -15,10 +15,14 @@ it inserted (names and e-mails start with motiv-bench).
 
 from __future__ import annotations
 
-import argparse
-import time
+import sys
+from pathlib import Path
 
 import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import connect, default_company, delete_with_prefix, on_site, site_arguments, timed
 
 PREFIX = "MOTIV-BENCH-"
 ROLE = "Motivation Bench Employee"
@@ -48,7 +52,7 @@ def insert_data(seed: int = 17) -> str:
 
 	rng = np.random.default_rng(seed)
 	now = now_datetime()
-	company = frappe.db.get_value("Company", {}, "name")
+	company = default_company()
 	if not frappe.db.exists("Role", ROLE):
 		frappe.get_doc({"doctype": "Role", "role_name": ROLE, "desk_access": 1}).insert(
 			ignore_permissions=True
@@ -245,46 +249,39 @@ def delete_statements() -> None:
 	for child in ("Motivation Statement Line", "Motivation Statement Source"):
 		table = frappe.qb.DocType(child)
 		frappe.qb.from_(table).delete().where(table.parent.isin(names)).run()
-	frappe.qb.from_(statement).delete().where(statement.employee_user.like("motiv-bench%")).run()
-	frappe.db.commit()
+	delete_with_prefix("motiv-bench", [("Motivation Statement", "employee_user")])
 
 
 def delete_data() -> None:
 	import frappe
 
 	delete_statements()
-	for doctype in ("Churn Record", "Retention Task", "Retention Save", "Debt Case", "Payment Entry"):
-		table = frappe.qb.DocType(doctype)
-		frappe.qb.from_(table).delete().where(table.name.like(f"{PREFIX}%")).run()
-	component = frappe.qb.DocType("Motivation Scheme Component")
-	frappe.qb.from_(component).delete().where(component.parent == SCHEME).run()
-	frappe.db.delete("Motivation Scheme", SCHEME)
+	delete_with_prefix(
+		PREFIX,
+		[
+			(doctype, "name")
+			for doctype in ("Churn Record", "Retention Task", "Retention Save", "Debt Case", "Payment Entry")
+		]
+		+ [("Motivation Scheme Component", "parent"), ("Motivation Scheme", "name")],
+	)
 	for user in USERS:
 		if frappe.db.exists("User", user):
 			frappe.delete_doc("User", user, ignore_permissions=True, force=True)
-	frappe.db.delete("Error Log", {"method": ("like", "Motivation Statement for motiv-bench%")})
 	frappe.db.commit()
 
 
 def main() -> None:
-	parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-	parser.add_argument("--site", required=True)
+	parser = site_arguments(__doc__, customers=False)
 	parser.add_argument("--reuse", action="store_true", help="keep the inserted data for the next run")
 	args = parser.parse_args()
 
 	import frappe
 
-	frappe.init(site=args.site)
-	frappe.connect()
-	frappe.set_user("Administrator")
-	try:
-		if args.reuse and frappe.db.exists("Motivation Scheme", SCHEME):
-			delete_statements()
-		else:
-			delete_data()
-			started = time.perf_counter()
-			insert_data()
-			print(f"inserted the data in {time.perf_counter() - started:.1f} s")
+	reuse = args.reuse and _scheme_exists(args.site)
+	with on_site(args.site, delete_statements if reuse else delete_data, keep=args.reuse):
+		if not reuse:
+			seconds, _company = timed(insert_data)
+			print(f"inserted the data in {seconds:.1f} s")
 		from churn_management.management.jobs.motivation_statements import make_month_statements
 		from churn_management.management.report.staff_motivation.staff_motivation import execute
 
@@ -297,11 +294,10 @@ def main() -> None:
 		print(f"month before last: {len(earlier['made'])} statements made and approved")
 		results = []
 		for run in (1, 2):
-			started = time.perf_counter()
-			result = make_month_statements(SCHEME, month_day(1, 1))
+			seconds, result = timed(make_month_statements, SCHEME, month_day(1, 1))
 			results.append(result)
 			print(
-				f"last month's statements, run {run}: {time.perf_counter() - started:.2f} s, "
+				f"last month's statements, run {run}: {seconds:.2f} s, "
 				f"{len(result['made'])} made, {result['skipped']} skipped, {len(result['failed'])} failed"
 			)
 		made = results[0]["made"] or ["-"]
@@ -313,11 +309,20 @@ def main() -> None:
 			f"last month: {len(amounts)} lines, {sum(a < 0 for a in amounts)} of them take-backs, "
 			f"{sources} source documents"
 		)
-		started = time.perf_counter()
-		_columns, data, *_rest = execute({"from_date": month_day(2, 1), "to_date": month_day(1, 1)})
-		print(f"Staff Motivation report: {time.perf_counter() - started:.2f} s, {len(data)} rows")
+		seconds, (_columns, data, *_rest) = timed(
+			execute, {"from_date": month_day(2, 1), "to_date": month_day(1, 1)}
+		)
+		print(f"Staff Motivation report: {seconds:.2f} s, {len(data)} rows")
+
+
+def _scheme_exists(site: str) -> bool:
+	"""Whether a kept run left its data (checked on a connection of its own)."""
+	import frappe
+
+	connect(site)
+	try:
+		return bool(frappe.db.exists("Motivation Scheme", SCHEME))
 	finally:
-		delete_statements() if args.reuse else delete_data()
 		frappe.destroy()
 
 

@@ -19,6 +19,7 @@ from churn_management.management.doctype.motivation_statement.motivation_stateme
 	lost_saves,
 	paid_before,
 )
+from churn_management.utils.roles import enabled_users_with_role
 
 
 def schemes_for(user: str, company: str, start, end) -> list[str]:
@@ -43,30 +44,17 @@ def schemes_for(user: str, company: str, start, end) -> list[str]:
 
 
 def employees_under(scheme: str) -> list[str]:
-	"""Enabled users holding the scheme's role, less those employed by another company."""
+	"""Enabled users holding the scheme's role, less those employed (Active Employee) by another company."""
 	role, company = frappe.db.get_value("Motivation Scheme", scheme, ["role", "company"])
-	has_role = frappe.qb.DocType("Has Role")
-	user = frappe.qb.DocType("User")
-	employee = frappe.qb.DocType("Employee")
-	rows = (
-		frappe.qb.from_(has_role)
-		.join(user)
-		.on(user.name == has_role.parent)
-		.left_join(employee)
-		.on((employee.user_id == user.name) & (employee.status == "Active"))
-		.select(user.name)
-		.distinct()
-		.where(
-			(has_role.parenttype == "User")
-			& (has_role.role == role)
-			& (user.enabled == 1)
-			& user.name.notin(("Administrator", "Guest"))
-			& (employee.name.isnull() | (employee.company == company))
-		)
-		.orderby(user.name)
-		.run()
+	users = enabled_users_with_role(role)
+	if not users:
+		return []
+	elsewhere = frappe.get_all(
+		"Employee",
+		filters={"user_id": ("in", users), "status": "Active", "company": ("!=", company)},
+		pluck="user_id",
 	)
-	return [row[0] for row in rows]
+	return [user for user in users if user not in set(elsewhere)]
 
 
 def scheme_tiers(scheme: str) -> pd.DataFrame:
