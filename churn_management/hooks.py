@@ -132,6 +132,7 @@ permission_query_conditions = {
 	"Sales Invoice": "churn_management.collections.doctype.debt_case.debt_case_permissions.sales_invoice_query",
 	"Customer": "churn_management.collections.doctype.debt_case.debt_case_permissions.customer_query",
 	"Dunning": "churn_management.collections.doctype.debt_case.debt_case_permissions.dunning_query",
+	"Motivation Statement": "churn_management.management.doctype.motivation_statement.motivation_statement_permissions.statement_query",
 }
 has_permission = {
 	"Retention Task": "churn_management.retention.permissions.retention_task.has_permission",
@@ -139,4 +140,5 @@ has_permission = {
 	"Sales Invoice": "churn_management.collections.doctype.debt_case.debt_case_permissions.has_sales_invoice_permission",
 	"Customer": "churn_management.collections.doctype.debt_case.debt_case_permissions.has_customer_permission",
 	"Dunning": "churn_management.collections.doctype.debt_case.debt_case_permissions.has_dunning_permission",
+	"Motivation Statement": "churn_management.management.doctype.motivation_statement.motivation_statement_permissions.has_statement_permission",
 }
