@@ -69,6 +69,7 @@ scheduler_events = {
 		"churn_management.jobs.lifecycle_segmentation.run_nightly",
 		"churn_management.jobs.retention_tasks.run_daily",
 		"churn_management.jobs.save_judgement.run_daily",
+		"churn_management.customer_service.jobs.applications.run_daily",
 	],
 }
 
