@@ -31,6 +31,7 @@ from churn_management.churn_management.doctype.retention_task.retention_task_ass
 	rule_users,
 )
 from churn_management.churn_management.doctype.retention_task.retention_task_utils import to_frame
+from churn_management.customer_service.tariff_signals import downgrade_candidates
 from churn_management.jobs.club_task_candidates import reactivation_candidates, renewal_candidates
 
 OPEN_STATUSES = ("Waiting", "Open", "In Progress")
@@ -49,6 +50,7 @@ SOURCE_FIELDS = {
 	"Churn record created": "churn_record",
 	"Termination application filed": "termination_application",
 	"Contract ends in N days": "subscription",
+	"Tariff downgrade": "subscription",
 }
 CHUNK = 1000
 
@@ -221,6 +223,8 @@ def rule_candidates(rule, today) -> pd.DataFrame:
 		return renewal_candidates(rule, today).reindex(columns=CANDIDATE_COLUMNS)
 	elif rule.trigger == "Member inactive N days":
 		return reactivation_candidates(rule, today).reindex(columns=CANDIDATE_COLUMNS)
+	elif rule.trigger == "Tariff downgrade":
+		return downgrade_candidates(rule, today, LOOKBACK_DAYS).reindex(columns=CANDIDATE_COLUMNS)
 	else:
 		return pd.DataFrame(columns=CANDIDATE_COLUMNS)
 	frame = to_frame(query.run(as_dict=True), CANDIDATE_COLUMNS)

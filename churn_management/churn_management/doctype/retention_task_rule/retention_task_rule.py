@@ -45,6 +45,7 @@ class RetentionTaskRule(Document):
 			"Contract ends in N days",
 			"Membership ends in N days",
 			"Member inactive N days",
+			"Tariff downgrade",
 		]
 	# end: auto-generated types
 
