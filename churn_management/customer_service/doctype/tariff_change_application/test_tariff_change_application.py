@@ -7,13 +7,13 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, getdate, nowdate
 
+from churn_management.churn_management.jobs.churn_status import update_churn_statuses
 from churn_management.customer_service.doctype.tariff_change_application.tariff_change_application import (
 	TariffDateError,
 	TariffSamePlanError,
 )
 from churn_management.customer_service.jobs.applications import run as run_daily_job
-from churn_management.jobs.churn_status import update_churn_statuses
-from churn_management.jobs.retention_tasks import make_tasks_for_rule
+from churn_management.retention.jobs.retention_tasks import make_tasks_for_rule
 from churn_management.tests.application_utils import (
 	ACCOUNTS,
 	COLLECTOR,
