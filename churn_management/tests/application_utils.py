@@ -141,3 +141,23 @@ def limit_to_company(test, user: str, company: str) -> None:
 
 def second_company() -> str:
 	return make_company(*SECOND_COMPANY)
+
+
+def assert_role_matrix(test, doc, ptypes: tuple[str, ...], matrix: dict[str, tuple[int, ...]]) -> None:
+	"""What each user may do with the document (create: with its DocType), as the matrix says."""
+	for user, expected in matrix.items():
+		actual = tuple(
+			int(
+				bool(frappe.has_permission(doc.doctype, ptype, None if ptype == "create" else doc, user=user))
+			)
+			for ptype in ptypes
+		)
+		test.assertEqual(actual, expected, f"{user}: {ptypes}")
+
+
+def assert_hidden_from_other_company(test, doc, user: str = ACCOUNTS) -> None:
+	"""A user limited to the second company neither opens nor lists the document."""
+	limit_to_company(test, user, second_company())
+	frappe.set_user(user)
+	test.assertFalse(frappe.has_permission(doc.doctype, "read", doc))
+	test.assertNotIn(doc.name, frappe.get_list(doc.doctype, pluck="name"))

@@ -14,11 +14,11 @@ from churn_management.tests.application_utils import (
 	COLLECTOR,
 	DESK,
 	HEAD,
-	limit_to_company,
+	assert_hidden_from_other_company,
+	assert_role_matrix,
 	make_billed_subscription,
 	make_cs_users,
 	make_plain_invoice,
-	second_company,
 	set_cs_settings,
 )
 from churn_management.tests.utils import get_company, make_customer
@@ -114,25 +114,16 @@ class TestRecalculationApplication(FrappeTestCase):
 
 	def test_role_matrix(self):
 		doc = make_recalculation(self.invoice, reason="Wrong charge", amount=50)
-		for user, read, create, submit in (
-			(DESK, 1, 1, 0),
-			(HEAD, 1, 1, 1),
-			(ACCOUNTS, 1, 0, 0),
-			(COLLECTOR, 0, 0, 0),
-		):
-			with self.subTest(user=user):
-				self.assertEqual(bool(frappe.has_permission(doc.doctype, "read", doc, user=user)), bool(read))
-				self.assertEqual(bool(frappe.has_permission(doc.doctype, "create", user=user)), bool(create))
-				self.assertEqual(
-					bool(frappe.has_permission(doc.doctype, "submit", doc, user=user)), bool(submit)
-				)
+		assert_role_matrix(
+			self,
+			doc,
+			("read", "create", "submit"),
+			{DESK: (1, 1, 0), HEAD: (1, 1, 1), ACCOUNTS: (1, 0, 0), COLLECTOR: (0, 0, 0)},
+		)
 
 	def test_accounts_of_another_company_do_not_see_it(self):
 		doc = make_recalculation(self.invoice, reason="Wrong charge", amount=50)
-		limit_to_company(self, ACCOUNTS, second_company())
-		frappe.set_user(ACCOUNTS)
-		self.assertFalse(frappe.has_permission(doc.doctype, "read", doc))
-		self.assertNotIn(doc.name, frappe.get_list(doc.doctype, pluck="name"))
+		assert_hidden_from_other_company(self, doc)
 
 	def test_an_invoice_of_another_customer_is_refused(self):
 		other = make_plain_invoice(make_customer(), 500)

@@ -16,6 +16,8 @@ from churn_management.tests.application_utils import (
 	COVERED,
 	DESK,
 	HEAD,
+	assert_hidden_from_other_company,
+	assert_role_matrix,
 	make_billed_subscription,
 	make_cs_users,
 	make_territory,

@@ -19,6 +19,8 @@ from churn_management.tests.application_utils import (
 	COLLECTOR,
 	DESK,
 	HEAD,
+	assert_hidden_from_other_company,
+	assert_role_matrix,
 	make_billed_subscription,
 	make_cs_users,
 	set_cs_settings,
@@ -149,15 +151,9 @@ class TestTariffChangeApplication(FrappeTestCase):
 
 	def test_role_matrix(self):
 		doc = make_tariff_change(self.subscription, make_subscription_plan(1200))
-		for user, read, create, submit in (
-			(DESK, 1, 1, 1),
-			(HEAD, 1, 1, 1),
-			(ACCOUNTS, 1, 0, 0),
-			(COLLECTOR, 0, 0, 0),
-		):
-			with self.subTest(user=user):
-				self.assertEqual(bool(frappe.has_permission(doc.doctype, "read", doc, user=user)), bool(read))
-				self.assertEqual(bool(frappe.has_permission(doc.doctype, "create", user=user)), bool(create))
-				self.assertEqual(
-					bool(frappe.has_permission(doc.doctype, "submit", doc, user=user)), bool(submit)
-				)
+		assert_role_matrix(
+			self,
+			doc,
+			("read", "create", "submit"),
+			{DESK: (1, 1, 1), HEAD: (1, 1, 1), ACCOUNTS: (1, 0, 0), COLLECTOR: (0, 0, 0)},
+		)
