@@ -8,6 +8,7 @@ from frappe.permissions import add_user_permission
 from frappe.utils import add_days, nowdate
 
 from churn_management.tests.utils import (
+	TEST_IGNORE,
 	ensure_fiscal_year,
 	get_company,
 	make_company,
@@ -16,6 +17,22 @@ from churn_management.tests.utils import (
 	make_subscription,
 	make_user,
 )
+
+# what our application tests make with the factories: the runner must not chase their test records
+APPLICATION_TEST_IGNORE = [
+	*TEST_IGNORE,
+	"Address",
+	"Churn Reason",
+	"Concession Application",
+	"Country",
+	"Customer Service Settings",
+	"Recalculation Application",
+	"Relocation Application",
+	"Retention Task Rule",
+	"Service Outage",
+	"Tariff Change Application",
+	"Termination Application",
+]
 
 DESK = "_test_cs_desk@example.com"
 HEAD = "_test_cs_head@example.com"

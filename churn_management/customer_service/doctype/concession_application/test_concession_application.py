@@ -12,6 +12,7 @@ from churn_management.customer_service.doctype.concession_application.concession
 from churn_management.customer_service.jobs.applications import run as run_daily_job
 from churn_management.tests.application_utils import (
 	ACCOUNTS,
+	APPLICATION_TEST_IGNORE,
 	COLLECTOR,
 	DESK,
 	HEAD,
@@ -22,6 +23,8 @@ from churn_management.tests.application_utils import (
 	make_proof,
 	set_cs_settings,
 )
+
+test_ignore = APPLICATION_TEST_IGNORE
 
 
 def make_concession(subscription, **values):

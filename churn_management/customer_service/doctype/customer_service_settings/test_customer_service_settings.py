@@ -10,6 +10,7 @@ from churn_management.customer_service.doctype.customer_service_settings.custome
 	out_of_coverage_reason,
 )
 from churn_management.tests.application_utils import (
+	APPLICATION_TEST_IGNORE,
 	COVERED,
 	COVERED_DISTRICT,
 	DESK,
@@ -19,6 +20,8 @@ from churn_management.tests.application_utils import (
 	set_cs_settings,
 )
 from churn_management.tests.utils import make_reason, make_reason_group
+
+test_ignore = APPLICATION_TEST_IGNORE
 
 
 class TestCustomerServiceSettings(FrappeTestCase):

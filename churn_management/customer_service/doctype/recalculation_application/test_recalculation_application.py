@@ -11,6 +11,7 @@ from churn_management.customer_service.doctype.recalculation_application.recalcu
 )
 from churn_management.tests.application_utils import (
 	ACCOUNTS,
+	APPLICATION_TEST_IGNORE,
 	COLLECTOR,
 	DESK,
 	HEAD,
@@ -22,6 +23,8 @@ from churn_management.tests.application_utils import (
 	set_cs_settings,
 )
 from churn_management.tests.utils import get_company, make_customer
+
+test_ignore = APPLICATION_TEST_IGNORE
 
 
 def make_recalculation(invoice, **values):

@@ -11,6 +11,7 @@ from churn_management.customer_service.doctype.relocation_application.relocation
 )
 from churn_management.tests.application_utils import (
 	ACCOUNTS,
+	APPLICATION_TEST_IGNORE,
 	COLLECTOR,
 	COVERED_DISTRICT,
 	DESK,
@@ -26,6 +27,8 @@ from churn_management.tests.application_utils import (
 from churn_management.tests.utils import make_reason, make_reason_group
 
 OUT_OF_COVERAGE_KEY = "isp:reason:moved-to-a-district-without-our-network"
+
+test_ignore = APPLICATION_TEST_IGNORE
 
 
 def make_address(customer: str) -> str:

@@ -12,6 +12,7 @@ from churn_management.customer_service.doctype.service_outage.service_outage imp
 from churn_management.customer_service.outages import outage_counts
 from churn_management.tests.application_utils import (
 	ACCOUNTS,
+	APPLICATION_TEST_IGNORE,
 	COLLECTOR,
 	COVERED,
 	DESK,
@@ -24,6 +25,8 @@ from churn_management.tests.application_utils import (
 	set_cs_settings,
 )
 from churn_management.tests.utils import get_company, make_customer
+
+test_ignore = APPLICATION_TEST_IGNORE
 
 
 def make_outage(customers=(), territory=None, **values):

@@ -16,6 +16,7 @@ from churn_management.customer_service.jobs.applications import run as run_daily
 from churn_management.retention.jobs.retention_tasks import make_tasks_for_rule
 from churn_management.tests.application_utils import (
 	ACCOUNTS,
+	APPLICATION_TEST_IGNORE,
 	COLLECTOR,
 	DESK,
 	HEAD,
@@ -26,6 +27,8 @@ from churn_management.tests.application_utils import (
 	set_cs_settings,
 )
 from churn_management.tests.utils import make_subscription_plan, pay_invoice
+
+test_ignore = APPLICATION_TEST_IGNORE
 
 
 def make_tariff_change(subscription, new_plan: str, change_date=None, submit: bool = False):
