@@ -122,9 +122,13 @@ class TestTariffChangeApplication(FrappeTestCase):
 		frappe.set_user(DESK)
 		doc = make_tariff_change(self.subscription, make_subscription_plan(500), submit=True)
 		frappe.set_user("Administrator")
-		self.assertEqual(make_tasks_for_rule(rule, getdate(nowdate())), 1)
+		self.assertGreaterEqual(make_tasks_for_rule(rule, getdate(nowdate())), 1)
 		self.assertEqual(make_tasks_for_rule(rule, getdate(nowdate())), 0)
-		task = frappe.get_last_doc("Retention Task", filters={"task_rule": rule.name})
+		tasks = frappe.get_all(
+			"Retention Task", filters={"task_rule": rule.name, "customer": doc.customer}, pluck="name"
+		)
+		self.assertEqual(len(tasks), 1)
+		task = frappe.get_doc("Retention Task", tasks[0])
 		self.assertEqual(
 			(task.customer, task.task_type, task.subscription), (doc.customer, "Prevention", doc.subscription)
 		)
