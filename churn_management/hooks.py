@@ -49,7 +49,7 @@ fixtures = [
 		],
 	},
 	{"dt": "Role", "filters": [["role_name", "in", ["Club Manager", "Club Trainer"]]]},
-	{"dt": "Custom Field", "filters": [["module", "=", "Churn Management"]]},
+	{"dt": "Custom Field", "filters": [["module", "in", ["Churn Management", "Customer Service"]]]},
 	{
 		"dt": "Workflow State",
 		"filters": [
@@ -73,6 +73,8 @@ scheduler_events = {
 		"churn_management.clubs.jobs.lifecycle_segmentation.run_nightly",
 		"churn_management.retention.jobs.retention_tasks.run_daily",
 		"churn_management.retention.jobs.save_judgement.run_daily",
+		"churn_management.customer_service.jobs.complaints.run_daily",
+		"churn_management.customer_service.jobs.surveys.run_daily",
 		"churn_management.customer_service.jobs.applications.run_daily",
 	],
 }
@@ -80,6 +82,8 @@ scheduler_events = {
 # Desk
 doc_events = {
 	"User": {"validate": "churn_management.install.set_default_workspace"},
+	# a complaint's form shows the customer's churn status as it is today
+	"Issue": {"onload": "churn_management.customer_service.complaints.show_current_churn_status"},
 	"ToDo": {
 		"validate": "churn_management.retention.doctype.retention_task.retention_task_assignment.validate_todo",
 		"on_update": "churn_management.retention.doctype.retention_task.retention_task_assignment.sync_assignee",
