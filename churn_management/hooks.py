@@ -75,6 +75,7 @@ scheduler_events = {
 		"churn_management.retention.jobs.save_judgement.run_daily",
 		"churn_management.customer_service.jobs.complaints.run_daily",
 		"churn_management.customer_service.jobs.surveys.run_daily",
+		"churn_management.customer_service.jobs.applications.run_daily",
 	],
 }
 

@@ -28,6 +28,7 @@ from churn_management.churn_management.doctype.churn_settings.churn_settings imp
 	get_thresholds,
 )
 from churn_management.customer_service.complaints import escalated_customers
+from churn_management.customer_service.tariff_signals import downgraded_customers
 
 CHUNK = 1000
 
@@ -175,7 +176,8 @@ def read_open_records() -> pd.DataFrame:
 
 def read_pending(as_of=None) -> pd.DataFrame:
 	"""Customers with a termination application or a suspension request not yet decided, customers
-	whose pause ended without their paying again, and those with a complaint left unresolved too long."""
+	whose pause ended without their paying again, those with a complaint left unresolved too long, and
+	those within the days after a downgrade."""
 	customers = set()
 	for doctype in ("Termination Application", "Suspension Application"):
 		if not frappe.db.table_exists(doctype):
@@ -194,6 +196,7 @@ def read_pending(as_of=None) -> pd.DataFrame:
 			.run()
 		)
 	customers.update(escalated_customers(as_of or nowdate()))
+	customers.update(downgraded_customers(getdate(as_of or nowdate())))
 	return pd.DataFrame({"customer": sorted(customers)})
 
 

@@ -47,6 +47,7 @@ class RetentionTaskRule(Document):
 			"Member inactive N days",
 			"Complaint unresolved N days",
 			"Detractor in a satisfaction survey",
+			"Tariff downgrade",
 		]
 	# end: auto-generated types
 
