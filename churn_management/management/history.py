@@ -51,7 +51,8 @@ def customer_starts(company: str, until: date) -> pd.DataFrame:
 
 
 def churn_events(company: str, until: date) -> pd.DataFrame:
-	"""Churn records before ``until``: customer, territory, churn and won-back dates, reason, managed."""
+	"""Churn records before ``until``: customer, territory (the customer's, as for the starts), churn and
+	won-back dates, reason, managed."""
 	record = frappe.qb.DocType("Churn Record")
 	customer = frappe.qb.DocType("Customer")
 	back = Case().when((record.status == "Won Back") & (record.won_back_date < until), record.won_back_date)
@@ -61,7 +62,7 @@ def churn_events(company: str, until: date) -> pd.DataFrame:
 		.on(customer.name == record.customer)
 		.select(
 			record.customer,
-			Coalesce(record.territory, customer.territory),
+			Coalesce(customer.territory, record.territory),
 			record.churn_date,
 			back,
 			record.churn_reason,

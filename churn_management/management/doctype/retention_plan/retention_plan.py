@@ -94,6 +94,7 @@ class RetentionPlan(Document):
 	# end: auto-generated types
 
 	def before_insert(self):
+		self.validate_year()
 		if not self.months:
 			self.set_plan()
 
@@ -208,7 +209,15 @@ class RetentionPlan(Document):
 		figures = plan_figures(
 			self.company,
 			cint(self.year),
-			[row.as_dict() for row in self.roles],
+			[
+				{
+					"role": row.role,
+					"productive_hours": flt(row.productive_hours),
+					"share": flt(row.share),
+					"monthly_cost": flt(row.monthly_cost),
+				}
+				for row in self.roles
+			],
 			flt(self.offer_cost_per_return) or None,
 			flt(self.overhead_per_month),
 		)
@@ -276,7 +285,9 @@ def _edited(row, editable: tuple[str, ...]) -> list[str]:
 		return []
 	generated = row.generated_values
 	generated = json.loads(generated) if isinstance(generated, str) else generated
-	return [f for f in editable if abs(flt(row.get(f)) - flt(generated.get(f))) > 0.005]
+	return [
+		f for f in editable if flt(row.get(f), row.precision(f)) != flt(generated.get(f), row.precision(f))
+	]
 
 
 def _share(part, whole) -> float:
