@@ -136,3 +136,35 @@ def make_journal_entry(company: str, account: str, amount: float, day, cost_cent
 
 def account(company: str, name: str) -> str:
 	return f"{name} - {frappe.get_cached_value('Company', company, 'abbr')}"
+
+
+def make_cost_center(company: str, name: str) -> str:
+	"""A cost center under the company's root one."""
+	abbr = frappe.get_cached_value("Company", company, "abbr")
+	full = f"{name} - {abbr}"
+	if not frappe.db.exists("Cost Center", full):
+		root = frappe.db.get_value(
+			"Cost Center", {"company": company, "is_group": 1, "parent_cost_center": ("is", "not set")}
+		)
+		frappe.get_doc(
+			{
+				"doctype": "Cost Center",
+				"cost_center_name": name,
+				"company": company,
+				"parent_cost_center": root,
+			}
+		).insert(ignore_permissions=True)
+	return full
+
+
+class RollbackEachTest:
+	"""Mixin: each test's records are rolled back to a savepoint, the class's set-up stays."""
+
+	def setUp(self):
+		super().setUp()
+		frappe.db.savepoint("management_test")
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.db.rollback(save_point="management_test")
+		super().tearDown()

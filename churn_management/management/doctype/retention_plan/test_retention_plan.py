@@ -27,6 +27,7 @@ from churn_management.management.doctype.retention_plan.retention_plan_generatio
 from churn_management.tests.management_utils import (
 	HEAD,
 	MANAGEMENT_TEST_IGNORE,
+	RollbackEachTest,
 	make_management_users,
 	make_plan_companies,
 	make_year_of_history,
@@ -52,7 +53,7 @@ def new_plan(company: str, year: int | None = None, **values):
 	)
 
 
-class TestRetentionPlan(FrappeTestCase):
+class TestRetentionPlan(RollbackEachTest, FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
@@ -62,10 +63,8 @@ class TestRetentionPlan(FrappeTestCase):
 		make_year_of_history(cls.company)
 
 	def setUp(self):
+		super().setUp()
 		frappe.set_user(HEAD)
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
 
 	def test_generated_months_match_the_hand_computation(self):
 		plan = new_plan(self.company).insert()
