@@ -16,7 +16,7 @@ import frappe
 from frappe.query_builder import Case, DatePart
 from frappe.query_builder.functions import Coalesce, Count, Extract, Max, Min, Sum
 
-from churn_management.analytics.states import DAYS_PER_MONTH
+from churn_management.analytics.churn.states import DAYS_PER_MONTH
 
 CUSTOMER_COLUMNS = ["customer", "territory", "start_date"]
 CHURN_COLUMNS = ["customer", "territory", "churn_date", "back_date", "reason", "managed"]

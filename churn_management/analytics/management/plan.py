@@ -3,7 +3,7 @@ target returns, and the plan's budget and cost per return.
 
 Forecast churn of a calendar month = customers active at the start of the last history month ×
 the weighted churn rate of the last 12 history months × the seasonal index of that calendar month
-(:func:`churn_management.analytics.rates.seasonal_index`; a month without usable history counts as
+(:func:`churn_management.analytics.churn.rates.seasonal_index`; a month without usable history counts as
 an average month, index 1). It is made per territory where the territory alone has 12 months of
 history with at least ``min_active`` customers at each month's start; the other territories are
 pooled into one group, :data:`OTHER` (:data:`ALL` when no territory stands alone).
@@ -35,7 +35,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from churn_management.analytics.rates import seasonal_index
+from churn_management.analytics.churn.rates import seasonal_index
 
 MIN_ACTIVE = 30
 HISTORY_MONTHS = 12

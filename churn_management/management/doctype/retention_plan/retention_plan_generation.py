@@ -27,17 +27,17 @@ from churn_management.analytics.management.plan import (
 	reason_mix,
 	target_returns,
 )
-from churn_management.churn_management.doctype.retention_settings.retention_settings import (
-	MINUTES_FIELDS,
-	get_settings,
-	minutes_per_task,
-)
 from churn_management.management.history import (
 	churn_events,
 	customer_starts,
 	reason_conversions,
 	saves,
 	task_history,
+)
+from churn_management.retention.doctype.retention_settings.retention_settings import (
+	MINUTES_FIELDS,
+	get_settings,
+	minutes_per_task,
 )
 
 KEPT_MONTHS = 36

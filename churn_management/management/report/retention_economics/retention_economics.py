@@ -13,24 +13,17 @@ import frappe
 from frappe import _
 from frappe.utils import add_days, add_months, cint, flt, get_first_day, getdate, nowdate
 
+from churn_management.analytics.churn.survival import kaplan_meier
 from churn_management.analytics.management.economics import (
 	department_economics,
 	expected_lifetime,
 	period_total,
 )
-from churn_management.analytics.retention import DEFAULT_MAX_LIFETIME_MONTHS
-from churn_management.analytics.survival import kaplan_meier
+from churn_management.analytics.retention.work import DEFAULT_MAX_LIFETIME_MONTHS
 from churn_management.management.company_access import check_company
 from churn_management.management.history import lifetimes, saves
 
 COST_FIELDS = ["month", "staff_cost", "offer_cost", "overhead", "acquisition_cost", "new_customers"]
-VERDICTS = {
-	"as_expected": "Retention is {0} % cheaper than acquisition: within the 30-50 % the methodology expects.",
-	"better_than_expected": "Retention is {0} % cheaper than acquisition: better than the 30-50 % the methodology expects.",
-	"not_cheap_enough": "Retention is only {0} % cheaper than acquisition: the methodology expects 30-50 %.",
-	"dearer": "A retained customer costs {1} % more than a new one: the methodology expects retention 30-50 % cheaper.",
-	"unknown": "Cost per retained customer and per new customer cannot be compared: enter the month's costs and new customers in Department Cost.",
-}
 
 
 def execute(filters: dict | None = None):
@@ -107,9 +100,28 @@ class RetentionEconomics:
 		}
 
 	def verdict(self, total: dict) -> str:
-		saving = total["saving"]
-		shown = 0 if pd.isna(saving) else flt(abs(saving) * 100, 1)
-		return _(VERDICTS[total["verdict"]]).format(shown, shown)
+		"""Where retention stands against the methodology's 30-50 % cheaper, in one sentence."""
+		verdict = total["verdict"]
+		shown = 0 if pd.isna(total["saving"]) else flt(abs(total["saving"]) * 100, 1)
+		if verdict == "as_expected":
+			text = _(
+				"Retention is {0} % cheaper than acquisition: within the 30-50 % the methodology expects."
+			)
+		elif verdict == "better_than_expected":
+			text = _(
+				"Retention is {0} % cheaper than acquisition: better than the 30-50 % the methodology expects."
+			)
+		elif verdict == "not_cheap_enough":
+			text = _("Retention is only {0} % cheaper than acquisition: the methodology expects 30-50 %.")
+		elif verdict == "dearer":
+			text = _(
+				"A retained customer costs {0} % more than a new one: the methodology expects retention 30-50 % cheaper."
+			)
+		else:
+			text = _(
+				"Cost per retained customer and per new customer cannot be compared: enter the month's costs and new customers in Department Cost."
+			)
+		return text.format(shown)
 
 	def columns(self) -> list[dict]:
 		def money(fieldname, label, width=120):

@@ -17,7 +17,7 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, date_diff, get_last_day
 
-from churn_management.analytics.states import DAYS_PER_MONTH
+from churn_management.analytics.churn.states import DAYS_PER_MONTH
 from churn_management.management.report.retention_economics.retention_economics import execute
 from churn_management.tests.management_utils import (
 	HEAD,
