@@ -49,7 +49,10 @@ def insert_plan_data(customers: int, churn_records: int, seed: int = 17) -> None
 	now = now_datetime()
 	today = nowdate()
 	company = _company()
-	method = frappe.db.get_value("Retention Method", {"enabled": 1}, "name")
+	method = f"{PREFIX}Discount"
+	frappe.get_doc(
+		{"doctype": "Retention Method", "method_name": method, "offer_type": "Discount", "cost": 500}
+	).insert(ignore_permissions=True)
 	for name, managed in REASONS:
 		reason = frappe.get_doc(
 			{
@@ -60,7 +63,7 @@ def insert_plan_data(customers: int, churn_records: int, seed: int = 17) -> None
 				"parent_churn_reason": ensure_root_reason(),
 			}
 		)
-		if managed and method:
+		if managed:
 			reason.append("methods", {"retention_method": method, "planned_conversion": 20})
 		reason.insert(ignore_permissions=True)
 	days_back = rng.integers(1, 360, churn_records)
@@ -216,6 +219,7 @@ def delete_plan_data() -> None:
 		("Department Cost", "name"),
 		("Churn Reason Method", "parent"),
 		("Churn Reason", "name"),
+		("Retention Method", "name"),
 	):
 		table = frappe.qb.DocType(doctype)
 		frappe.qb.from_(table).delete().where(table[field].like(f"{PREFIX}%")).run()
@@ -225,7 +229,7 @@ def delete_plan_data() -> None:
 def timed(label: str, fn):
 	started = time.perf_counter()
 	result = fn()
-	print(f"{label}: {time.perf_counter() - started:.1f} s")
+	print(f"{label}: {time.perf_counter() - started:.2f} s")
 	return result
 
 
@@ -235,6 +239,7 @@ def main() -> None:
 	parser.add_argument("--customers", type=int, default=100_000)
 	parser.add_argument("--invoices-each", type=int, default=12)
 	parser.add_argument("--churn-records", type=int, default=20_000)
+	parser.add_argument("--keep", action="store_true", help="keep the inserted data (and reuse it next time)")
 	args = parser.parse_args()
 
 	import frappe
@@ -243,15 +248,16 @@ def main() -> None:
 	frappe.init(site=args.site)
 	frappe.connect()
 	try:
-		delete_plan_data()
-		delete_data()
-		started = time.perf_counter()
-		insert_data(args.customers, args.invoices_each)
-		insert_plan_data(args.customers, args.churn_records)
-		print(
-			f"inserted {args.customers:,} customers, {args.customers * args.invoices_each:,} invoices and "
-			f"{args.churn_records:,} churn records in {time.perf_counter() - started:.1f} s"
-		)
+		if not (args.keep and frappe.db.exists("Department Cost", f"{PREFIX}DC-01")):
+			delete_plan_data()
+			delete_data()
+			started = time.perf_counter()
+			insert_data(args.customers, args.invoices_each)
+			insert_plan_data(args.customers, args.churn_records)
+			print(
+				f"inserted {args.customers:,} customers, {args.customers * args.invoices_each:,} invoices "
+				f"and {args.churn_records:,} churn records in {time.perf_counter() - started:.1f} s"
+			)
 		company = _company()
 		year = getdate().year + 1
 		plan = frappe.get_doc({"doctype": "Retention Plan", "company": company, "year": year})
@@ -274,8 +280,9 @@ def main() -> None:
 		frappe.delete_doc("Retention Plan", plan.name, force=True, ignore_permissions=True)
 		frappe.db.commit()
 	finally:
-		delete_plan_data()
-		delete_data()
+		if not args.keep:
+			delete_plan_data()
+			delete_data()
 		frappe.destroy()
 
 

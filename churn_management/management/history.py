@@ -31,14 +31,14 @@ def _frame(query, columns: list[str], dates: tuple[str, ...] = ()) -> pd.DataFra
 
 
 def customer_starts(company: str, until: date) -> pd.DataFrame:
-	"""Each customer of the company with the first invoice before ``until``: customer, territory, start."""
+	"""Each customer of the company with the first invoice before ``until``: customer, territory, start.
+
+	The invoices are grouped alone (joining the customers to a million invoices costs seconds); the
+	territories come from one read of the customers."""
 	invoice = frappe.qb.DocType("Sales Invoice")
-	customer = frappe.qb.DocType("Customer")
 	query = (
 		frappe.qb.from_(invoice)
-		.join(customer)
-		.on(customer.name == invoice.customer)
-		.select(invoice.customer, Max(customer.territory), Min(invoice.posting_date))
+		.select(invoice.customer, Min(invoice.posting_date))
 		.where(
 			(invoice.company == company)
 			& (invoice.docstatus == 1)
@@ -47,7 +47,11 @@ def customer_starts(company: str, until: date) -> pd.DataFrame:
 		)
 		.groupby(invoice.customer)
 	)
-	return _frame(query, CUSTOMER_COLUMNS, ("start_date",))
+	starts = _frame(query, ["customer", "start_date"], ("start_date",))
+	customer = frappe.qb.DocType("Customer")
+	territories = dict(frappe.qb.from_(customer).select(customer.name, customer.territory).run())
+	starts["territory"] = starts["customer"].map(territories)
+	return starts[CUSTOMER_COLUMNS]
 
 
 def churn_events(company: str, until: date) -> pd.DataFrame:

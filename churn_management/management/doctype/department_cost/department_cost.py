@@ -80,6 +80,7 @@ class DepartmentCost(Document):
 
 	def validate(self):
 		self.validate_month()
+		self.set_currency()
 		self.validate_unique()
 		self.validate_sources()
 		self.validate_entries()
@@ -87,6 +88,8 @@ class DepartmentCost(Document):
 
 	def validate_month(self):
 		self.month = get_first_day(getdate(self.month))
+
+	def set_currency(self):
 		self.currency = frappe.get_cached_value("Company", self.company, "default_currency")
 
 	def validate_unique(self):
