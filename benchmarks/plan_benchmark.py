@@ -71,20 +71,10 @@ def insert_plan_data(customers: int, churn_records: int, seed: int = 17) -> None
 	reason_of = rng.choice(len(REASONS), churn_records, p=[0.5, 0.3, 0.2])
 	frappe.db.bulk_insert(
 		"Churn Record",
-		[
-			"name",
-			"customer",
-			"company",
-			"churn_date",
-			"churn_kind",
-			"status",
-			"churn_reason",
-			"managed",
-			"won_back_date",
-			"lost_mrr",
-			"creation",
-			"modified",
-		],
+		(
+			"name customer company churn_date churn_kind status "
+			"churn_reason managed won_back_date lost_mrr creation modified"
+		).split(),
 		[
 			(
 				f"{PREFIX}CR-{i:07d}",
@@ -106,22 +96,10 @@ def insert_plan_data(customers: int, churn_records: int, seed: int = 17) -> None
 	)
 	frappe.db.bulk_insert(
 		"Retention Task",
-		[
-			"name",
-			"naming_series",
-			"task_type",
-			"customer",
-			"company",
-			"status",
-			"due_date",
-			"priority",
-			"attempt_count",
-			"minutes_spent",
-			"offer_cost",
-			"monthly_revenue",
-			"creation",
-			"modified",
-		],
+		(
+			"name naming_series task_type customer company status due_date "
+			"priority attempt_count minutes_spent offer_cost monthly_revenue creation modified"
+		).split(),
 		[
 			(
 				f"{PREFIX}RT-{i:07d}",
@@ -145,18 +123,9 @@ def insert_plan_data(customers: int, churn_records: int, seed: int = 17) -> None
 	)
 	frappe.db.bulk_insert(
 		"Retention Save",
-		[
-			"name",
-			"customer",
-			"company",
-			"saved_on",
-			"judge_on",
-			"status",
-			"source_doctype",
-			"source_name",
-			"creation",
-			"modified",
-		],
+		(
+			"name customer company saved_on judge_on status source_doctype source_name creation modified"
+		).split(),
 		[
 			(
 				f"{PREFIX}RS-{i:07d}",
@@ -177,19 +146,10 @@ def insert_plan_data(customers: int, churn_records: int, seed: int = 17) -> None
 	first = get_first_day(today)
 	frappe.db.bulk_insert(
 		"Department Cost",
-		[
-			"name",
-			"company",
-			"month",
-			"staff_cost",
-			"offer_cost",
-			"overhead",
-			"retention_cost",
-			"acquisition_cost",
-			"new_customers",
-			"creation",
-			"modified",
-		],
+		(
+			"name company month staff_cost offer_cost "
+			"overhead retention_cost acquisition_cost new_customers creation modified"
+		).split(),
 		[
 			(
 				f"{PREFIX}DC-{k:02d}",

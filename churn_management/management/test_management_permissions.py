@@ -18,6 +18,7 @@ from churn_management.tests.management_utils import (
 	MANAGEMENT_TEST_IGNORE,
 	MANAGER,
 	OUTSIDER,
+	make_department_cost,
 	make_management_users,
 	make_plan_companies,
 	month_start,
@@ -35,13 +36,6 @@ def entered_plan(company: str) -> str:
 	return plan.insert(ignore_permissions=True).name
 
 
-def entered_cost(company: str) -> str:
-	doc = frappe.get_doc(
-		{"doctype": "Department Cost", "company": company, "month": month_start(1), "entries": []}
-	)
-	return doc.insert(ignore_permissions=True).name
-
-
 class TestManagementPermissions(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
@@ -49,7 +43,7 @@ class TestManagementPermissions(FrappeTestCase):
 		make_management_users()
 		cls.company, cls.other = make_plan_companies()
 		cls.plans = {c: entered_plan(c) for c in (cls.company, cls.other)}
-		cls.costs = {c: entered_cost(c) for c in (cls.company, cls.other)}
+		cls.costs = {c: make_department_cost(c, month_start(1)) for c in (cls.company, cls.other)}
 
 	def tearDown(self):
 		frappe.set_user("Administrator")

@@ -7,9 +7,10 @@ Dates are relative to the first day of the current month (``month_start(k)`` is 
 the hand-computed figures hold whatever day the tests run."""
 
 import frappe
+from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, add_months, date_diff, get_first_day, getdate, nowdate
 
-from churn_management.tests.retention_utils import RETENTION_TEST_IGNORE, make_task
+from churn_management.tests.retention_utils import RETENTION_TEST_IGNORE, make_churn_record, make_task
 from churn_management.tests.utils import (
 	make_company,
 	make_customer,
@@ -78,19 +79,14 @@ def make_year_of_history(company: str) -> list[str]:
 		invoice_on(customer, add_days(month_start(13), 4), company)
 	for k in range(12, 0, -1):
 		churned = add_days(month_start(k), 9)
-		frappe.get_doc(
-			{
-				"doctype": "Churn Record",
-				"customer": customers[k % 10],
-				"company": company,
-				"churn_date": churned,
-				"churn_kind": "Voluntary",
-				"churn_reason": moved if k <= 3 else price,
-				"status": "Won Back",
-				"won_back_date": add_days(churned, 10),
-				"lost_mrr": 1000,
-			}
-		).insert(ignore_permissions=True)
+		make_churn_record(
+			customers[k % 10],
+			company=company,
+			churn_date=churned,
+			churn_reason=moved if k <= 3 else price,
+			status="Won Back",
+			won_back_date=add_days(churned, 10),
+		)
 	return customers
 
 
@@ -157,8 +153,16 @@ def make_cost_center(company: str, name: str) -> str:
 	return full
 
 
-class RollbackEachTest:
-	"""Mixin: each test's records are rolled back to a savepoint, the class's set-up stays."""
+class ManagementTestCase(FrappeTestCase):
+	"""The users, the two companies and month M (two months back) for the class; each test's records
+	are rolled back to a savepoint."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		make_management_users()
+		cls.company, cls.other = make_plan_companies()
+		cls.month = month_start(2)
 
 	def setUp(self):
 		super().setUp()
@@ -168,3 +172,9 @@ class RollbackEachTest:
 		frappe.set_user("Administrator")
 		frappe.db.rollback(save_point="management_test")
 		super().tearDown()
+
+
+def make_department_cost(company: str, month, **values) -> str:
+	"""A Department Cost of the month with the given entries and figures."""
+	doc = frappe.get_doc({"doctype": "Department Cost", "company": company, "month": month, **values})
+	return doc.insert(ignore_permissions=True).name

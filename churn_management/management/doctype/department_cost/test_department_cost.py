@@ -4,7 +4,6 @@
 """Department Cost: the ledger fetch, the month's saves, entered costs and every bad input."""
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, add_months, getdate
 
 from churn_management.management.doctype.department_cost.department_cost import (
@@ -15,15 +14,12 @@ from churn_management.management.doctype.department_cost.department_cost import 
 from churn_management.tests.management_utils import (
 	HEAD,
 	MANAGEMENT_TEST_IGNORE,
-	RollbackEachTest,
+	ManagementTestCase,
 	account,
 	invoice_on,
 	make_cost_center,
 	make_journal_entry,
-	make_management_users,
-	make_plan_companies,
 	make_save,
-	month_start,
 )
 from churn_management.tests.utils import make_customer
 
@@ -34,13 +30,10 @@ def new_cost(company: str, month, **values):
 	return frappe.get_doc({"doctype": "Department Cost", "company": company, "month": month, **values})
 
 
-class TestDepartmentCost(RollbackEachTest, FrappeTestCase):
+class TestDepartmentCost(ManagementTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		make_management_users()
-		cls.company, cls.other = make_plan_companies()
-		cls.month = month_start(2)
 		cls.center = make_cost_center(cls.company, "_Test Retention Desk")
 		day = add_days(cls.month, 14)
 		make_journal_entry(cls.company, account(cls.company, "Salary"), 6000, day)

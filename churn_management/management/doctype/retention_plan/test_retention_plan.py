@@ -14,7 +14,6 @@ retention managers give 10 productive hours a month at 10,000 each → 0.05 peop
 """
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import getdate
 
 from churn_management.management.doctype.retention_plan.retention_plan import (
@@ -27,12 +26,10 @@ from churn_management.management.doctype.retention_plan.retention_plan_generatio
 from churn_management.tests.management_utils import (
 	HEAD,
 	MANAGEMENT_TEST_IGNORE,
-	RollbackEachTest,
-	make_management_users,
-	make_plan_companies,
+	ManagementTestCase,
 	make_year_of_history,
 )
-from churn_management.tests.retention_utils import set_retention_settings
+from churn_management.tests.retention_utils import make_churn_record, set_retention_settings
 from churn_management.tests.utils import make_customer
 
 test_ignore = MANAGEMENT_TEST_IGNORE
@@ -53,12 +50,10 @@ def new_plan(company: str, year: int | None = None, **values):
 	)
 
 
-class TestRetentionPlan(RollbackEachTest, FrappeTestCase):
+class TestRetentionPlan(ManagementTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		make_management_users()
-		cls.company, cls.other = make_plan_companies()
 		set_retention_settings(minutes_win_back=15)
 		make_year_of_history(cls.company)
 
@@ -148,15 +143,7 @@ class TestRetentionPlan(RollbackEachTest, FrappeTestCase):
 		customer = make_customer()
 		frappe.set_user("Administrator")
 		invoice_on(customer, month_start(3), self.other)
-		frappe.get_doc(
-			{
-				"doctype": "Churn Record",
-				"customer": customer,
-				"company": self.other,
-				"churn_date": month_start(1),
-				"churn_kind": "Involuntary",
-			}
-		).insert(ignore_permissions=True)
+		make_churn_record(customer, company=self.other, churn_date=month_start(1), churn_reason=None)
 		frappe.set_user(HEAD)
 		with self.assertRaises(PlanHistoryMissingError) as caught:
 			new_plan(self.other).insert()

@@ -3,14 +3,7 @@
 
 frappe.query_reports["Plan vs Actual"] = {
 	filters: [
-		{
-			fieldname: "company",
-			label: __("Company"),
-			fieldtype: "Link",
-			options: "Company",
-			reqd: 1,
-			default: frappe.defaults.get_user_default("Company"),
-		},
+		churn_management.report_filters.company({ reqd: 1 }),
 		{
 			fieldname: "year",
 			label: __("Year"),

@@ -9,21 +9,17 @@ lost, so 1 return), Department Cost says 6,000; a task made today had a 30-minut
 """
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, getdate, now_datetime
 
 from churn_management.management.report.plan_vs_actual.plan_vs_actual import execute
 from churn_management.tests.management_utils import (
 	ANALYST,
 	MANAGEMENT_TEST_IGNORE,
-	RollbackEachTest,
-	make_management_users,
-	make_plan_companies,
+	ManagementTestCase,
+	make_department_cost,
 	make_save,
-	month_start,
 )
-from churn_management.tests.retention_utils import make_task
-from churn_management.tests.utils import make_customer
+from churn_management.tests.retention_utils import make_churn_record, make_task
 
 test_ignore = MANAGEMENT_TEST_IGNORE
 
@@ -48,35 +44,17 @@ def entered_plan(company: str, year: int, busy_month: int):
 	return plan
 
 
-class TestPlanVsActual(RollbackEachTest, FrappeTestCase):
+class TestPlanVsActual(ManagementTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		make_management_users()
-		cls.company, cls.other = make_plan_companies()
-		cls.month = month_start(2)
 		cls.year = cls.month.year
 		entered_plan(cls.company, cls.year, cls.month.month)
 		for day in (1, 11):
-			frappe.get_doc(
-				{
-					"doctype": "Churn Record",
-					"customer": make_customer(),
-					"company": cls.company,
-					"churn_date": add_days(cls.month, day),
-					"churn_kind": "Involuntary",
-				}
-			).insert(ignore_permissions=True)
+			make_churn_record(company=cls.company, churn_date=add_days(cls.month, day), churn_reason=None)
 		make_save(cls.company, add_days(cls.month, 3), offer_cost=0, revenue=500)
 		make_save(cls.company, add_days(cls.month, 4), offer_cost=0, revenue=500, status="Lost")
-		frappe.get_doc(
-			{
-				"doctype": "Department Cost",
-				"company": cls.company,
-				"month": cls.month,
-				"entries": [{"category": "Staff", "amount": 6000}],
-			}
-		).insert(ignore_permissions=True)
+		make_department_cost(cls.company, cls.month, entries=[{"category": "Staff", "amount": 6000}])
 		task = make_task(company=cls.company)
 		task.append(
 			"attempts",

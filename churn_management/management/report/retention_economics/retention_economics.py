@@ -5,13 +5,11 @@
 methodology expects 30-50 % cheaper), what the returns are worth (monthly revenue × expected
 lifetime from the survival curve) and the department's return, per month of the period."""
 
-from datetime import date
-
 import pandas as pd
 
 import frappe
 from frappe import _
-from frappe.utils import add_days, add_months, cint, flt, get_first_day, getdate, nowdate
+from frappe.utils import add_days, cint, flt, get_first_day, getdate
 
 from churn_management.analytics.churn.survival import kaplan_meier
 from churn_management.analytics.management.economics import (
@@ -22,21 +20,21 @@ from churn_management.analytics.management.economics import (
 from churn_management.analytics.retention.work import DEFAULT_MAX_LIFETIME_MONTHS
 from churn_management.management.company_access import check_company
 from churn_management.management.history import lifetimes, saves
+from churn_management.utils.report_filters import company_and_period
 
 COST_FIELDS = ["month", "staff_cost", "offer_cost", "overhead", "acquisition_cost", "new_customers"]
 
 
 def execute(filters: dict | None = None):
-	return RetentionEconomics(frappe._dict(filters or {})).run()
+	return RetentionEconomics(company_and_period(filters)).run()
 
 
 class RetentionEconomics:
 	def __init__(self, filters):
 		check_company(filters.company)
 		self.company = filters.company
-		self.to_date = getdate(filters.to_date or add_days(get_first_day(nowdate()), -1))
-		self.from_date = getdate(filters.from_date or add_months(get_first_day(self.to_date), -11))
-		self.since = get_first_day(self.from_date)
+		self.to_date = filters.to_date
+		self.since = getdate(get_first_day(filters.from_date))
 		self.until = getdate(add_days(self.to_date, 1))
 
 	def run(self):

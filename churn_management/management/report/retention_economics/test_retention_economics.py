@@ -14,7 +14,6 @@ the tail extrapolated at the hazard seen (computed below from the same days).
 import math
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, date_diff, get_last_day
 
 from churn_management.analytics.churn.states import DAYS_PER_MONTH
@@ -22,14 +21,13 @@ from churn_management.management.report.retention_economics.retention_economics 
 from churn_management.tests.management_utils import (
 	HEAD,
 	MANAGEMENT_TEST_IGNORE,
-	RollbackEachTest,
+	ManagementTestCase,
 	invoice_on,
-	make_management_users,
-	make_plan_companies,
+	make_department_cost,
 	make_save,
 	month_start,
 )
-from churn_management.tests.retention_utils import set_retention_settings
+from churn_management.tests.retention_utils import make_churn_record, set_retention_settings
 from churn_management.tests.utils import make_customer
 
 test_ignore = MANAGEMENT_TEST_IGNORE
@@ -45,41 +43,23 @@ def expected_lifetime_by_hand() -> float:
 	return t_churn + (t_last - t_churn) * level + tail
 
 
-class TestRetentionEconomics(RollbackEachTest, FrappeTestCase):
+class TestRetentionEconomics(ManagementTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		make_management_users()
-		cls.company, cls.other = make_plan_companies()
 		set_retention_settings(max_lifetime_months=24)
-		cls.month = month_start(2)
 		customers = [make_customer() for _ in range(3)]
 		for customer in customers:
 			invoice_on(customer, month_start(12), cls.company)
-		frappe.get_doc(
-			{
-				"doctype": "Churn Record",
-				"customer": customers[2],
-				"company": cls.company,
-				"churn_date": month_start(6),
-				"churn_kind": "Involuntary",
-			}
-		).insert(ignore_permissions=True)
+		make_churn_record(customers[2], company=cls.company, churn_date=month_start(6), churn_reason=None)
 		for day in (3, 5):
 			make_save(cls.company, add_days(cls.month, day), offer_cost=500, revenue=1000)
-		frappe.get_doc(
-			{
-				"doctype": "Department Cost",
-				"company": cls.company,
-				"month": cls.month,
-				"new_customers": 10,
-				"entries": [
-					{"category": "Staff", "amount": 6000},
-					{"category": "Overhead", "amount": 1000},
-					{"category": "Marketing", "amount": 80_000},
-				],
-			}
-		).insert(ignore_permissions=True)
+		entries = [
+			{"category": "Staff", "amount": 6000},
+			{"category": "Overhead", "amount": 1000},
+			{"category": "Marketing", "amount": 80_000},
+		]
+		make_department_cost(cls.company, cls.month, new_customers=10, entries=entries)
 
 	def setUp(self):
 		super().setUp()
