@@ -7,8 +7,6 @@ import frappe
 from frappe import _
 from frappe.permissions import get_user_permissions
 
-MANAGEMENT_ROLES = ("Retention Head", "Churn Analyst", "System Manager")
-
 
 def check_company(company: str | None) -> None:
 	"""Stop when the company is missing or the user's User Permissions on Company leave it out."""
@@ -20,8 +18,3 @@ def check_company(company: str | None) -> None:
 			_("You may not see the figures of company {0}.").format(frappe.bold(company)),
 			frappe.PermissionError,
 		)
-
-
-def check_management_role() -> None:
-	"""Plans and economics are for the Retention Head and the analysts only."""
-	frappe.only_for(MANAGEMENT_ROLES)
