@@ -133,12 +133,16 @@ class PlanVsActual:
 		}
 		columns = [{"fieldname": "month", "label": _("Month"), "fieldtype": "Date", "width": 100}]
 		for figure, (planned, actual, fieldtype) in labels.items():
-			columns.append(
-				{"fieldname": f"planned_{figure}", "label": planned, "fieldtype": fieldtype, "width": 120}
-			)
-			columns.append(
-				{"fieldname": f"actual_{figure}", "label": actual, "fieldtype": fieldtype, "width": 120}
-			)
+			for fieldname, label in ((f"planned_{figure}", planned), (f"actual_{figure}", actual)):
+				columns.append(
+					{
+						"fieldname": fieldname,
+						"label": label,
+						"fieldtype": fieldtype,
+						"precision": 1,
+						"width": 120,
+					}
+				)
 			if figure == "returns":
 				columns.append(
 					{
