@@ -14,7 +14,6 @@ what it inserted.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -23,18 +22,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _common import default_company, delete_with_prefix, on_site, site_arguments, timed
 from job_benchmark import PREFIX, delete_data, insert_data
 
 REASONS = [(f"{PREFIX}Price", 1), (f"{PREFIX}Service", 1), (f"{PREFIX}Moved away", 0)]
 TYPES = ["Win-back", "Prevention", "Reason call", "Renewal"]
-
-
-def _company() -> str:
-	import frappe
-
-	return frappe.db.get_single_value("Churn Settings", "default_company") or frappe.db.get_value(
-		"Company", {}, "name"
-	)
 
 
 def insert_plan_data(customers: int, churn_records: int, seed: int = 17) -> None:
@@ -48,7 +40,7 @@ def insert_plan_data(customers: int, churn_records: int, seed: int = 17) -> None
 	rng = np.random.default_rng(seed)
 	now = now_datetime()
 	today = nowdate()
-	company = _company()
+	company = default_company()
 	method = f"{PREFIX}Discount"
 	frappe.get_doc(
 		{"doctype": "Retention Method", "method_name": method, "offer_type": "Discount", "cost": 500}
@@ -171,33 +163,27 @@ def insert_plan_data(customers: int, churn_records: int, seed: int = 17) -> None
 
 
 def delete_plan_data() -> None:
-	import frappe
-
-	for doctype, field in (
-		("Retention Task", "name"),
-		("Retention Save", "name"),
-		("Department Cost", "name"),
-		("Churn Reason Method", "parent"),
-		("Churn Reason", "name"),
-		("Retention Method", "name"),
-	):
-		table = frappe.qb.DocType(doctype)
-		frappe.qb.from_(table).delete().where(table[field].like(f"{PREFIX}%")).run()
-	frappe.db.commit()
+	delete_with_prefix(
+		PREFIX,
+		(
+			("Retention Task", "name"),
+			("Retention Save", "name"),
+			("Department Cost", "name"),
+			("Churn Reason Method", "parent"),
+			("Churn Reason", "name"),
+			("Retention Method", "name"),
+		),
+	)
 
 
-def timed(label: str, fn):
-	started = time.perf_counter()
-	result = fn()
-	print(f"{label}: {time.perf_counter() - started:.2f} s")
+def report(label: str, fn, *args):
+	seconds, result = timed(fn, *args)
+	print(f"{label}: {seconds:.2f} s")
 	return result
 
 
 def main() -> None:
-	parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-	parser.add_argument("--site", required=True)
-	parser.add_argument("--customers", type=int, default=100_000)
-	parser.add_argument("--invoices-each", type=int, default=12)
+	parser = site_arguments(__doc__)
 	parser.add_argument("--churn-records", type=int, default=20_000)
 	parser.add_argument("--keep", action="store_true", help="keep the inserted data (and reuse it next time)")
 	args = parser.parse_args()
@@ -205,12 +191,8 @@ def main() -> None:
 	import frappe
 	from frappe.utils import getdate
 
-	frappe.init(site=args.site)
-	frappe.connect()
-	try:
-		if not (args.keep and frappe.db.exists("Department Cost", f"{PREFIX}DC-01")):
-			delete_plan_data()
-			delete_data()
+	with on_site(args.site, delete_plan_data, delete_data, keep=args.keep, clean_first=not args.keep):
+		if not frappe.db.exists("Department Cost", f"{PREFIX}DC-01"):
 			started = time.perf_counter()
 			insert_data(args.customers, args.invoices_each)
 			insert_plan_data(args.customers, args.churn_records)
@@ -218,32 +200,26 @@ def main() -> None:
 				f"inserted {args.customers:,} customers, {args.customers * args.invoices_each:,} invoices "
 				f"and {args.churn_records:,} churn records in {time.perf_counter() - started:.1f} s"
 			)
-		company = _company()
-		year = getdate().year + 1
-		plan = frappe.get_doc({"doctype": "Retention Plan", "company": company, "year": year})
-		timed("plan generated", lambda: plan.insert(ignore_permissions=True))
+		company = default_company()
+		plan = frappe.get_doc({"doctype": "Retention Plan", "company": company, "year": getdate().year + 1})
+		report("plan generated", plan.insert, True)
 		print(
 			f"  forecast churn {plan.total_forecast_churn:,.0f}, target returns {plan.total_target_returns:,.0f} "
 			f"({plan.target_share} %), {plan.total_hours:,.0f} hours, territory groups "
 			f"{sorted({row.territory for row in plan.territories})}"
 		)
-		timed("plan generated again", lambda: plan.generate())
+		report("plan generated again", plan.generate)
 
 		from churn_management.management.report.plan_vs_actual.plan_vs_actual import execute as plan_vs_actual
 		from churn_management.management.report.retention_economics.retention_economics import (
 			execute as economics,
 		)
 
-		result = timed("Retention Economics (12 months)", lambda: economics({"company": company}))
+		result = report("Retention Economics (12 months)", economics, {"company": company})
 		print(f"  {result[2]}")
-		timed("Plan vs Actual", lambda: plan_vs_actual({"company": company, "year": getdate().year}))
+		report("Plan vs Actual", plan_vs_actual, {"company": company, "year": getdate().year})
 		frappe.delete_doc("Retention Plan", plan.name, force=True, ignore_permissions=True)
 		frappe.db.commit()
-	finally:
-		if not args.keep:
-			delete_plan_data()
-			delete_data()
-		frappe.destroy()
 
 
 if __name__ == "__main__":

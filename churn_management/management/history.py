@@ -30,11 +30,11 @@ def _frame(query, columns: list[str], dates: tuple[str, ...] = ()) -> pd.DataFra
 	return frame
 
 
-def customer_starts(company: str, until: date) -> pd.DataFrame:
+def customer_starts(company: str, until: date, territories: bool = True) -> pd.DataFrame:
 	"""Each customer of the company with the first invoice before ``until``: customer, territory, start.
 
 	The invoices are grouped alone (joining the customers to a million invoices costs seconds); the
-	territories come from one read of the customers."""
+	territories come from one read of the customers, left out (empty) when not asked for."""
 	invoice = frappe.qb.DocType("Sales Invoice")
 	query = (
 		frappe.qb.from_(invoice)
@@ -48,9 +48,11 @@ def customer_starts(company: str, until: date) -> pd.DataFrame:
 		.groupby(invoice.customer)
 	)
 	starts = _frame(query, ["customer", "start_date"], ("start_date",))
-	customer = frappe.qb.DocType("Customer")
-	territories = dict(frappe.qb.from_(customer).select(customer.name, customer.territory).run())
-	starts["territory"] = starts["customer"].map(territories)
+	starts["territory"] = None
+	if territories:
+		customer = frappe.qb.DocType("Customer")
+		by_customer = dict(frappe.qb.from_(customer).select(customer.name, customer.territory).run())
+		starts["territory"] = starts["customer"].map(by_customer)
 	return starts[CUSTOMER_COLUMNS]
 
 
@@ -193,7 +195,7 @@ def monthly_totals(query, date_field, value, where, year: int) -> dict[int, floa
 def lifetimes(company: str, as_of: date) -> pd.DataFrame:
 	"""Each customer's lifetime so far: months from the first invoice to churn (or to the as-of date
 	while active or won back) and whether they churned: duration, churned."""
-	starts = customer_starts(company, as_of)
+	starts = customer_starts(company, as_of, territories=False)
 	churns = churn_events(company, as_of).sort_values("churn_date").drop_duplicates("customer", keep="last")
 	frame = starts.merge(churns[["customer", "churn_date", "back_date"]], on="customer", how="left")
 	churned = frame["churn_date"].notna() & frame["back_date"].isna()
