@@ -20,7 +20,10 @@ add_to_apps_screen = [
 ]
 
 # Desk assets: Select values of our DocTypes read with their DocType as translation context
-app_include_js = ["/assets/churn_management/js/select_context.js"]
+app_include_js = [
+	"/assets/churn_management/js/select_context.js",
+	"/assets/churn_management/js/management_reports.js",
+]
 
 # Installation
 after_install = "churn_management.install.after_install"

@@ -1,0 +1,430 @@
+# Copyright (c) 2026, churn_management contributors
+# For license information, please see license.txt
+
+"""The site's churn data as the analytics core's input tables, read set-based for the management reports.
+
+One reader for every management report and for the export the command-line tool reads: customers,
+subscriptions, invoices, churn records and the classifier are read with a few frappe.qb queries
+(no query per customer) and turned into the core's tables by
+:mod:`churn_management.analytics.management.site_tables`. Fully paid invoices are not read: they
+change no figure (only what was unpaid as of the date does). The filters (company, period,
+territory, customer type, tariff) are checked first, each bad one with a translated message.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+import pandas as pd
+
+import frappe
+from frappe import _
+from frappe.query_builder.functions import Min
+from frappe.utils import add_months, get_first_day, getdate, nowdate
+
+from churn_management.analytics.diagnosis import Diagnosis, diagnose
+from churn_management.analytics.management.churn_reports import Overview, churn_overview
+from churn_management.analytics.management.site_tables import (
+	CUSTOMER_COLUMNS,
+	INVOICE_COLUMNS,
+	REASON_COLUMNS,
+	RECORD_COLUMNS,
+	SUBSCRIPTION_COLUMNS,
+	count_bands,
+	customers_table,
+	invoices_table,
+	only_tariff,
+	reasons_table,
+	register_profiles,
+	subscription_profiles,
+	terminations_table,
+)
+from churn_management.analytics.schema import Dataset, InputError, prepare
+from churn_management.churn_management.doctype.churn_settings.churn_settings import get_thresholds
+
+CUSTOMER_TYPES = {"B2B": ("Company", "Partnership", "Proprietorship"), "B2C": ("Individual",)}
+TABLES = ("customers", "invoices", "terminations", "reasons")
+
+
+class ManagementFilterError(frappe.ValidationError):
+	"""A management report's filter that cannot be used."""
+
+
+@dataclass(frozen=True)
+class ReportFilters:
+	"""The checked filters every management report shares."""
+
+	company: str
+	from_date: date
+	to_date: date
+	territory: str | None = None
+	customer_type: str | None = None
+	tariff: str | None = None
+
+	@property
+	def period(self) -> tuple[pd.Timestamp, pd.Timestamp]:
+		return pd.Timestamp(self.from_date), pd.Timestamp(self.to_date)
+
+
+def report_filters(filters: dict | None) -> ReportFilters:
+	"""The filters of a management report, checked; a bad one stops the report with a clear message."""
+	filters = frappe._dict(filters or {})
+	company = filters.company or frappe.defaults.get_user_default("Company")
+	to_date = getdate(filters.to_date or nowdate())
+	from_date = getdate(filters.from_date or get_first_day(add_months(to_date, -12)))
+	checked = ReportFilters(
+		company=company,
+		from_date=from_date,
+		to_date=to_date,
+		territory=filters.territory or None,
+		customer_type=filters.customer_type or None,
+		tariff=filters.tariff or None,
+	)
+	validate_company(checked.company)
+	validate_period(checked.from_date, checked.to_date)
+	validate_links(checked)
+	return checked
+
+
+def validate_company(company: str | None) -> None:
+	if not company:
+		frappe.throw(_("Choose a company for the report."), ManagementFilterError, title=_("Company missing"))
+	if not frappe.db.exists("Company", company):
+		frappe.throw(_("Company {0} does not exist.").format(company), ManagementFilterError)
+	allowed = frappe.permissions.get_user_permissions(frappe.session.user).get("Company")
+	if allowed and company not in {entry.get("doc") for entry in allowed}:
+		frappe.throw(
+			_("You may not see the figures of company {0}.").format(company),
+			frappe.PermissionError,
+		)
+
+
+def validate_period(from_date: date, to_date: date) -> None:
+	if from_date > to_date:
+		frappe.throw(
+			_("The period starts on {0}, after its end on {1}.").format(
+				frappe.format(from_date, "Date"), frappe.format(to_date, "Date")
+			),
+			ManagementFilterError,
+			title=_("Wrong period"),
+		)
+	if to_date > getdate(nowdate()):
+		frappe.throw(
+			_("The period ends on {0}, which has not come yet: churn is known up to today.").format(
+				frappe.format(to_date, "Date")
+			),
+			ManagementFilterError,
+			title=_("Wrong period"),
+		)
+
+
+def validate_links(filters: ReportFilters) -> None:
+	if filters.customer_type and filters.customer_type not in CUSTOMER_TYPES:
+		frappe.throw(
+			_("Customer type {0} is unknown: choose B2B or B2C.").format(filters.customer_type),
+			ManagementFilterError,
+		)
+	for doctype, value in (("Territory", filters.territory), ("Subscription Plan", filters.tariff)):
+		if value and not frappe.db.exists(doctype, value):
+			frappe.throw(
+				_("{0} {1} does not exist.").format(_(doctype), value),
+				ManagementFilterError,
+			)
+
+
+def site_tables(filters: ReportFilters, segments: bool = False) -> dict[str, pd.DataFrame]:
+	"""The core's four input tables for the filters; ``segments`` adds the lifetime factors."""
+	as_of = pd.Timestamp(filters.to_date)
+	customers = read_customers(filters)
+	subscriptions = read_subscriptions(filters.company)
+	first_invoices = read_first_invoices(filters.company)
+	records = read_churn_records(filters.company)
+	in_company = set(subscriptions["customer"]) | set(first_invoices.index) | set(records["customer"])
+	customers = customers[customers["customer"].isin(in_company)]
+	register = register_profiles(records, as_of)
+	extra = lifetime_factors(customers, filters) if segments else None
+	table = customers_table(customers, subscription_profiles(subscriptions), first_invoices, register, extra)
+	table = only_tariff(table, filters.tariff)
+	kept = table["customer_id"]
+	invoices = invoices_table(read_invoices(filters.company, as_of))
+	terminations = terminations_table(register)
+	return {
+		"customers": table,
+		"invoices": invoices[invoices["customer_id"].isin(kept)].reset_index(drop=True),
+		"terminations": terminations[terminations["customer_id"].isin(kept)].reset_index(drop=True),
+		"reasons": reasons_table(read_reasons()),
+	}
+
+
+def site_dataset(filters: ReportFilters, segments: bool = False) -> Dataset | None:
+	"""The checked dataset the core analyses; None when no customer matches the filters."""
+	tables = site_tables(filters, segments)
+	if tables["customers"].empty:
+		return None
+	try:
+		return prepare(tables, pd.Timestamp(filters.to_date))
+	except InputError as error:
+		frappe.throw(_("The site's data cannot be analysed: {0}").format(error), ManagementFilterError)
+
+
+def site_overview(filters: ReportFilters) -> Overview | None:
+	"""States, monthly churn and reasons of the period for the quick reports."""
+	data = site_dataset(filters)
+	if data is None:
+		return None
+	return churn_overview(data, filters.to_date, get_thresholds(), filters.period)
+
+
+def site_diagnosis(filters: ReportFilters, segment_by: list[str] | None = None) -> Diagnosis | None:
+	"""The whole diagnosis of the core on the site's data, as `churn-analytics diagnose` makes it."""
+	data = site_dataset(filters, segments=bool(segment_by))
+	if data is None:
+		return None
+	customers = data.customers
+	present = [c for c in segment_by or [] if c in customers and customers[c].notna().any()] or None
+	return diagnose(data, filters.to_date, present, get_thresholds(), period=filters.period)
+
+
+def export_tables(filters: ReportFilters, folder: str | Path) -> list[Path]:
+	"""Write the core's input tables as the CSV files `churn-analytics diagnose` reads."""
+	folder = Path(folder)
+	paths = []
+	for name, frame in site_tables(filters).items():
+		path = folder / f"{name}.csv"
+		frame.to_csv(path, index=False, date_format="%Y-%m-%d")
+		paths.append(path)
+	return paths
+
+
+def read_customers(filters: ReportFilters) -> pd.DataFrame:
+	"""Every customer of the territory (and below it) and type, with the sales channel."""
+	customer = frappe.qb.DocType("Customer")
+	query = frappe.qb.from_(customer).select(
+		customer.name,
+		customer.customer_type,
+		customer.territory,
+		customer.creation,
+		customer.default_sales_partner,
+	)
+	if filters.territory:
+		query = query.where(customer.territory.isin(territory_and_below(filters.territory)))
+	if filters.customer_type:
+		query = query.where(customer.customer_type.isin(CUSTOMER_TYPES[filters.customer_type]))
+	return pd.DataFrame(query.run(), columns=[*CUSTOMER_COLUMNS, "sales_channel"])
+
+
+def territory_and_below(territory: str) -> list[str]:
+	from frappe.utils.nestedset import get_descendants_of
+
+	return [territory, *get_descendants_of("Territory", territory, ignore_permissions=True)]
+
+
+def read_subscriptions(company: str) -> pd.DataFrame:
+	"""Every subscription of a customer in the company, one row per plan, with the plan's price."""
+	subscription = frappe.qb.DocType("Subscription")
+	detail = frappe.qb.DocType("Subscription Plan Detail")
+	plan = frappe.qb.DocType("Subscription Plan")
+	rows = (
+		frappe.qb.from_(subscription)
+		.left_join(detail)
+		.on((detail.parent == subscription.name) & (detail.parenttype == "Subscription"))
+		.left_join(plan)
+		.on(plan.name == detail.plan)
+		.select(
+			subscription.party,
+			subscription.name,
+			subscription.status,
+			subscription.start_date,
+			detail.plan,
+			detail.qty,
+			plan.cost,
+			plan.billing_interval,
+			plan.billing_interval_count,
+		)
+		.where((subscription.party_type == "Customer") & (subscription.company == company))
+		.run()
+	)
+	return pd.DataFrame(rows, columns=SUBSCRIPTION_COLUMNS)
+
+
+def read_first_invoices(company: str) -> pd.Series:
+	"""The first invoice's date of every customer invoiced by the company."""
+	invoice = frappe.qb.DocType("Sales Invoice")
+	rows = (
+		frappe.qb.from_(invoice)
+		.select(invoice.customer, Min(invoice.posting_date))
+		.where((invoice.company == company) & (invoice.docstatus == 1) & (invoice.is_return == 0))
+		.groupby(invoice.customer)
+		.run()
+	)
+	frame = pd.DataFrame(rows, columns=["customer", "first_invoice"])
+	return pd.to_datetime(frame.set_index("customer")["first_invoice"])
+
+
+def read_invoices(company: str, as_of: pd.Timestamp) -> pd.DataFrame:
+	"""Invoices unpaid now, or changed (paid) after the as-of date; disputed and credit notes left out."""
+	invoice = frappe.qb.DocType("Sales Invoice")
+	unpaid_then = invoice.outstanding_amount > 0
+	if as_of.date() < getdate(nowdate()):
+		unpaid_then = unpaid_then | (invoice.modified >= as_of + pd.Timedelta(days=1))
+	rows = (
+		frappe.qb.from_(invoice)
+		.select(
+			invoice.customer,
+			invoice.due_date,
+			invoice.grand_total,
+			invoice.outstanding_amount,
+			invoice.modified,
+		)
+		.where(
+			(invoice.company == company)
+			& (invoice.docstatus == 1)
+			& (invoice.is_return == 0)
+			& (invoice.churn_disputed == 0)
+			& (invoice.due_date <= as_of.date())
+			& unpaid_then
+		)
+		.run()
+	)
+	return pd.DataFrame(rows, columns=INVOICE_COLUMNS)
+
+
+def read_churn_records(company: str) -> pd.DataFrame:
+	"""The company's churn register: every record not cancelled."""
+	record = frappe.qb.DocType("Churn Record")
+	rows = (
+		frappe.qb.from_(record)
+		.select(
+			record.customer,
+			record.churn_date,
+			record.churn_kind,
+			record.churn_reason,
+			record.won_back_date,
+			record.lost_mrr,
+			record.tariff,
+		)
+		.where((record.company == company) & (record.docstatus < 2))
+		.run()
+	)
+	return pd.DataFrame(rows, columns=RECORD_COLUMNS)
+
+
+def read_reasons() -> pd.DataFrame:
+	"""The classifier's reasons (leaves) with their group, managed flag and target share."""
+	reason = frappe.qb.DocType("Churn Reason")
+	rows = (
+		frappe.qb.from_(reason)
+		.select(
+			reason.name, reason.parent_churn_reason, reason.managed, reason.target_share, reason.customer_type
+		)
+		.where(reason.is_group == 0)
+		.run()
+	)
+	return pd.DataFrame(rows, columns=REASON_COLUMNS)
+
+
+def lifetime_factors(customers: pd.DataFrame, filters: ReportFilters) -> dict[str, pd.Series]:
+	"""What lifetime may depend on beyond type, territory and tariff, each where its source exists."""
+	index = customers.set_index("customer").index
+	factors = {"sales_channel": customers.set_index("customer")["sales_channel"]}
+	contracts = annual_contract_customers(filters.company)
+	if contracts is not None:
+		factors["contract_type"] = pd.Series(index.isin(contracts), index=index).map(
+			{True: _("Annual"), False: _("Monthly")}
+		)
+	for name, counts in (("complaints", complaint_counts(filters)), ("outages", outage_counts(filters))):
+		if counts is not None:
+			factors[name] = count_bands(counts.reindex(index).fillna(0), _("none"), _("2 or more"))
+	return factors
+
+
+def annual_contract_customers(company: str) -> set[str] | None:
+	"""Customers who ever had a submitted annual contract with the company (None without contracts)."""
+	if not frappe.db.table_exists("Annual Contract"):
+		return None
+	contract = frappe.qb.DocType("Annual Contract")
+	rows = (
+		frappe.qb.from_(contract)
+		.select(contract.customer)
+		.distinct()
+		.where((contract.company == company) & (contract.docstatus == 1))
+		.run()
+	)
+	return {row[0] for row in rows}
+
+
+def complaint_counts(filters: ReportFilters) -> pd.Series | None:
+	"""Complaints per customer in the 12 months to the date, from the complaints helper when present."""
+	return _counts("churn_management.customer_service.complaints.complaint_counts", "Issue", filters)
+
+
+def outage_counts(filters: ReportFilters) -> pd.Series | None:
+	"""Service outages per customer in the 12 months to the date, from the outages helper when present."""
+	return _counts("churn_management.customer_service.outages.outage_counts", "Service Outage", filters)
+
+
+def _counts(method: str, doctype: str, filters: ReportFilters) -> pd.Series | None:
+	if not frappe.db.table_exists(doctype):
+		return None
+	try:
+		counts = frappe.get_attr(method)(filters.to_date)
+	except (ImportError, AttributeError):
+		return None
+	counts = pd.DataFrame(counts)
+	if counts.empty or counts.shape[1] < 2:
+		return pd.Series(dtype=float)
+	return counts.set_index(counts.columns[0])[counts.columns[1]]
+
+
+PLAN_MONTH_FIELDS = ("month", "month_start", "period_start")
+PLAN_CHURN_FIELDS = ("forecast_churn", "planned_churn", "churn_forecast")
+
+
+def read_plan(filters: ReportFilters) -> pd.DataFrame | None:
+	"""The planned churn per month of the company's submitted Retention Plans, when there are any.
+
+	The plan (another part of the app) keeps twelve monthly rows; the month field and the forecast
+	churn field are found by name, so the report works before and after the plan exists."""
+	if not frappe.db.table_exists("Retention Plan"):
+		return None
+	table_fields = [f for f in frappe.get_meta("Retention Plan").fields if f.fieldtype == "Table"]
+	if not table_fields:
+		return None
+	child = table_fields[0].options
+	month_field = _first_column(child, PLAN_MONTH_FIELDS)
+	churn_field = _first_column(child, PLAN_CHURN_FIELDS)
+	year_field = _first_column("Retention Plan", ("year", "fiscal_year"))
+	if not (month_field and churn_field):
+		return None
+	plan, row = frappe.qb.DocType("Retention Plan"), frappe.qb.DocType(child)
+	query = (
+		frappe.qb.from_(plan)
+		.join(row)
+		.on((row.parent == plan.name) & (row.parenttype == "Retention Plan"))
+		.select(plan[year_field] if year_field else plan.creation, row[month_field], row[churn_field])
+		.where((plan.company == filters.company) & (plan.docstatus == 1))
+	)
+	frame = pd.DataFrame(query.run(), columns=["year", "month", "planned_churn"])
+	if frame.empty:
+		return None
+	frame["month"] = [
+		_plan_month(year, month) for year, month in zip(frame["year"], frame["month"], strict=True)
+	]
+	frame = frame.dropna(subset=["month"]).groupby("month", as_index=False)["planned_churn"].sum()
+	return frame
+
+
+def _first_column(doctype: str, names: tuple[str, ...]) -> str | None:
+	return next((name for name in names if frappe.db.has_column(doctype, name)), None)
+
+
+def _plan_month(year, month) -> pd.Timestamp | None:
+	"""A plan row's month as its first day: a date, or a month number (1-12) of the plan's year."""
+	try:
+		if isinstance(month, date | pd.Timestamp) or (isinstance(month, str) and "-" in month):
+			return pd.Timestamp(month).to_period("M").to_timestamp()
+		return pd.Timestamp(year=int(str(year)[:4]), month=int(month), day=1)
+	except (TypeError, ValueError):
+		return None
