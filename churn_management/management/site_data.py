@@ -46,6 +46,7 @@ from churn_management.churn_management.doctype.churn_settings.churn_settings imp
 
 CUSTOMER_TYPES = {"B2B": ("Company", "Partnership", "Proprietorship"), "B2C": ("Individual",)}
 TABLES = ("customers", "invoices", "terminations", "reasons")
+CHUNK = 1000
 
 
 class ManagementFilterError(frappe.ValidationError):
@@ -139,10 +140,13 @@ def site_tables(filters: ReportFilters, segments: bool = False) -> dict[str, pd.
 	as_of = pd.Timestamp(filters.to_date)
 	customers = read_customers(filters)
 	subscriptions = read_subscriptions(filters.company)
-	first_invoices = read_first_invoices(filters.company)
 	records = read_churn_records(filters.company)
+	unsubscribed = customers.loc[~customers["customer"].isin(subscriptions["customer"]), "customer"]
+	first_invoices = read_first_invoices(filters.company, unsubscribed.tolist())
 	in_company = set(subscriptions["customer"]) | set(first_invoices.index) | set(records["customer"])
 	customers = customers[customers["customer"].isin(in_company)]
+	started = set(subscriptions["customer"]) | set(first_invoices.index)
+	customers = customers.assign(creation=customers["customer"].map(read_creation(records, started)))
 	register = register_profiles(records, as_of)
 	extra = lifetime_factors(customers, filters) if segments else None
 	table = customers_table(customers, subscription_profiles(subscriptions), first_invoices, register, extra)
@@ -202,17 +206,30 @@ def read_customers(filters: ReportFilters) -> pd.DataFrame:
 	"""Every customer of the territory (and below it) and type, with the sales channel."""
 	customer = frappe.qb.DocType("Customer")
 	query = frappe.qb.from_(customer).select(
-		customer.name,
-		customer.customer_type,
-		customer.territory,
-		customer.creation,
-		customer.default_sales_partner,
+		customer.name, customer.customer_type, customer.territory, customer.default_sales_partner
 	)
 	if filters.territory:
 		query = query.where(customer.territory.isin(territory_and_below(filters.territory)))
 	if filters.customer_type:
 		query = query.where(customer.customer_type.isin(CUSTOMER_TYPES[filters.customer_type]))
-	return pd.DataFrame(query.run(), columns=[*CUSTOMER_COLUMNS, "sales_channel"])
+	columns = [c for c in CUSTOMER_COLUMNS if c != "creation"]
+	return pd.DataFrame(query.run(), columns=[*columns, "sales_channel"])
+
+
+def read_creation(records: pd.DataFrame, started: set[str]) -> dict:
+	"""When the churned customers with neither subscription nor invoice were created (their start then)."""
+	names = sorted(set(records["customer"]) - started)
+	customer = frappe.qb.DocType("Customer")
+	created = {}
+	for start in range(0, len(names), CHUNK):
+		chunk = names[start : start + CHUNK]
+		created.update(
+			frappe.qb.from_(customer)
+			.select(customer.name, customer.creation)
+			.where(customer.name.isin(chunk))
+			.run()
+		)
+	return created
 
 
 def territory_and_below(territory: str) -> list[str]:
@@ -225,13 +242,10 @@ def read_subscriptions(company: str) -> pd.DataFrame:
 	"""Every subscription of a customer in the company, one row per plan, with the plan's price."""
 	subscription = frappe.qb.DocType("Subscription")
 	detail = frappe.qb.DocType("Subscription Plan Detail")
-	plan = frappe.qb.DocType("Subscription Plan")
 	rows = (
 		frappe.qb.from_(subscription)
 		.left_join(detail)
 		.on((detail.parent == subscription.name) & (detail.parenttype == "Subscription"))
-		.left_join(plan)
-		.on(plan.name == detail.plan)
 		.select(
 			subscription.party,
 			subscription.name,
@@ -239,26 +253,38 @@ def read_subscriptions(company: str) -> pd.DataFrame:
 			subscription.start_date,
 			detail.plan,
 			detail.qty,
-			plan.cost,
-			plan.billing_interval,
-			plan.billing_interval_count,
 		)
 		.where((subscription.party_type == "Customer") & (subscription.company == company))
 		.run()
 	)
-	return pd.DataFrame(rows, columns=SUBSCRIPTION_COLUMNS)
-
-
-def read_first_invoices(company: str) -> pd.Series:
-	"""The first invoice's date of every customer invoiced by the company."""
-	invoice = frappe.qb.DocType("Sales Invoice")
-	rows = (
-		frappe.qb.from_(invoice)
-		.select(invoice.customer, Min(invoice.posting_date))
-		.where((invoice.company == company) & (invoice.docstatus == 1) & (invoice.is_return == 0))
-		.groupby(invoice.customer)
-		.run()
+	frame = pd.DataFrame(rows, columns=SUBSCRIPTION_COLUMNS[:6])
+	plan = frappe.qb.DocType("Subscription Plan")
+	plans = pd.DataFrame(
+		frappe.qb.from_(plan)
+		.select(plan.name, plan.cost, plan.billing_interval, plan.billing_interval_count)
+		.run(),
+		columns=["plan", *SUBSCRIPTION_COLUMNS[6:]],
 	)
+	return frame.merge(plans, on="plan", how="left")[SUBSCRIPTION_COLUMNS]
+
+
+def read_first_invoices(company: str, customers: list[str]) -> pd.Series:
+	"""The first invoice's date of the customers (those without a subscription) invoiced by the company."""
+	invoice = frappe.qb.DocType("Sales Invoice")
+	rows = []
+	for start in range(0, len(customers), CHUNK):
+		rows += (
+			frappe.qb.from_(invoice)
+			.select(invoice.customer, Min(invoice.posting_date))
+			.where(
+				(invoice.company == company)
+				& (invoice.docstatus == 1)
+				& (invoice.is_return == 0)
+				& invoice.customer.isin(customers[start : start + CHUNK])
+			)
+			.groupby(invoice.customer)
+			.run()
+		)
 	frame = pd.DataFrame(rows, columns=["customer", "first_invoice"])
 	return pd.to_datetime(frame.set_index("customer")["first_invoice"])
 

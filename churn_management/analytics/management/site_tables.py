@@ -4,7 +4,7 @@ A site keeps customers, subscriptions with plans, invoices and a register of chu
 functions turn the rows read from it into the four tables ``churn-analytics diagnose`` reads from
 export files, so that the desk and the command-line tool diagnose the same data:
 
-* customers: the start is the first subscription or invoice (else the customer's creation); a
+* customers: the start is the first subscription's, else the first invoice's, else the customer's creation; a
   customer has an end date when their latest churn record up to the as-of date is not won back by
   then; the tariff and monthly fee are those of the running subscriptions (of the churn record for
   a churned customer); won_back_date is the latest return up to the as-of date.
@@ -71,12 +71,16 @@ def subscription_profiles(rows: pd.DataFrame) -> pd.DataFrame:
 	chosen = rows[running | (~has_running & latest)]
 	first = rows.groupby("customer")["start_date"].min()
 	fee = chosen.groupby("customer")["monthly"].sum().round(2)
-	tariff = (
-		chosen.dropna(subset=["plan"])
-		.groupby("customer")["plan"]
-		.agg(lambda plans: ", ".join(dict.fromkeys(plans)))
-	)
+	tariff = _plans_text(chosen.dropna(subset=["plan"]).drop_duplicates(["customer", "plan"]))
 	return pd.DataFrame({"start_date": first, "tariff": tariff, "monthly_fee": fee}).rename_axis("customer")
+
+
+def _plans_text(rows: pd.DataFrame) -> pd.Series:
+	"""Per customer the plans' names joined by commas (joined in Python only for those with several)."""
+	several = rows["customer"].duplicated(keep=False).to_numpy()
+	single = rows[~several].set_index("customer")["plan"]
+	joined = rows[several].groupby("customer")["plan"].agg(", ".join)
+	return pd.concat([single, joined])
 
 
 def register_profiles(records: pd.DataFrame, as_of) -> pd.DataFrame:
