@@ -3,7 +3,8 @@
 import pandas as pd
 import pytest
 
-from churn_management.analytics.diagnosis import diagnose
+from churn_management.analytics.churn.diagnosis import diagnose
+from churn_management.analytics.exports.schema import prepare
 from churn_management.analytics.management.churn_reports import (
 	churn_overview,
 	lifetime_table,
@@ -21,7 +22,6 @@ from churn_management.analytics.management.site_tables import (
 	subscription_profiles,
 	terminations_table,
 )
-from churn_management.analytics.schema import prepare
 
 AS_OF = "2026-10-31"
 PERIOD = (pd.Timestamp("2026-01-01"), pd.Timestamp(AS_OF))

@@ -24,7 +24,8 @@ from frappe import _
 from frappe.query_builder.functions import Min
 from frappe.utils import add_months, get_first_day, getdate, nowdate
 
-from churn_management.analytics.diagnosis import Diagnosis, diagnose
+from churn_management.analytics.churn.diagnosis import Diagnosis, diagnose
+from churn_management.analytics.exports.schema import Dataset, InputError, prepare
 from churn_management.analytics.management.churn_reports import Overview, churn_overview
 from churn_management.analytics.management.site_tables import (
 	CUSTOMER_COLUMNS,
@@ -41,7 +42,6 @@ from churn_management.analytics.management.site_tables import (
 	subscription_profiles,
 	terminations_table,
 )
-from churn_management.analytics.schema import Dataset, InputError, prepare
 from churn_management.churn_management.doctype.churn_settings.churn_settings import get_thresholds
 
 CUSTOMER_TYPES = {"B2B": ("Company", "Partnership", "Proprietorship"), "B2C": ("Individual",)}
@@ -358,7 +358,7 @@ def lifetime_factors(customers: pd.DataFrame, filters: ReportFilters) -> dict[st
 	contracts = annual_contract_customers(filters.company)
 	if contracts is not None:
 		factors["contract_type"] = pd.Series(index.isin(contracts), index=index).map(
-			{True: _("Annual"), False: _("Monthly")}
+			{True: _("Annual", context="Contract Type"), False: _("Monthly", context="Contract Type")}
 		)
 	for name, counts in (("complaints", complaint_counts(filters)), ("outages", outage_counts(filters))):
 		if counts is not None:

@@ -14,11 +14,11 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from churn_management.analytics.diagnosis import _check_period, _states, _weighted_in, default_period
-from churn_management.analytics.rates import monthly_churn
-from churn_management.analytics.reasons import UNCLASSIFIED, churn_by_reason
-from churn_management.analytics.schema import Dataset
-from churn_management.analytics.states import Thresholds
+from churn_management.analytics.churn.diagnosis import _check_period, _states, _weighted_in, default_period
+from churn_management.analytics.churn.rates import monthly_churn
+from churn_management.analytics.churn.reasons import UNCLASSIFIED, churn_by_reason
+from churn_management.analytics.churn.states import Thresholds
+from churn_management.analytics.exports.schema import Dataset
 
 KINDS = ("voluntary", "involuntary")
 ORDERS = ("primary", "secondary")

@@ -19,7 +19,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from churn_management.analytics.states import NOT_RECORDED
+from churn_management.analytics.churn.states import NOT_RECORDED
 
 ENDED_SUBSCRIPTION = ("Cancelled", "Completed")
 CUSTOMER_TYPES = {"Company": "B2B", "Individual": "B2C", "Partnership": "B2B", "Proprietorship": "B2B"}

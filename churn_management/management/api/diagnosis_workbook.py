@@ -9,7 +9,7 @@ from pathlib import Path
 import frappe
 from frappe import _
 
-from churn_management.analytics.workbook import save_workbook
+from churn_management.analytics.exports.workbook import save_workbook
 from churn_management.management.report_utils import core_language
 from churn_management.management.site_data import ManagementFilterError, report_filters, site_diagnosis
 

@@ -9,8 +9,8 @@ import pandas as pd
 
 from frappe import _
 
+from churn_management.analytics.churn.reasons import churn_by_group, managed_summary
 from churn_management.analytics.management.churn_reports import reasons_against_target
-from churn_management.analytics.reasons import churn_by_group, managed_summary
 from churn_management.management.report_utils import card, column, no_data, number_or_none, percent
 from churn_management.management.site_data import report_filters, site_overview
 
@@ -34,7 +34,9 @@ def row(record: dict, name: str, indent: int) -> dict:
 	return {
 		"reason": _(name),
 		"indent": indent,
-		"managed": _("Unknown") if managed is None else (_("Yes") if managed else _("No")),
+		"managed": _("Unknown", context="Churn Reason")
+		if managed is None
+		else (_("Yes") if managed else _("No")),
 		"churned": int(record["churned"]),
 		"share": percent(record["share"]),
 		"target_share": percent(record["target_share"]),

@@ -72,7 +72,7 @@ class ChurnReport:
 			column("rate", _("Churn Rate %"), "Percent", 110),
 			column("voluntary", _("Voluntary"), "Int", 90),
 			column("involuntary", _("Involuntary"), "Int", 100),
-			column("primary", _("Primary"), "Int", 90),
+			column("primary", _("Primary", context="Churn Record"), "Int", 90),
 			column("secondary", _("Secondary"), "Int", 100),
 		]
 		for index, name in enumerate(group_columns):

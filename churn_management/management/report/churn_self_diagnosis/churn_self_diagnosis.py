@@ -12,8 +12,8 @@ import pandas as pd
 import frappe
 from frappe import _
 
-from churn_management.analytics.diagnosis import Diagnosis
-from churn_management.analytics.survival import hazard_in_words
+from churn_management.analytics.churn.diagnosis import Diagnosis
+from churn_management.analytics.churn.survival import hazard_in_words
 from churn_management.management.report_utils import (
 	card,
 	column,
@@ -67,7 +67,7 @@ def summary_rows(result: Diagnosis) -> list[dict]:
 		{"item": _("Churned"), "customers": data["churned"]},
 		{"item": _("Voluntary"), "customers": kinds.get("voluntary", 0)},
 		{"item": _("Involuntary"), "customers": kinds.get("involuntary", 0)},
-		{"item": _("Primary"), "customers": orders.get("primary", 0)},
+		{"item": _("Primary", context="Churn Record"), "customers": orders.get("primary", 0)},
 		{"item": _("Secondary"), "customers": orders.get("secondary", 0)},
 		{"item": _("Average Monthly Churn"), "share": percent(result.period_rate)},
 		{"item": _("Average Monthly Revenue Churn"), "share": percent(result.period_mrr_rate)},
@@ -151,7 +151,7 @@ def driver_rows(result: Diagnosis) -> list[dict]:
 
 def get_columns() -> list[dict]:
 	return [
-		column("item", _("Item"), "Data", 320),
+		column("item", _("Item", context="Churn Self-Diagnosis"), "Data", 320),
 		column("customers", _("Customers"), "Int", 100),
 		column("share", _("Share / Rate %"), "Percent", 110),
 		column("target", _("Target Share %"), "Percent", 110),

@@ -10,7 +10,7 @@ import pandas as pd
 import frappe
 from frappe import _
 
-from churn_management.analytics.cohorts import retention_matrix
+from churn_management.analytics.churn.cohorts import retention_matrix
 from churn_management.management.report_utils import card, column, month_label, no_data, percent
 from churn_management.management.site_data import report_filters, site_overview
 

@@ -9,9 +9,9 @@ of `churn-analytics diagnose`). A Prepared Report: a background worker, the repl
 import frappe
 from frappe import _
 
-from churn_management.analytics.diagnosis import Diagnosis
+from churn_management.analytics.churn.diagnosis import Diagnosis
+from churn_management.analytics.churn.survival import hazard_in_words
 from churn_management.analytics.management.churn_reports import lifetime_table
-from churn_management.analytics.survival import hazard_in_words
 from churn_management.management.report_utils import (
 	SEGMENT_LABELS,
 	card,
