@@ -190,10 +190,9 @@ def delete_everything() -> None:
 	for doctype, field in (("Subscription Plan Detail", "name"), ("Subscription", "name")):
 		table = frappe.qb.DocType(doctype)
 		frappe.qb.from_(table).delete().where(table[field].like(f"{PREFIX}%")).run()
-	for doctype in ("Churn Reason", "Subscription Plan"):
-		for name in sorted(
-			frappe.get_all(doctype, {"name": ("like", f"{PREFIX}%")}, pluck="name"), reverse=True
-		):
+	leaves_first = {"Churn Reason": "is_group asc", "Subscription Plan": "name asc"}
+	for doctype, order in leaves_first.items():
+		for name in frappe.get_all(doctype, {"name": ("like", f"{PREFIX}%")}, pluck="name", order_by=order):
 			frappe.delete_doc(doctype, name, force=True, ignore_permissions=True)
 	frappe.db.commit()
 

@@ -195,6 +195,10 @@ def test_tariff_filter_bands_and_yearly_plans():
 		[
 			("X", "S1", "Active", "2026-01-01", "Year plan", 1, 12000, "Year", 1),
 			("X", "S0", "Cancelled", "2025-01-01", "Old", 1, 300, "Month", 1),
+			("Y", "S2", "Active", "2026-02-01", "Internet", 2, 500, "Month", 1),
+			("Y", "S3", "Active", "2026-03-01", "TV", 1, 300, "Month", 3),
+			("Z", "S4", "Completed", "2024-01-01", "Old", 1, 300, "Month", 1),
+			("Z", "S5", "Cancelled", "2025-01-01", "Internet", 1, 500, "Month", 1),
 		],
 		columns=[
 			"customer",
@@ -211,6 +215,14 @@ def test_tariff_filter_bands_and_yearly_plans():
 	profile = subscription_profiles(yearly).loc["X"]
 	assert (profile["monthly_fee"], profile["tariff"]) == (1000, "Year plan")
 	assert profile["start_date"] == pd.Timestamp("2025-01-01")
+	both = subscription_profiles(yearly).loc["Y"]  # two running subscriptions: both plans, fees added
+	assert (both["monthly_fee"], both["tariff"]) == (1100, "Internet, TV")
+	ended = subscription_profiles(yearly).loc["Z"]  # none running: the latest one started
+	assert (ended["monthly_fee"], ended["tariff"], ended["start_date"]) == (
+		500,
+		"Internet",
+		pd.Timestamp("2024-01-01"),
+	)
 
 
 def test_a_base_without_churn_gives_zeros_not_errors():

@@ -28,7 +28,6 @@ from churn_management.analytics.churn.diagnosis import Diagnosis, diagnose
 from churn_management.analytics.exports.schema import Dataset, InputError, prepare
 from churn_management.analytics.management.churn_reports import Overview, churn_overview
 from churn_management.analytics.management.site_tables import (
-	CUSTOMER_COLUMNS,
 	INVOICE_COLUMNS,
 	REASON_COLUMNS,
 	RECORD_COLUMNS,
@@ -46,6 +45,7 @@ from churn_management.churn_management.doctype.churn_settings.churn_settings imp
 
 CUSTOMER_TYPES = {"B2B": ("Company", "Partnership", "Proprietorship"), "B2C": ("Individual",)}
 TABLES = ("customers", "invoices", "terminations", "reasons")
+RATES, SEGMENTS, FACTORS = "rates", "segments", "factors"
 CHUNK = 1000
 
 
@@ -135,10 +135,15 @@ def validate_links(filters: ReportFilters) -> None:
 			)
 
 
-def site_tables(filters: ReportFilters, segments: bool = False) -> dict[str, pd.DataFrame]:
-	"""The core's four input tables for the filters; ``segments`` adds the lifetime factors."""
+def site_tables(filters: ReportFilters, detail: str = SEGMENTS) -> dict[str, pd.DataFrame]:
+	"""The core's four input tables for the filters, with the customer columns the detail asks for.
+
+	RATES: no customer columns beyond the dates, tariff and fee (churn and reasons need no more);
+	SEGMENTS: customer type and territory too (the diagnosis compares lifetimes by them);
+	FACTORS: every factor lifetime may depend on (sales channel, contract type, complaints, outages).
+	"""
 	as_of = pd.Timestamp(filters.to_date)
-	customers = read_customers(filters)
+	customers = read_customers(filters, detail)
 	subscriptions = read_subscriptions(filters.company)
 	records = read_churn_records(filters.company)
 	unsubscribed = customers.loc[~customers["customer"].isin(subscriptions["customer"]), "customer"]
@@ -148,7 +153,7 @@ def site_tables(filters: ReportFilters, segments: bool = False) -> dict[str, pd.
 	started = set(subscriptions["customer"]) | set(first_invoices.index)
 	customers = customers.assign(creation=customers["customer"].map(read_creation(records, started)))
 	register = register_profiles(records, as_of)
-	extra = lifetime_factors(customers, filters) if segments else None
+	extra = lifetime_factors(customers, filters) if detail == FACTORS else None
 	table = customers_table(customers, subscription_profiles(subscriptions), first_invoices, register, extra)
 	table = only_tariff(table, filters.tariff)
 	kept = table["customer_id"]
@@ -162,9 +167,9 @@ def site_tables(filters: ReportFilters, segments: bool = False) -> dict[str, pd.
 	}
 
 
-def site_dataset(filters: ReportFilters, segments: bool = False) -> Dataset | None:
+def site_dataset(filters: ReportFilters, detail: str = SEGMENTS) -> Dataset | None:
 	"""The checked dataset the core analyses; None when no customer matches the filters."""
-	tables = site_tables(filters, segments)
+	tables = site_tables(filters, detail)
 	if tables["customers"].empty:
 		return None
 	try:
@@ -175,7 +180,7 @@ def site_dataset(filters: ReportFilters, segments: bool = False) -> Dataset | No
 
 def site_overview(filters: ReportFilters) -> Overview | None:
 	"""States, monthly churn and reasons of the period for the quick reports."""
-	data = site_dataset(filters)
+	data = site_dataset(filters, RATES)
 	if data is None:
 		return None
 	return churn_overview(data, filters.to_date, get_thresholds(), filters.period)
@@ -183,7 +188,7 @@ def site_overview(filters: ReportFilters) -> Overview | None:
 
 def site_diagnosis(filters: ReportFilters, segment_by: list[str] | None = None) -> Diagnosis | None:
 	"""The whole diagnosis of the core on the site's data, as `churn-analytics diagnose` makes it."""
-	data = site_dataset(filters, segments=bool(segment_by))
+	data = site_dataset(filters, FACTORS if segment_by else SEGMENTS)
 	if data is None:
 		return None
 	customers = data.customers
@@ -202,18 +207,20 @@ def export_tables(filters: ReportFilters, folder: str | Path) -> list[Path]:
 	return paths
 
 
-def read_customers(filters: ReportFilters) -> pd.DataFrame:
-	"""Every customer of the territory (and below it) and type, with the sales channel."""
+def read_customers(filters: ReportFilters, detail: str = SEGMENTS) -> pd.DataFrame:
+	"""Every customer of the territory (and below it) and type, with the columns the detail asks for."""
 	customer = frappe.qb.DocType("Customer")
-	query = frappe.qb.from_(customer).select(
-		customer.name, customer.customer_type, customer.territory, customer.default_sales_partner
-	)
+	columns = {"customer": customer.name}
+	if detail != RATES:
+		columns.update(customer_type=customer.customer_type, territory=customer.territory)
+	if detail == FACTORS:
+		columns["sales_channel"] = customer.default_sales_partner
+	query = frappe.qb.from_(customer).select(*columns.values())
 	if filters.territory:
 		query = query.where(customer.territory.isin(territory_and_below(filters.territory)))
 	if filters.customer_type:
 		query = query.where(customer.customer_type.isin(CUSTOMER_TYPES[filters.customer_type]))
-	columns = [c for c in CUSTOMER_COLUMNS if c != "creation"]
-	return pd.DataFrame(query.run(), columns=[*columns, "sales_channel"])
+	return pd.DataFrame(query.run(), columns=list(columns))
 
 
 def read_creation(records: pd.DataFrame, started: set[str]) -> dict:
@@ -248,7 +255,6 @@ def read_subscriptions(company: str) -> pd.DataFrame:
 		.on((detail.parent == subscription.name) & (detail.parenttype == "Subscription"))
 		.select(
 			subscription.party,
-			subscription.name,
 			subscription.status,
 			subscription.start_date,
 			detail.plan,
@@ -257,13 +263,13 @@ def read_subscriptions(company: str) -> pd.DataFrame:
 		.where((subscription.party_type == "Customer") & (subscription.company == company))
 		.run()
 	)
-	frame = pd.DataFrame(rows, columns=SUBSCRIPTION_COLUMNS[:6])
+	frame = pd.DataFrame(rows, columns=SUBSCRIPTION_COLUMNS[:5])
 	plan = frappe.qb.DocType("Subscription Plan")
 	plans = pd.DataFrame(
 		frappe.qb.from_(plan)
 		.select(plan.name, plan.cost, plan.billing_interval, plan.billing_interval_count)
 		.run(),
-		columns=["plan", *SUBSCRIPTION_COLUMNS[6:]],
+		columns=["plan", *SUBSCRIPTION_COLUMNS[5:]],
 	)
 	return frame.merge(plans, on="plan", how="left")[SUBSCRIPTION_COLUMNS]
 
@@ -402,55 +408,3 @@ def _counts(method: str, doctype: str, filters: ReportFilters) -> pd.Series | No
 	if counts.empty or counts.shape[1] < 2:
 		return pd.Series(dtype=float)
 	return counts.set_index(counts.columns[0])[counts.columns[1]]
-
-
-PLAN_MONTH_FIELDS = ("month", "month_start", "period_start")
-PLAN_CHURN_FIELDS = ("forecast_churn", "planned_churn", "churn_forecast")
-
-
-def read_plan(filters: ReportFilters) -> pd.DataFrame | None:
-	"""The planned churn per month of the company's submitted Retention Plans, when there are any.
-
-	The plan (another part of the app) keeps twelve monthly rows; the month field and the forecast
-	churn field are found by name, so the report works before and after the plan exists."""
-	if not frappe.db.table_exists("Retention Plan"):
-		return None
-	table_fields = [f for f in frappe.get_meta("Retention Plan").fields if f.fieldtype == "Table"]
-	if not table_fields:
-		return None
-	child = table_fields[0].options
-	month_field = _first_column(child, PLAN_MONTH_FIELDS)
-	churn_field = _first_column(child, PLAN_CHURN_FIELDS)
-	year_field = _first_column("Retention Plan", ("year", "fiscal_year"))
-	if not (month_field and churn_field):
-		return None
-	plan, row = frappe.qb.DocType("Retention Plan"), frappe.qb.DocType(child)
-	query = (
-		frappe.qb.from_(plan)
-		.join(row)
-		.on((row.parent == plan.name) & (row.parenttype == "Retention Plan"))
-		.select(plan[year_field] if year_field else plan.creation, row[month_field], row[churn_field])
-		.where((plan.company == filters.company) & (plan.docstatus == 1))
-	)
-	frame = pd.DataFrame(query.run(), columns=["year", "month", "planned_churn"])
-	if frame.empty:
-		return None
-	frame["month"] = [
-		_plan_month(year, month) for year, month in zip(frame["year"], frame["month"], strict=True)
-	]
-	frame = frame.dropna(subset=["month"]).groupby("month", as_index=False)["planned_churn"].sum()
-	return frame
-
-
-def _first_column(doctype: str, names: tuple[str, ...]) -> str | None:
-	return next((name for name in names if frappe.db.has_column(doctype, name)), None)
-
-
-def _plan_month(year, month) -> pd.Timestamp | None:
-	"""A plan row's month as its first day: a date, or a month number (1-12) of the plan's year."""
-	try:
-		if isinstance(month, date | pd.Timestamp) or (isinstance(month, str) and "-" in month):
-			return pd.Timestamp(month).to_period("M").to_timestamp()
-		return pd.Timestamp(year=int(str(year)[:4]), month=int(month), day=1)
-	except (TypeError, ValueError):
-		return None

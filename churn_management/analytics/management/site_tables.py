@@ -26,7 +26,6 @@ CUSTOMER_TYPES = {"Company": "B2B", "Individual": "B2C", "Partnership": "B2B", "
 MONTHS_PER_INTERVAL = {"Day": 1 / 30.4375, "Week": 7 / 30.4375, "Month": 1.0, "Year": 12.0}
 SUBSCRIPTION_COLUMNS = [
 	"customer",
-	"subscription",
 	"status",
 	"start_date",
 	"plan",
@@ -44,7 +43,6 @@ RECORD_COLUMNS = [
 	"lost_mrr",
 	"tariff",
 ]
-CUSTOMER_COLUMNS = ["customer", "customer_type", "territory", "creation"]
 INVOICE_COLUMNS = ["customer", "due_date", "amount", "outstanding", "modified"]
 REASON_COLUMNS = ["reason", "group", "managed", "target_share", "customer_type"]
 
@@ -65,12 +63,24 @@ def subscription_profiles(rows: pd.DataFrame) -> pd.DataFrame:
 	rows = rows.assign(
 		monthly=pd.to_numeric(rows["cost"], errors="coerce").fillna(0) * quantity / (months * count)
 	)
-	running = ~rows["status"].isin(ENDED_SUBSCRIPTION)
-	has_running = running.groupby(rows["customer"]).transform("any")
-	latest = rows["start_date"] == rows.groupby("customer")["start_date"].transform("max")
+	running = ~rows["status"].isin(ENDED_SUBSCRIPTION).to_numpy()
+	if not rows["customer"].duplicated().any():  # one plan of one subscription each: nothing to add up
+		table = rows.set_index("customer")
+		return pd.DataFrame(
+			{
+				"start_date": table["start_date"],
+				"tariff": table["plan"],
+				"monthly_fee": table["monthly"].round(2),
+			}
+		).rename_axis("customer")
+	codes, names = pd.factorize(rows["customer"])  # group on integers, not on text
+	has_running = pd.Series(running).groupby(codes).transform("any").to_numpy()
+	latest = (rows["start_date"] == rows["start_date"].groupby(codes).transform("max")).to_numpy()
 	chosen = rows[running | (~has_running & latest)]
-	first = rows.groupby("customer")["start_date"].min()
-	fee = chosen.groupby("customer")["monthly"].sum().round(2)
+	chosen_codes = codes[running | (~has_running & latest)]
+	first = pd.Series(rows["start_date"].groupby(codes).min().to_numpy(), index=names)
+	fee = pd.Series(chosen["monthly"].groupby(chosen_codes).sum().round(2))
+	fee.index = names[fee.index]
 	tariff = _plans_text(chosen.dropna(subset=["plan"]).drop_duplicates(["customer", "plan"]))
 	return pd.DataFrame({"start_date": first, "tariff": tariff, "monthly_fee": fee}).rename_axis("customer")
 
@@ -118,32 +128,32 @@ def customers_table(
 ) -> pd.DataFrame:
 	"""The core's customers table: one row per customer with a start, as described in the module."""
 	frame = customers.set_index("customer")
-	start = subscriptions["start_date"].reindex(frame.index)
+	subscribed = subscriptions.reindex(frame.index)
+	registered = register.reindex(frame.index)
 	invoiced = pd.to_datetime(first_invoices).reindex(frame.index)
-	start = (
-		pd.concat([start, invoiced], axis=1)
-		.min(axis=1)
-		.fillna(pd.to_datetime(frame["creation"]).dt.normalize())
-	)
-	churned = register["end_date"].reindex(frame.index).notna()
-	tariff = subscriptions["tariff"].reindex(frame.index)
-	fee = subscriptions["monthly_fee"].reindex(frame.index)
+	start = subscribed["start_date"].fillna(invoiced)
+	if "creation" in frame:
+		start = start.fillna(pd.to_datetime(frame["creation"]).dt.normalize())
+	churned = registered["end_date"].notna()
 	table = pd.DataFrame(
 		{
 			"customer_id": frame.index.astype(str),
 			"start_date": start.to_numpy(),
-			"end_date": register["end_date"].reindex(frame.index).to_numpy(),
-			"customer_type": frame["customer_type"].map(CUSTOMER_TYPES).to_numpy(),
-			"territory": frame["territory"].to_numpy(),
-			"tariff": tariff.where(
-				~churned, register["tariff"].reindex(frame.index).fillna(tariff)
-			).to_numpy(),
-			"monthly_fee": fee.where(~churned, register["lost_mrr"].reindex(frame.index))
+			"end_date": registered["end_date"].to_numpy(),
+			"tariff": subscribed["tariff"]
+			.where(~churned, registered["tariff"].fillna(subscribed["tariff"]))
+			.to_numpy(),
+			"monthly_fee": subscribed["monthly_fee"]
+			.where(~churned, registered["lost_mrr"])
 			.fillna(0.0)
 			.to_numpy(),
-			"won_back_date": register["won_back_date"].reindex(frame.index).to_numpy(),
+			"won_back_date": registered["won_back_date"].to_numpy(),
 		}
 	)
+	if "customer_type" in frame:
+		table.insert(3, "customer_type", frame["customer_type"].map(CUSTOMER_TYPES).to_numpy())
+	if "territory" in frame:
+		table.insert(4, "territory", frame["territory"].to_numpy())
 	# a churn on the start day or before the first invoice: the start is the churn at the latest
 	table["start_date"] = table["start_date"].where(
 		table["end_date"].isna() | (table["start_date"] <= table["end_date"]), table["end_date"]

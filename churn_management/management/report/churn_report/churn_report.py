@@ -11,8 +11,9 @@ import pandas as pd
 from frappe import _
 
 from churn_management.analytics.management.churn_reports import monthly_breakdown, period_rates
+from churn_management.management.planned_churn import read_planned_churn
 from churn_management.management.report_utils import card, column, month_label, no_data, percent
-from churn_management.management.site_data import ReportFilters, read_plan, report_filters, site_overview
+from churn_management.management.site_data import ReportFilters, report_filters, site_overview
 
 
 def execute(filters: dict | None = None):
@@ -28,7 +29,7 @@ class ChurnReport:
 		if overview is None:
 			return no_data(self.columns([], False))
 		groups = dict(zip(overview.reasons["reason"], overview.reasons["group"], strict=True))
-		plan = read_plan(self.filters)
+		plan = read_planned_churn(self.filters)
 		table = monthly_breakdown(overview.states, overview.monthly, overview.period, groups, plan)
 		group_columns = [c for c in table.columns if c.startswith("group:")]
 		has_plan = "planned_churn" in table

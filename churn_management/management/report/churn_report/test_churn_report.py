@@ -1,6 +1,8 @@
 # Copyright (c) 2026, churn_management contributors
 # For license information, please see license.txt
 
+import unittest
+
 import frappe
 from frappe.desk.query_report import run
 from frappe.tests.utils import FrappeTestCase
@@ -77,6 +79,34 @@ class TestChurnReport(FrappeTestCase):
 		b2b = self.months(self.result(customer_type="B2B"))
 		self.assertEqual(b2b["2026-05"]["involuntary"], 1)
 		self.assertEqual(sum(row["churned"] for row in b2b.values()), 1)
+
+	def test_no_plan_columns_without_a_submitted_plan(self):
+		fieldnames = {column["fieldname"] for column in self.result()["columns"]}
+		self.assertNotIn("planned_churn", fieldnames)
+
+	@unittest.skipUnless(frappe.db.table_exists("Retention Plan Month"), "needs i17-plan's Retention Plan")
+	def test_months_against_the_submitted_plan(self):
+		plan = frappe.get_doc(
+			{
+				"doctype": "Retention Plan",
+				"name": "_Test Reports Plan 2026",
+				"company": COMPANY,
+				"year": 2026,
+				"docstatus": 1,
+				"months": [{"month": 5, "forecast_churn": 1.5}, {"month": 6, "forecast_churn": 2}],
+			}
+		)
+		plan.db_insert()  # as submitted, without generating it from the history
+		for row in plan.months:
+			row.update({"parent": plan.name, "parenttype": "Retention Plan", "parentfield": "months"})
+			row.db_insert()
+		result = self.result()
+		months = self.months(result)
+		self.assertEqual((months["2026-05"]["planned_churn"], months["2026-05"]["against_plan"]), (1.5, 0.5))
+		self.assertEqual((months["2026-06"]["planned_churn"], months["2026-06"]["against_plan"]), (2, -1))
+		self.assertIsNone(months["2026-07"]["planned_churn"])
+		self.assertEqual(result["chart"]["data"]["datasets"][1]["values"][4:6], [1.5, 2])
+		self.assertNotIn("planned_churn", self.months(self.result(customer_type="B2C"))["2026-05"])
 
 	def test_other_roles_are_refused(self):
 		frappe.set_user(OUTSIDER)
