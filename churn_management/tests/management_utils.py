@@ -21,6 +21,8 @@ Over January - October 2026: 38 customer-months at month starts and 4 churned (1
 """
 
 import frappe
+from frappe.desk.query_report import run
+from frappe.tests.utils import FrappeTestCase
 from frappe.utils import date_diff, getdate, nowdate
 
 from churn_management.tests.utils import (
@@ -121,3 +123,29 @@ def churn(customer: str, date: str, reason: str | None, lost_mrr: float, kind: s
 		}
 	)
 	return doc.insert(ignore_permissions=True)
+
+
+class ManagementReportTestCase(FrappeTestCase):
+	"""A report of the Management module run as the desk runs it, on the hand-made site above."""
+
+	report = ""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		make_report_users()
+		cls.customers = make_reports_site()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")
+		frappe.local.lang = "en"
+
+	def result(self, user: str = HEAD, **filters) -> dict:
+		frappe.set_user(user)
+		return run(self.report, report_filters(**filters), ignore_prepared_report=True)
+
+	def assert_refused(self, user: str = OUTSIDER) -> None:
+		frappe.set_user(user)
+		self.assertRaises(
+			frappe.PermissionError, run, self.report, report_filters(), ignore_prepared_report=True
+		)

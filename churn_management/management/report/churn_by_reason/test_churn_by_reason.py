@@ -3,7 +3,6 @@
 
 import frappe
 from frappe.desk.query_report import run
-from frappe.tests.utils import FrappeTestCase
 
 from churn_management.tests.management_utils import (
 	ANALYST,
@@ -11,10 +10,8 @@ from churn_management.tests.management_utils import (
 	HEAD,
 	LIFE_GROUP,
 	MOVED,
-	OUTSIDER,
 	PRICE_GROUP,
-	make_report_users,
-	make_reports_site,
+	ManagementReportTestCase,
 	report_filters,
 )
 from churn_management.tests.retention_utils import RETENTION_TEST_IGNORE
@@ -23,19 +20,8 @@ test_ignore = RETENTION_TEST_IGNORE
 REPORT = "Churn by Reason"
 
 
-class TestChurnByReason(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		make_report_users()
-		make_reports_site()
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-
-	def result(self, user: str = HEAD, **filters) -> dict:
-		frappe.set_user(user)
-		return run(REPORT, report_filters(**filters), ignore_prepared_report=True)
+class TestChurnByReason(ManagementReportTestCase):
+	report = REPORT
 
 	def rows(self, user: str = HEAD) -> dict:
 		return {row["reason"]: row for row in self.result(user)["result"]}
@@ -76,5 +62,4 @@ class TestChurnByReason(FrappeTestCase):
 		self.assertEqual((rows[MOVED]["churned"], rows[EXPENSIVE]["churned"]), (1, 0))
 
 	def test_other_roles_are_refused(self):
-		frappe.set_user(OUTSIDER)
-		self.assertRaises(frappe.PermissionError, run, REPORT, report_filters(), ignore_prepared_report=True)
+		self.assert_refused()

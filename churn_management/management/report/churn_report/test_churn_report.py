@@ -4,18 +4,12 @@
 import unittest
 
 import frappe
-from frappe.desk.query_report import run
-from frappe.tests.utils import FrappeTestCase
 
 from churn_management.management.site_data import ManagementFilterError
 from churn_management.tests.management_utils import (
 	ANALYST,
 	COMPANY,
-	HEAD,
-	OUTSIDER,
-	make_report_users,
-	make_reports_site,
-	report_filters,
+	ManagementReportTestCase,
 )
 from churn_management.tests.retention_utils import RETENTION_TEST_IGNORE
 
@@ -23,19 +17,8 @@ test_ignore = RETENTION_TEST_IGNORE
 REPORT = "Churn Report"
 
 
-class TestChurnReport(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		make_report_users()
-		cls.customers = make_reports_site()
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-
-	def result(self, user: str = HEAD, **filters) -> dict:
-		frappe.set_user(user)
-		return run(REPORT, report_filters(**filters), ignore_prepared_report=True)
+class TestChurnReport(ManagementReportTestCase):
+	report = REPORT
 
 	def months(self, result: dict) -> dict:
 		return {row["month"]: row for row in result["result"]}
@@ -109,8 +92,7 @@ class TestChurnReport(FrappeTestCase):
 		self.assertNotIn("planned_churn", self.months(self.result(customer_type="B2C"))["2026-05"])
 
 	def test_other_roles_are_refused(self):
-		frappe.set_user(OUTSIDER)
-		self.assertRaises(frappe.PermissionError, run, REPORT, report_filters(), ignore_prepared_report=True)
+		self.assert_refused()
 
 	def test_bad_filters_say_what_is_wrong(self):
 		for filters, words in (

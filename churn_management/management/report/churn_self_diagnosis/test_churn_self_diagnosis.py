@@ -10,8 +10,6 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 import frappe
-from frappe.desk.query_report import run
-from frappe.tests.utils import FrappeTestCase
 
 from churn_management import cli
 from churn_management.management.api.diagnosis_workbook import download_workbook
@@ -22,10 +20,7 @@ from churn_management.tests.management_utils import (
 	AS_OF,
 	EXPENSIVE,
 	FROM_DATE,
-	HEAD,
-	OUTSIDER,
-	make_report_users,
-	make_reports_site,
+	ManagementReportTestCase,
 	report_filters,
 )
 from churn_management.tests.retention_utils import RETENTION_TEST_IGNORE
@@ -34,20 +29,8 @@ test_ignore = RETENTION_TEST_IGNORE
 REPORT = "Churn Self-Diagnosis"
 
 
-class TestChurnSelfDiagnosis(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		make_report_users()
-		make_reports_site()
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-		frappe.local.lang = "en"
-
-	def result(self, user: str = HEAD) -> dict:
-		frappe.set_user(user)
-		return run(REPORT, report_filters(), ignore_prepared_report=True)
+class TestChurnSelfDiagnosis(ManagementReportTestCase):
+	report = REPORT
 
 	def items(self, result: dict) -> dict:
 		return {row["item"]: row for row in result["result"] if row.get("indent")}
@@ -164,8 +147,7 @@ class TestChurnSelfDiagnosis(FrappeTestCase):
 		self.assertEqual(book.properties.creator, "churn-analytics")
 
 	def test_other_roles_get_neither_report_nor_workbook(self):
-		frappe.set_user(OUTSIDER)
-		self.assertRaises(frappe.PermissionError, run, REPORT, report_filters(), ignore_prepared_report=True)
+		self.assert_refused()
 		self.assertRaises(frappe.PermissionError, download_workbook, json.dumps(report_filters()))
 
 	def test_is_a_prepared_report(self):

@@ -3,14 +3,11 @@
 
 import frappe
 from frappe.desk.query_report import run
-from frappe.tests.utils import FrappeTestCase
 
 from churn_management.tests.management_utils import (
 	ANALYST,
 	HEAD,
-	OUTSIDER,
-	make_report_users,
-	make_reports_site,
+	ManagementReportTestCase,
 	report_filters,
 )
 from churn_management.tests.retention_utils import RETENTION_TEST_IGNORE
@@ -19,15 +16,8 @@ test_ignore = RETENTION_TEST_IGNORE
 REPORT = "Cohort Retention"
 
 
-class TestCohortRetention(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		make_report_users()
-		make_reports_site()
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
+class TestCohortRetention(ManagementReportTestCase):
+	report = REPORT
 
 	def cohorts(self, user: str, **filters) -> dict:
 		frappe.set_user(user)
@@ -52,5 +42,4 @@ class TestCohortRetention(FrappeTestCase):
 		self.assertEqual(
 			{r.role for r in report.roles}, {"Retention Head", "Churn Analyst", "System Manager"}
 		)
-		frappe.set_user(OUTSIDER)
-		self.assertRaises(frappe.PermissionError, run, REPORT, report_filters(), ignore_prepared_report=True)
+		self.assert_refused()

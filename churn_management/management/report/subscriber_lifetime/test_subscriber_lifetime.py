@@ -4,16 +4,11 @@
 import unittest
 
 import frappe
-from frappe.desk.query_report import run
-from frappe.tests.utils import FrappeTestCase
 
 from churn_management.tests.management_utils import (
 	ANALYST,
 	HEAD,
-	OUTSIDER,
-	make_report_users,
-	make_reports_site,
-	report_filters,
+	ManagementReportTestCase,
 )
 from churn_management.tests.retention_utils import RETENTION_TEST_IGNORE
 
@@ -21,19 +16,8 @@ test_ignore = RETENTION_TEST_IGNORE
 REPORT = "Subscriber Lifetime"
 
 
-class TestSubscriberLifetime(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		make_report_users()
-		cls.customers = make_reports_site()
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-
-	def result(self, user: str = HEAD, **filters) -> dict:
-		frappe.set_user(user)
-		return run(REPORT, report_filters(**filters), ignore_prepared_report=True)
+class TestSubscriberLifetime(ManagementReportTestCase):
+	report = REPORT
 
 	def rows(self, result: dict) -> dict:
 		return {(row["segment"], row["value"]): row for row in result["result"]}
@@ -72,5 +56,4 @@ class TestSubscriberLifetime(FrappeTestCase):
 
 	def test_bad_curve_choice_and_other_roles_are_refused(self):
 		self.assertRaises(frappe.ValidationError, self.result, HEAD, curves_by="shoe_size")
-		frappe.set_user(OUTSIDER)
-		self.assertRaises(frappe.PermissionError, run, REPORT, report_filters(), ignore_prepared_report=True)
+		self.assert_refused()
