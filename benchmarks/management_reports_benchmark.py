@@ -19,6 +19,7 @@ import argparse
 import time
 
 import numpy as np
+from _common import default_company, delete_with_prefix, on_site, site_arguments
 from job_benchmark import PREFIX, delete_data, insert_data
 
 REASONS = ("Price", "Service", "Competitor", "Moved away")
@@ -99,9 +100,7 @@ def insert_subscriptions_and_records(customers: int, records: int, seed: int = 5
 	rng = np.random.default_rng(seed)
 	now = now_datetime()
 	today = nowdate()
-	company = frappe.db.get_single_value("Churn Settings", "default_company") or frappe.db.get_value(
-		"Company", {}, "name"
-	)
+	company = default_company()
 	plans = insert_plans()
 	reasons = insert_classifier()
 	names = [f"{PREFIX}{i:07d}" for i in range(customers)]
@@ -188,9 +187,7 @@ def delete_everything() -> None:
 	import frappe
 
 	delete_data()
-	for doctype, field in (("Subscription Plan Detail", "name"), ("Subscription", "name")):
-		table = frappe.qb.DocType(doctype)
-		frappe.qb.from_(table).delete().where(table[field].like(f"{PREFIX}%")).run()
+	delete_with_prefix(PREFIX, (("Subscription Plan Detail", "name"), ("Subscription", "name")))
 	leaves_first = {"Churn Reason": "is_group asc", "Subscription Plan": "name asc"}
 	for doctype, order in leaves_first.items():
 		for name in frappe.get_all(doctype, {"name": ("like", f"{PREFIX}%")}, pluck="name", order_by=order):
@@ -233,28 +230,23 @@ def time_reports(company: str) -> None:
 
 
 def main() -> None:
-	parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-	parser.add_argument("--site", required=True)
-	parser.add_argument("--customers", type=int, default=100_000)
-	parser.add_argument("--invoices-each", type=int, default=12)
+	parser = site_arguments(__doc__)
 	parser.add_argument("--records", type=int, default=20_000)
 	parser.add_argument("--keep", action="store_true", help="keep the data (and reuse it when present)")
 	parser.add_argument("--clean", action="store_true", help="only delete the data a --keep run left")
 	args = parser.parse_args()
+	if args.clean:
+		with on_site(args.site, delete_everything):
+			return
+	from _common import connect
 
 	import frappe
 
-	frappe.init(site=args.site)
-	frappe.connect()
-	frappe.set_user("Administrator")
-	if args.clean:
-		delete_everything()
-		frappe.destroy()
-		return
-	try:
-		present = frappe.db.exists("Churn Record", {"name": ("like", f"{PREFIX}CR-%")})
-		if not (args.keep and present):
-			delete_everything()
+	connect(args.site)
+	reuse = args.keep and frappe.db.exists("Churn Record", {"name": ("like", f"{PREFIX}CR-%")})
+	frappe.destroy()
+	with on_site(args.site, delete_everything, keep=args.keep, clean_first=not reuse):
+		if not reuse:
 			started = time.perf_counter()
 			insert_data(args.customers, args.invoices_each)
 			insert_subscriptions_and_records(args.customers, args.records)
@@ -262,14 +254,7 @@ def main() -> None:
 				f"inserted {args.customers:,} customers, {args.customers * args.invoices_each:,} invoices and "
 				f"{args.records:,} churn records in {time.perf_counter() - started:.1f} s"
 			)
-		company = frappe.db.get_single_value("Churn Settings", "default_company") or frappe.db.get_value(
-			"Company", {}, "name"
-		)
-		time_reports(company)
-	finally:
-		if not args.keep:
-			delete_everything()
-		frappe.destroy()
+		time_reports(default_company())
 
 
 if __name__ == "__main__":

@@ -19,10 +19,11 @@ add_to_apps_screen = [
 	}
 ]
 
-# Desk assets: Select values of our DocTypes read with their DocType as translation context
+# Desk assets: Select values of our DocTypes read with their DocType as translation context, and the
+# filters the query reports share
 app_include_js = [
 	"/assets/churn_management/js/select_context.js",
-	"/assets/churn_management/js/management_reports.js",
+	"/assets/churn_management/js/report_filters.js",
 ]
 
 # Installation

@@ -22,7 +22,7 @@ import pandas as pd
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Min
-from frappe.utils import add_months, get_first_day, getdate, nowdate
+from frappe.utils import getdate, nowdate
 
 from churn_management.analytics.churn.diagnosis import Diagnosis, diagnose
 from churn_management.analytics.exports.schema import Dataset, InputError, prepare
@@ -42,6 +42,7 @@ from churn_management.analytics.management.site_tables import (
 	terminations_table,
 )
 from churn_management.churn_management.doctype.churn_settings.churn_settings import get_thresholds
+from churn_management.utils.report_filters import company_and_period
 
 CUSTOMER_TYPES = {"B2B": ("Company", "Partnership", "Proprietorship"), "B2C": ("Individual",)}
 TABLES = ("customers", "invoices", "terminations", "reasons")
@@ -71,14 +72,11 @@ class ReportFilters:
 
 def report_filters(filters: dict | None) -> ReportFilters:
 	"""The filters of a management report, checked; a bad one stops the report with a clear message."""
-	filters = frappe._dict(filters or {})
-	company = filters.company or frappe.defaults.get_user_default("Company")
-	to_date = getdate(filters.to_date or nowdate())
-	from_date = getdate(filters.from_date or get_first_day(add_months(to_date, -12)))
+	filters = company_and_period(filters)
 	checked = ReportFilters(
-		company=company,
-		from_date=from_date,
-		to_date=to_date,
+		company=filters.company,
+		from_date=filters.from_date,
+		to_date=filters.to_date,
 		territory=filters.territory or None,
 		customer_type=filters.customer_type or None,
 		tariff=filters.tariff or None,

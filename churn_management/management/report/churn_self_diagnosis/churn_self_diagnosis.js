@@ -2,7 +2,7 @@
 // For license information, please see license.txt
 
 frappe.query_reports["Churn Self-Diagnosis"] = {
-	filters: churn_management.management.filters(),
+	filters: churn_management.report_filters.management(),
 	onload(report) {
 		// the same workbook `churn-analytics diagnose` writes, in the user's language
 		report.page.add_inner_button(__("Download Workbook"), () => {

@@ -2,5 +2,5 @@
 // For license information, please see license.txt
 
 frappe.query_reports["Cohort Retention"] = {
-	filters: churn_management.management.filters(),
+	filters: churn_management.report_filters.management(),
 };

@@ -2,7 +2,7 @@
 // For license information, please see license.txt
 
 frappe.query_reports["Subscriber Lifetime"] = {
-	filters: churn_management.management.filters([
+	filters: churn_management.report_filters.management([
 		{
 			fieldname: "curves_by",
 			label: __("Survival Curves By"),
