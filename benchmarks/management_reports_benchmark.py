@@ -15,11 +15,10 @@ this process spent are printed beside it.
 
 from __future__ import annotations
 
-import argparse
 import time
 
 import numpy as np
-from _common import default_company, delete_with_prefix, on_site, site_arguments
+from _common import connect, default_company, delete_with_prefix, on_site, site_arguments
 from job_benchmark import PREFIX, delete_data, insert_data
 
 REASONS = ("Price", "Service", "Competitor", "Moved away")
@@ -238,7 +237,6 @@ def main() -> None:
 	if args.clean:
 		with on_site(args.site, delete_everything):
 			return
-	from _common import connect
 
 	import frappe
 
