@@ -32,7 +32,6 @@ from churn_management.analytics.management.site_tables import (
 	REASON_COLUMNS,
 	RECORD_COLUMNS,
 	SUBSCRIPTION_COLUMNS,
-	count_bands,
 	customers_table,
 	invoices_table,
 	only_tariff,
@@ -42,10 +41,10 @@ from churn_management.analytics.management.site_tables import (
 	terminations_table,
 )
 from churn_management.churn_management.doctype.churn_settings.churn_settings import get_thresholds
+from churn_management.management.lifetime_factors import lifetime_factors
 from churn_management.utils.report_filters import company_and_period
 
 CUSTOMER_TYPES = {"B2B": ("Company", "Partnership", "Proprietorship"), "B2C": ("Individual",)}
-TABLES = ("customers", "invoices", "terminations", "reasons")
 RATES, SEGMENTS, FACTORS = "rates", "segments", "factors"
 CHUNK = 1000
 
@@ -125,12 +124,10 @@ def validate_links(filters: ReportFilters) -> None:
 			_("Customer type {0} is unknown: choose B2B or B2C.").format(filters.customer_type),
 			ManagementFilterError,
 		)
-	for doctype, value in (("Territory", filters.territory), ("Subscription Plan", filters.tariff)):
-		if value and not frappe.db.exists(doctype, value):
-			frappe.throw(
-				_("{0} {1} does not exist.").format(_(doctype), value),
-				ManagementFilterError,
-			)
+	if filters.territory and not frappe.db.exists("Territory", filters.territory):
+		frappe.throw(_("Territory {0} does not exist.").format(filters.territory), ManagementFilterError)
+	if filters.tariff and not frappe.db.exists("Subscription Plan", filters.tariff):
+		frappe.throw(_("Tariff {0} does not exist.").format(filters.tariff), ManagementFilterError)
 
 
 def site_tables(filters: ReportFilters, detail: str = SEGMENTS) -> dict[str, pd.DataFrame]:
@@ -151,7 +148,7 @@ def site_tables(filters: ReportFilters, detail: str = SEGMENTS) -> dict[str, pd.
 	started = set(subscriptions["customer"]) | set(first_invoices.index)
 	customers = customers.assign(creation=customers["customer"].map(read_creation(records, started)))
 	register = register_profiles(records, as_of)
-	extra = lifetime_factors(customers, filters) if detail == FACTORS else None
+	extra = lifetime_factors(customers, filters.company, filters.to_date) if detail == FACTORS else None
 	table = customers_table(customers, subscription_profiles(subscriptions), first_invoices, register, extra)
 	table = only_tariff(table, filters.tariff)
 	kept = table["customer_id"]
@@ -353,56 +350,3 @@ def read_reasons() -> pd.DataFrame:
 		.run()
 	)
 	return pd.DataFrame(rows, columns=REASON_COLUMNS)
-
-
-def lifetime_factors(customers: pd.DataFrame, filters: ReportFilters) -> dict[str, pd.Series]:
-	"""What lifetime may depend on beyond type, territory and tariff, each where its source exists."""
-	index = customers.set_index("customer").index
-	factors = {"sales_channel": customers.set_index("customer")["sales_channel"]}
-	contracts = annual_contract_customers(filters.company)
-	if contracts is not None:
-		factors["contract_type"] = pd.Series(index.isin(contracts), index=index).map(
-			{True: _("Annual", context="Contract Type"), False: _("Monthly", context="Contract Type")}
-		)
-	for name, counts in (("complaints", complaint_counts(filters)), ("outages", outage_counts(filters))):
-		if counts is not None:
-			factors[name] = count_bands(counts.reindex(index).fillna(0), _("none"), _("2 or more"))
-	return factors
-
-
-def annual_contract_customers(company: str) -> set[str] | None:
-	"""Customers who ever had a submitted annual contract with the company (None without contracts)."""
-	if not frappe.db.table_exists("Annual Contract"):
-		return None
-	contract = frappe.qb.DocType("Annual Contract")
-	rows = (
-		frappe.qb.from_(contract)
-		.select(contract.customer)
-		.distinct()
-		.where((contract.company == company) & (contract.docstatus == 1))
-		.run()
-	)
-	return {row[0] for row in rows}
-
-
-def complaint_counts(filters: ReportFilters) -> pd.Series | None:
-	"""Complaints per customer in the 12 months to the date, from the complaints helper when present."""
-	return _counts("churn_management.customer_service.complaints.complaint_counts", "Issue", filters)
-
-
-def outage_counts(filters: ReportFilters) -> pd.Series | None:
-	"""Service outages per customer in the 12 months to the date, from the outages helper when present."""
-	return _counts("churn_management.customer_service.outages.outage_counts", "Service Outage", filters)
-
-
-def _counts(method: str, doctype: str, filters: ReportFilters) -> pd.Series | None:
-	if not frappe.db.table_exists(doctype):
-		return None
-	try:
-		counts = frappe.get_attr(method)(filters.to_date)
-	except (ImportError, AttributeError):
-		return None
-	counts = pd.DataFrame(counts)
-	if counts.empty or counts.shape[1] < 2:
-		return pd.Series(dtype=float)
-	return counts.set_index(counts.columns[0])[counts.columns[1]]

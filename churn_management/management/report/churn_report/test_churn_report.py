@@ -99,7 +99,8 @@ class TestChurnReport(ManagementReportTestCase):
 			({"from_date": "2026-11-01"}, "after its end"),
 			({"to_date": "2999-01-01"}, "has not come yet"),
 			({"customer_type": "Martian"}, "B2B or B2C"),
-			({"territory": "_No Such Territory"}, "does not exist"),
+			({"territory": "_No Such Territory"}, "Territory _No Such Territory does not exist"),
+			({"tariff": "_No Such Plan"}, "Tariff _No Such Plan does not exist"),
 			({"company": "_No Such Company"}, "does not exist"),
 		):
 			with self.subTest(filters=filters):
