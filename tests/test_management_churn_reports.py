@@ -13,6 +13,8 @@ from churn_management.analytics.management.churn_reports import (
 	reasons_against_target,
 )
 from churn_management.analytics.management.site_tables import (
+	RECORD_COLUMNS,
+	SUBSCRIPTION_COLUMNS,
 	count_bands,
 	customers_table,
 	invoices_table,
@@ -50,7 +52,6 @@ def site_rows():
 	subscriptions = pd.DataFrame(
 		{
 			"customer": list(starts),
-			"subscription": [f"SUB-{c}" for c in starts],
 			"status": "Active",
 			"start_date": list(starts.values()),
 			"plan": [f"Plan {fees[c]}" for c in starts],
@@ -68,15 +69,7 @@ def site_rows():
 			("E", "2026-02-10", "Voluntary", "Too expensive", "2026-03-01", 1000, "Plan 1000"),
 			("E", "2026-06-20", "Voluntary", "Too expensive", None, 1000, "Plan 1000"),
 		],
-		columns=[
-			"customer",
-			"churn_date",
-			"churn_kind",
-			"churn_reason",
-			"won_back_date",
-			"lost_mrr",
-			"tariff",
-		],
+		columns=RECORD_COLUMNS,
 	)
 	invoices = pd.DataFrame(
 		[
@@ -193,24 +186,14 @@ def test_tariff_filter_bands_and_yearly_plans():
 	assert count_bands(pd.Series([0, 1, 2, 5])).tolist() == ["0", "1", "2+", "2+"]
 	yearly = pd.DataFrame(
 		[
-			("X", "S1", "Active", "2026-01-01", "Year plan", 1, 12000, "Year", 1),
-			("X", "S0", "Cancelled", "2025-01-01", "Old", 1, 300, "Month", 1),
-			("Y", "S2", "Active", "2026-02-01", "Internet", 2, 500, "Month", 1),
-			("Y", "S3", "Active", "2026-03-01", "TV", 1, 300, "Month", 3),
-			("Z", "S4", "Completed", "2024-01-01", "Old", 1, 300, "Month", 1),
-			("Z", "S5", "Cancelled", "2025-01-01", "Internet", 1, 500, "Month", 1),
+			("X", "Active", "2026-01-01", "Year plan", 1, 12000, "Year", 1),
+			("X", "Cancelled", "2025-01-01", "Old", 1, 300, "Month", 1),
+			("Y", "Active", "2026-02-01", "Internet", 2, 500, "Month", 1),
+			("Y", "Active", "2026-03-01", "TV", 1, 300, "Month", 3),
+			("Z", "Completed", "2024-01-01", "Old", 1, 300, "Month", 1),
+			("Z", "Cancelled", "2025-01-01", "Internet", 1, 500, "Month", 1),
 		],
-		columns=[
-			"customer",
-			"subscription",
-			"status",
-			"start_date",
-			"plan",
-			"qty",
-			"cost",
-			"billing_interval",
-			"billing_interval_count",
-		],
+		columns=SUBSCRIPTION_COLUMNS,
 	)
 	profile = subscription_profiles(yearly).loc["X"]
 	assert (profile["monthly_fee"], profile["tariff"]) == (1000, "Year plan")

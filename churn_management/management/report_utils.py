@@ -12,6 +12,8 @@ import pandas as pd
 import frappe
 from frappe import _
 
+from churn_management.analytics.churn.survival import hazard_in_words
+
 # the segment columns the lifetime analysis may use, with their labels
 SEGMENT_LABELS = {
 	"customer_type": "Customer Type",
@@ -62,6 +64,18 @@ def segment_value(value) -> str:
 	"""The core's placeholder values ((all), (blank), (other)) in the user's language."""
 	text = str(value)
 	return _(text) if text in ("(all)", "(blank)", "(other)") else text
+
+
+def hazard_meaning(record: dict, language: str, significant: bool | None = None) -> str:
+	"""A lifetime model's row (column, value, baseline, hazard_ratio) said in words in the user's language."""
+	return hazard_in_words(
+		segment_label(record["column"]),
+		segment_value(record["value"]),
+		segment_value(record["baseline"]),
+		float(record["hazard_ratio"]),
+		bool(record["significant"] if significant is None else significant),
+		language,
+	)
 
 
 def no_data(columns: list[dict]) -> tuple:

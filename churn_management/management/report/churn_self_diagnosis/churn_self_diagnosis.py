@@ -13,11 +13,11 @@ import frappe
 from frappe import _
 
 from churn_management.analytics.churn.diagnosis import Diagnosis
-from churn_management.analytics.churn.survival import hazard_in_words
 from churn_management.management.report_utils import (
 	card,
 	column,
 	core_language,
+	hazard_meaning,
 	month_label,
 	no_data,
 	number_or_none,
@@ -135,14 +135,7 @@ def driver_rows(result: Diagnosis) -> list[dict]:
 	language = core_language()
 	return [
 		{
-			"item": hazard_in_words(
-				segment_label(record["column"]),
-				segment_value(record["value"]),
-				segment_value(record["baseline"]),
-				record["hazard_ratio"],
-				record["significant"],
-				language,
-			),
+			"item": hazard_meaning(record, language),
 			"index": number_or_none(record["hazard_ratio"]),
 		}
 		for record in result.drivers.to_dict("records")

@@ -10,13 +10,13 @@ import frappe
 from frappe import _
 
 from churn_management.analytics.churn.diagnosis import Diagnosis
-from churn_management.analytics.churn.survival import hazard_in_words
 from churn_management.analytics.management.churn_reports import lifetime_table
 from churn_management.management.report_utils import (
 	SEGMENT_LABELS,
 	card,
 	column,
 	core_language,
+	hazard_meaning,
 	no_data,
 	number_or_none,
 	percent,
@@ -46,14 +46,7 @@ def row(record: dict, language: str) -> dict:
 	ratio = number_or_none(record["hazard_ratio"])
 	meaning = None
 	if ratio is not None:
-		meaning = hazard_in_words(
-			segment_label(record["column"]),
-			segment_value(record["value"]),
-			segment_value(record["baseline"]),
-			ratio,
-			bool(record["significant"]),
-			language,
-		)
+		meaning = hazard_meaning(record, language)
 	elif not overall and record["value"] == record.get("baseline"):
 		meaning = _("The most common value: the others are compared with it.")
 	return {
@@ -90,17 +83,7 @@ def findings(result: Diagnosis, language: str) -> str | None:
 	reliable = result.drivers[result.drivers["significant"]] if len(result.drivers) else result.drivers
 	if not len(reliable):
 		return _("No segment's lifetime differs reliably from its segment's most common value.")
-	sentences = [
-		hazard_in_words(
-			segment_label(record["column"]),
-			segment_value(record["value"]),
-			segment_value(record["baseline"]),
-			record["hazard_ratio"],
-			True,
-			language,
-		)
-		for record in reliable.to_dict("records")
-	]
+	sentences = [hazard_meaning(record, language, significant=True) for record in reliable.to_dict("records")]
 	items = "".join(f"<li>{frappe.utils.escape_html(text)}</li>" for text in sentences)
 	return f"<b>{_('What lifetime depends on')}</b><ul>{items}</ul>"
 
