@@ -54,6 +54,15 @@ class TestSubscriberLifetime(ManagementReportTestCase):
 		values = {row["value"] for row in self.result()["result"] if row["segment"] == "Contract Type"}
 		self.assertIn("Monthly", values)
 
+	@unittest.skipUnless(
+		frappe.db.has_column("Issue", "complaint_category") and frappe.db.table_exists("Service Outage"),
+		"needs i16-complaints and i16-applications",
+	)
+	def test_complaints_and_outages_are_factors_when_kept(self):
+		rows = self.rows(self.result())
+		self.assertEqual(rows[("Complaints in 12 Months", "none")]["customers"], 6)
+		self.assertEqual(rows[("Outages in 12 Months", "none")]["customers"], 6)
+
 	def test_bad_curve_choice_and_other_roles_are_refused(self):
 		self.assertRaises(frappe.ValidationError, self.result, HEAD, curves_by="shoe_size")
 		self.assert_refused()
