@@ -1,151 +1,180 @@
 # Copyright (c) 2026, churn_management contributors
 # For license information, please see license.txt
 
-"""A small hand-made site for the management reports, in a company of its own, with figures known by hand.
+"""Factories for the management tests: a small company with a year of history, costs and saves.
 
-As of 31.10.2026, in company "_Test Churn Reports Co" (subscriptions on monthly plans):
-
-=====  =======  ======  ===============================================================
-name   starts   fee     what happens
-=====  =======  ======  ===============================================================
-A      01.11.25  1000   stays
-B      01.11.25  1000   leaves 15.03.26, "too expensive" (managed, target 10 %)
-C      01.11.25  2000   leaves 10.05.26, "moved away" (unmanaged, target 50 %)
-D      01.12.25  1000   B2B; does not pay the invoice due 01.02.26; non-payment churn 01.05.26
-E      01.11.25  1000   leaves 10.02.26 "too expensive", won back 01.03.26, leaves again 20.06.26
-F      15.01.26   500   an invoice due 10.10.26 unpaid: overdue at the date
-=====  =======  ======  ===============================================================
-
-Over January - October 2026: 38 customer-months at month starts and 4 churned (10.53 %), revenue
-38,500 at month starts and 5,000 lost (12.99 %); voluntary 3, involuntary 1, secondary 1 (E).
-"""
+Dates are relative to the first day of the current month (``month_start(k)`` is k months back), so
+the hand-computed figures hold whatever day the tests run."""
 
 import frappe
-from frappe.desk.query_report import run
 from frappe.tests.utils import FrappeTestCase
-from frappe.utils import date_diff, getdate, nowdate
+from frappe.utils import add_days, add_months, date_diff, get_first_day, getdate, nowdate
 
+from churn_management.tests.retention_utils import RETENTION_TEST_IGNORE, make_churn_record, make_task
 from churn_management.tests.utils import (
 	make_company,
 	make_customer,
 	make_reason,
-	make_reason_group,
 	make_retention_method,
 	make_sales_invoice,
-	make_subscription_plan,
 	make_user,
 )
 
-COMPANY = "_Test Churn Reports Co"
-AS_OF = "2026-10-31"
-FROM_DATE = "2026-01-01"
-HEAD = "reports.head@example.com"
-ANALYST = "reports.analyst@example.com"
-OUTSIDER = "reports.manager@example.com"
-EXPENSIVE = "_Test Reports Too expensive"
-MOVED = "_Test Reports Moved away"
-PRICE_GROUP = "_Test Reports Price"
-LIFE_GROUP = "_Test Reports Life"
+MANAGEMENT_TEST_IGNORE = [
+	*RETENTION_TEST_IGNORE,
+	"Department Cost",
+	"Retention Plan",
+	"Account",
+	"Cost Center",
+]
+PLAN_COMPANY = "_Test Plan Company"
+OTHER_COMPANY = "_Test Plan Other Company"
+HEAD = "plan.head@example.com"
+ANALYST = "plan.analyst@example.com"
+MANAGER = "plan.manager@example.com"
+ACCOUNTANT = "plan.accountant@example.com"
+OUTSIDER = "plan.outsider@example.com"
 
 
-def make_report_users() -> None:
+def make_management_users() -> None:
 	make_user(HEAD, ["Retention Head"])
 	make_user(ANALYST, ["Churn Analyst"])
-	make_user(OUTSIDER, ["Retention Manager", "Termination Desk", "Accounts User"])
+	make_user(MANAGER, ["Retention Manager"])
+	make_user(ACCOUNTANT, ["Accounts User"])
+	make_user(OUTSIDER, ["Sales User"])
 
 
-def make_reasons() -> None:
-	make_reason(EXPENSIVE, make_reason_group(PRICE_GROUP, managed=1).name, managed=1, target_share=10)
-	make_reason(MOVED, make_reason_group(LIFE_GROUP, managed=0).name, managed=0, target_share=50)
+def month_start(months_back: int):
+	"""First day of the month ``months_back`` months before the current one."""
+	return getdate(add_months(get_first_day(nowdate()), -months_back))
 
 
-def report_filters(**extra) -> dict:
-	return {"company": COMPANY, "from_date": FROM_DATE, "to_date": AS_OF, **extra}
+def make_plan_companies() -> tuple[str, str]:
+	return make_company(PLAN_COMPANY, "_TPC"), make_company(OTHER_COMPANY, "_TPO")
 
 
-def make_reports_site() -> dict[str, str]:
-	"""The six customers above; returns their names by letter."""
-	make_company(COMPANY, "TCRC")
-	make_reasons()
-	frappe.db.set_single_value("Churn Settings", "non_payment_reason", None)
-	frappe.clear_document_cache("Churn Settings", "Churn Settings")
-	customers = {}
-	for letter, start, fee, kind in (
-		("A", "2025-11-01", 1000, "Individual"),
-		("B", "2025-11-01", 1000, "Individual"),
-		("C", "2025-11-01", 2000, "Individual"),
-		("D", "2025-12-01", 1000, "Company"),
-		("E", "2025-11-01", 1000, "Individual"),
-		("F", "2026-01-15", 500, "Individual"),
-	):
-		customers[letter] = make_customer(customer_type=kind)
-		make_company_subscription(customers[letter], fee, start)
-	invoice_due(customers["D"], "2026-02-01", 1000)
-	invoice_due(customers["F"], "2026-10-10", 500)
-	churn(customers["B"], "2026-03-15", EXPENSIVE, 1000)
-	churn(customers["C"], "2026-05-10", MOVED, 2000)
-	churn(customers["D"], "2026-05-01", None, 1000, kind="Involuntary")
-	first = churn(customers["E"], "2026-02-10", EXPENSIVE, 1000)
-	first.mark_won_back(make_retention_method("_Test Reports Discount").name, won_back_date="2026-03-01")
-	churn(customers["E"], "2026-06-20", EXPENSIVE, 1000)
+def invoice_on(customer: str, day, company: str, amount: float = 1000) -> str:
+	"""A submitted invoice posted (and due) on the given day."""
+	return make_sales_invoice(customer, date_diff(nowdate(), day), amount=amount, company=company)
+
+
+def plan_reasons() -> tuple[str, str]:
+	"""A managed reason whose best method plans 20 % conversion, and an unmanaged one."""
+	method = make_retention_method("_Test Plan Discount", cost=500).name
+	price = make_reason("_Test Plan Price", managed=1, target_share=40)
+	if not price.methods:
+		price.append("methods", {"retention_method": method, "planned_conversion": 20})
+		price.save(ignore_permissions=True)
+	moved = make_reason("_Test Plan Moved Away", managed=0, target_share=10)
+	return price.name, moved.name
+
+
+def make_year_of_history(company: str) -> list[str]:
+	"""Ten customers who started 13 months ago; in each of the last 12 months one of them churns on
+	the 10th (9 for a managed reason, 3 for an unmanaged one) and is won back on the 20th. So each of
+	those months starts with 10 active customers and loses 1: a churn rate of 10 %."""
+	price, moved = plan_reasons()
+	customers = [make_customer() for _ in range(10)]
+	for customer in customers:
+		invoice_on(customer, add_days(month_start(13), 4), company)
+	for k in range(12, 0, -1):
+		churned = add_days(month_start(k), 9)
+		make_churn_record(
+			customers[k % 10],
+			company=company,
+			churn_date=churned,
+			churn_reason=moved if k <= 3 else price,
+			status="Won Back",
+			won_back_date=add_days(churned, 10),
+		)
 	return customers
 
 
-def make_company_subscription(customer: str, fee: float, start: str) -> str:
-	doc = frappe.get_doc(
+def make_save(company: str, saved_on, offer_cost: float, revenue: float, status: str = "Pending") -> str:
+	"""A save returned by a retention task that gave an offer of the given cost."""
+	task = make_task(company=company, offer_cost=offer_cost, monthly_revenue=revenue)
+	save = frappe.get_doc(
 		{
-			"doctype": "Subscription",
-			"party_type": "Customer",
-			"party": customer,
-			"company": COMPANY,
-			"start_date": start,
-			"plans": [{"plan": make_subscription_plan(fee), "qty": 1}],
+			"doctype": "Retention Save",
+			"customer": task.customer,
+			"company": company,
+			"saved_on": saved_on,
+			"source_doctype": "Retention Task",
+			"source_name": task.name,
+			"status": status,
+		}
+	).insert(ignore_permissions=True)
+	return save.name
+
+
+def make_journal_entry(company: str, account: str, amount: float, day, cost_center: str | None = None) -> str:
+	"""A submitted expense paid in cash: debit the account, credit the company's cash account."""
+	from churn_management.tests.utils import ensure_fiscal_year
+
+	ensure_fiscal_year(day, company)
+	cash = frappe.db.get_value("Company", company, "default_cash_account")
+	center = cost_center or frappe.db.get_value("Company", company, "cost_center")
+	entry = frappe.get_doc(
+		{
+			"doctype": "Journal Entry",
+			"company": company,
+			"posting_date": day,
+			"accounts": [
+				{"account": account, "debit_in_account_currency": amount, "cost_center": center},
+				{"account": cash, "credit_in_account_currency": amount, "cost_center": center},
+			],
 		}
 	)
-	doc.insert(ignore_permissions=True)
-	return doc.name
+	entry.insert(ignore_permissions=True)
+	entry.submit()
+	return entry.name
 
 
-def invoice_due(customer: str, due: str, amount: float) -> str:
-	return make_sales_invoice(customer, date_diff(nowdate(), getdate(due)), amount, company=COMPANY)
+def account(company: str, name: str) -> str:
+	return f"{name} - {frappe.get_cached_value('Company', company, 'abbr')}"
 
 
-def churn(customer: str, date: str, reason: str | None, lost_mrr: float, kind: str = "Voluntary"):
-	doc = frappe.get_doc(
-		{
-			"doctype": "Churn Record",
-			"customer": customer,
-			"company": COMPANY,
-			"churn_date": date,
-			"churn_kind": kind,
-			"churn_reason": reason,
-			"lost_mrr": lost_mrr,
-		}
-	)
-	return doc.insert(ignore_permissions=True)
+def make_cost_center(company: str, name: str) -> str:
+	"""A cost center under the company's root one."""
+	abbr = frappe.get_cached_value("Company", company, "abbr")
+	full = f"{name} - {abbr}"
+	if not frappe.db.exists("Cost Center", full):
+		root = frappe.db.get_value(
+			"Cost Center", {"company": company, "is_group": 1, "parent_cost_center": ("is", "not set")}
+		)
+		frappe.get_doc(
+			{
+				"doctype": "Cost Center",
+				"cost_center_name": name,
+				"company": company,
+				"parent_cost_center": root,
+			}
+		).insert(ignore_permissions=True)
+	return full
 
 
-class ManagementReportTestCase(FrappeTestCase):
-	"""A report of the Management module run as the desk runs it, on the hand-made site above."""
-
-	report = ""
+class ManagementTestCase(FrappeTestCase):
+	"""The users, the two companies and month M (two months back) for the class; each test's records
+	are rolled back to a savepoint."""
 
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		make_report_users()
-		cls.customers = make_reports_site()
+		make_management_users()
+		cls.company, cls.other = make_plan_companies()
+		cls.month = month_start(2)
+
+	def setUp(self):
+		super().setUp()
+		frappe.db.savepoint("management_test")
 
 	def tearDown(self):
 		frappe.set_user("Administrator")
-		frappe.local.lang = "en"
+		frappe.db.rollback(save_point="management_test")
+		super().tearDown()
 
-	def result(self, user: str = HEAD, **filters) -> dict:
-		frappe.set_user(user)
-		return run(self.report, report_filters(**filters), ignore_prepared_report=True)
 
-	def assert_refused(self, user: str = OUTSIDER) -> None:
-		frappe.set_user(user)
-		self.assertRaises(
-			frappe.PermissionError, run, self.report, report_filters(), ignore_prepared_report=True
-		)
+def make_department_cost(company: str, month, **values) -> str:
+	"""A Department Cost of the month with the given entries and figures."""
+	doc = frappe.get_doc({"doctype": "Department Cost", "company": company, "month": month, **values})
+	return doc.insert(ignore_permissions=True).name
