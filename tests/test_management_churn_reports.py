@@ -30,7 +30,7 @@ PERIOD = (pd.Timestamp("2026-01-01"), pd.Timestamp(AS_OF))
 
 
 def site_rows():
-	"""The hand-made site of churn_management/tests/management_utils.py as rows read from it."""
+	"""The hand-made site of churn_management.tests.churn_report_utils.py as rows read from it."""
 	starts = {"A": "2025-11-01", "B": "2025-11-01", "C": "2025-11-01", "D": "2025-12-01", "E": "2025-11-01"}
 	starts["F"] = "2026-01-15"
 	fees = {"A": 1000, "B": 1000, "C": 2000, "D": 1000, "E": 1000, "F": 500}

@@ -4,7 +4,7 @@
 import frappe
 from frappe.desk.query_report import run
 
-from churn_management.tests.management_utils import (
+from churn_management.tests.churn_report_utils import (
 	ANALYST,
 	EXPENSIVE,
 	HEAD,

@@ -6,7 +6,7 @@ import unittest
 import frappe
 
 from churn_management.management.site_data import ManagementFilterError
-from churn_management.tests.management_utils import (
+from churn_management.tests.churn_report_utils import (
 	ANALYST,
 	COMPANY,
 	ManagementReportTestCase,
@@ -80,6 +80,8 @@ class TestChurnReport(ManagementReportTestCase):
 			}
 		)
 		plan.db_insert()  # as submitted, without generating it from the history
+		self.addCleanup(frappe.db.delete, "Retention Plan", {"name": plan.name})
+		self.addCleanup(frappe.db.delete, "Retention Plan Month", {"parent": plan.name})
 		for row in plan.months:
 			row.update({"parent": plan.name, "parenttype": "Retention Plan", "parentfield": "months"})
 			row.db_insert()

@@ -15,7 +15,7 @@ from churn_management import cli
 from churn_management.management.api.diagnosis_workbook import download_workbook
 from churn_management.management.site_data import export_tables
 from churn_management.management.site_data import report_filters as checked_filters
-from churn_management.tests.management_utils import (
+from churn_management.tests.churn_report_utils import (
 	ANALYST,
 	AS_OF,
 	EXPENSIVE,

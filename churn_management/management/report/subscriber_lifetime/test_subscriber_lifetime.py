@@ -5,7 +5,7 @@ import unittest
 
 import frappe
 
-from churn_management.tests.management_utils import (
+from churn_management.tests.churn_report_utils import (
 	ANALYST,
 	HEAD,
 	ManagementReportTestCase,
