@@ -219,7 +219,7 @@ def main() -> None:
 			f"inserted {args.customers:,} customers, {args.customers * args.invoices_each:,} invoices in {seconds:.1f} s"
 		)
 
-		from churn_management.jobs.debt_cases import update_debt_cases
+		from churn_management.collections.jobs.debt_cases import update_debt_cases
 
 		runs = ("first run (opens a case for every debtor already there)", "daily run (nothing new that day)")
 		for label in () if args.reports_only else runs:
@@ -228,7 +228,7 @@ def main() -> None:
 
 		from erpnext.accounts.report.accounts_receivable.accounts_receivable import execute as receivable
 
-		from churn_management.churn_management.report.debtors.debtors import execute as debtors
+		from churn_management.collections.report.debtors.debtors import execute as debtors
 
 		company = frappe.db.get_single_value("Churn Settings", "default_company")
 		filters = {"company": company, "report_date": nowdate()}

@@ -109,7 +109,7 @@ def delete_data() -> None:
 	import frappe
 
 	delete_debt_data()
-	from churn_management.churn_management.doctype.debt_case.debt_case_setup import (
+	from churn_management.collections.doctype.debt_case.debt_case_setup import (
 		ASSIGNMENT_RULE,
 		sync_assignment_rule,
 	)
@@ -223,7 +223,7 @@ def main() -> None:
 		insert_debtors(args.debtors)
 		print(f"inserted {args.debtors:,} debtors in {time.perf_counter() - started:.1f} s")
 
-		from churn_management.jobs.debt_cases import sweep_pending_actions, update_debt_cases
+		from churn_management.collections.jobs.debt_cases import sweep_pending_actions, update_debt_cases
 
 		started = time.perf_counter()
 		summary = update_debt_cases()

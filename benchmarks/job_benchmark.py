@@ -163,7 +163,7 @@ def main() -> None:
 		print(
 			f"inserted {args.customers:,} customers and {args.customers * args.invoices_each:,} invoices in {time.perf_counter() - started:.1f} s"
 		)
-		from churn_management.jobs.churn_status import update_churn_statuses
+		from churn_management.churn_management.jobs.churn_status import update_churn_statuses
 
 		for run in (1, 2):
 			started = time.perf_counter()

@@ -118,7 +118,7 @@ def insert_directly(names, start, visits: int) -> None:
 	import frappe
 	from frappe.utils import now_datetime
 
-	from churn_management.api.club_visits import ordered_names
+	from churn_management.clubs.api.club_visits import ordered_names
 	from churn_management.utils.bulk import insert_rows
 
 	now = now_datetime()
@@ -179,8 +179,8 @@ def main() -> None:
 	frappe.init(site=args.site)
 	frappe.connect()
 	frappe.set_user("Administrator")
-	from churn_management.api.club_visits import load_visit_batch
-	from churn_management.jobs.lifecycle_segmentation import segment_clubs
+	from churn_management.clubs.api.club_visits import load_visit_batch
+	from churn_management.clubs.jobs.lifecycle_segmentation import segment_clubs
 
 	cleanup()
 	try:

@@ -213,8 +213,8 @@ def main() -> None:
 		insert_data(args.customers, args.invoices_each)
 		insert_retention_data(args.customers)
 		print(f"inserted the data in {time.perf_counter() - started:.1f} s")
-		from churn_management.churn_management.report.retention_monitoring.retention_monitoring import execute
-		from churn_management.jobs import retention_tasks, save_judgement
+		from churn_management.retention.jobs import retention_tasks, save_judgement
+		from churn_management.retention.report.retention_monitoring.retention_monitoring import execute
 
 		for run in (1, 2):
 			started = time.perf_counter()

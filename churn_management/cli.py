@@ -10,47 +10,29 @@ from __future__ import annotations
 
 import argparse
 import json
-import math
 import os
 import re
 import sys
-import time
 from pathlib import Path
 
 import pandas as pd
 
 from churn_management import __version__
-from churn_management.analytics.labels import LANGUAGES, Labels, default_language, percent_text
-from churn_management.analytics.messages import problem_text
-from churn_management.analytics.schema import InputError, Problem
+from churn_management.analytics.exports.labels import LANGUAGES, Labels, default_language, percent_text
+from churn_management.analytics.exports.messages import problem_text
+from churn_management.analytics.exports.schema import InputError, Problem
+from churn_management.cli_common import (
+	Console,
+	HelpFormatter,
+	_date,
+	add_command,
+	check_outputs,
+	json_text,
+	print_quality,
+)
 
 EXIT_BAD_INPUT = 2
 KEY_VARIABLE = "CHURN_PSEUDONYM_KEY"
-
-
-REPLAYING = re.compile(r"Replaying (\d+) weeks of stages")
-
-
-class Console:
-	"""Progress on standard error, with the time each step took, in the chosen language."""
-
-	def __init__(self, quiet: bool = False, language: str = "en"):
-		self.quiet = quiet
-		self.language = language
-		self.started = time.perf_counter()
-
-	def step(self, message: str, **values) -> None:
-		if self.quiet:
-			return
-		from churn_management.analytics.labels import TEXT, WordsFormatter
-
-		replaying = REPLAYING.fullmatch(message)
-		if replaying:
-			message, values = "Replaying {weeks} weeks of stages", {"weeks": int(replaying.group(1))}
-		if self.language == "ru":
-			message = TEXT.get(message, message)
-		text = WordsFormatter(self.language).format(message, **values) if values else message
-		print(f"[{time.perf_counter() - self.started:6.1f}s] {text}...", file=sys.stderr, flush=True)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -89,25 +71,6 @@ def build_parser() -> argparse.ArgumentParser:
 	for register in SUBCOMMANDS:
 		register(commands)
 	return parser
-
-
-class HelpFormatter(argparse.HelpFormatter):
-	"""Every option's help ends with its default, when it has one."""
-
-	def _get_help_string(self, action: argparse.Action) -> str:
-		text = action.help or ""
-		if (
-			action.option_strings
-			and action.default not in (None, False, argparse.SUPPRESS)
-			and "%(default)" not in text
-		):
-			text += " (default: %(default)s)"
-		return text
-
-
-def add_command(commands, name: str, description: str) -> argparse.ArgumentParser:
-	"""A subcommand with its one-line description in the tool's --help and its own."""
-	return commands.add_parser(name, help=description, description=description, formatter_class=HelpFormatter)
 
 
 def add_sample(commands) -> None:
@@ -238,15 +201,6 @@ def _language_option(parser: argparse.ArgumentParser) -> None:
 	)
 
 
-def _date(text: str) -> pd.Timestamp:
-	from churn_management.analytics.parsing import parse_date_text
-
-	value = parse_date_text(text.strip())
-	if value is None:
-		raise argparse.ArgumentTypeError(f"not a date in the form YYYY-MM-DD or DD.MM.YYYY: {text!r}")
-	return pd.Timestamp(value)
-
-
 def _positive(text: str) -> int:
 	try:
 		value = int(text)
@@ -259,7 +213,7 @@ def _positive(text: str) -> int:
 
 def parse_period(text: str | None, as_of: pd.Timestamp) -> tuple[pd.Timestamp, pd.Timestamp]:
 	"""--period: N months up to the as-of date, FROM..TO, or all."""
-	from churn_management.analytics.diagnosis import default_period
+	from churn_management.analytics.churn.diagnosis import default_period
 
 	if text is None:
 		return default_period(as_of)
@@ -276,31 +230,6 @@ def parse_period(text: str | None, as_of: pd.Timestamp) -> tuple[pd.Timestamp, p
 	raise InputError(
 		[Problem("options", f"--period {text!r}: give a number of months (12), FROM..TO (dates) or all")]
 	)
-
-
-def check_outputs(paths: list[Path | None], force: bool, suffixes: dict | None = None) -> None:
-	"""Before any work: each output can be written and does not exist (unless --force)."""
-	problems = []
-	given = [p for p in paths if p is not None]
-	if len({p.resolve() for p in given}) < len(given):
-		problems.append(Problem("options", "the output files must differ"))
-	for path in given:
-		expected = (suffixes or {}).get(path)
-		if expected and path.suffix.lower() != expected:
-			problems.append(Problem("options", f"{path.name}: the file must end in {expected}"))
-		if path.is_dir():
-			problems.append(Problem(str(path), "is a folder; give a file name"))
-		elif path.exists() and not force:
-			problems.append(Problem(str(path), "exists already; give --force to replace it"))
-		folder = path.absolute().parent
-		if folder.exists() and not folder.is_dir():
-			problems.append(Problem(str(path), f"cannot be created: {folder} is not a folder"))
-		elif not folder.is_dir():
-			problems.append(Problem(str(path), f"cannot be created: the folder {folder} does not exist"))
-		elif not os.access(folder, os.W_OK | os.X_OK):
-			problems.append(Problem(str(path), f"cannot be written: no permission to write in {folder}"))
-	if problems:
-		raise InputError(problems)
 
 
 def check_out_folder(folder: Path, force: bool) -> None:
@@ -322,7 +251,7 @@ def check_out_folder(folder: Path, force: bool) -> None:
 
 
 def run_sample(args: argparse.Namespace) -> int:
-	from churn_management.analytics.sample import DEFAULT_AS_OF
+	from churn_management.analytics.exports.sample import DEFAULT_AS_OF
 
 	check_out_folder(args.out, args.force)
 	console = Console(args.quiet)
@@ -337,7 +266,7 @@ def make_sample(
 	args: argparse.Namespace, as_of, folder: Path, console: Console, language: str = "en"
 ) -> dict:
 	"""Generate a sample base with progress and write its CSV files into a folder."""
-	from churn_management.analytics.sample import generate, write_tables
+	from churn_management.analytics.exports.sample import generate, write_tables
 
 	console.step(
 		"Making a sample {vertical} base of {customers:,} customers",
@@ -367,7 +296,7 @@ def run_diagnose(args: argparse.Namespace) -> int:
 
 def print_warnings(result, language: str) -> None:
 	"""The diagnosis' warnings; the covariates left out of the lifetime model in the chosen language."""
-	from churn_management.analytics.survival import left_out_text
+	from churn_management.analytics.churn.survival import left_out_text
 
 	t = Labels(language)
 	left_out = result.drivers.attrs.get("left_out", [])
@@ -404,27 +333,12 @@ def _russian_warning(warning: Problem) -> str:
 	return problem_text(warning, "ru")
 
 
-def print_quality(quality: list, language: str) -> None:
-	"""One warning line for all the rows dropped or changed while loading."""
-	if not quality:
-		return
-	t = Labels(language)
-	rows = int(sum(note.rows for note in quality))
-	message = t(
-		"{rows:,} {rows!p:row was|rows were} dropped or changed while loading ({kinds} {kinds!p:kind|kinds}); "
-		"see the sheet Data quality",
-		rows=rows,
-		kinds=len(quality),
-	)
-	print(f"{t('warning:')} {message}", file=sys.stderr)
-
-
 def diagnose_files(path, as_of, segment_by, mapping, args, console: Console, period=None):
 	"""Read, validate and diagnose the exports in a folder or workbook."""
-	from churn_management.analytics.diagnosis import diagnose
-	from churn_management.analytics.loading import load_mapping, load_tables
-	from churn_management.analytics.schema import prepare
-	from churn_management.analytics.states import Thresholds
+	from churn_management.analytics.churn.diagnosis import diagnose
+	from churn_management.analytics.churn.states import Thresholds
+	from churn_management.analytics.exports.loading import load_mapping, load_tables
+	from churn_management.analytics.exports.schema import prepare
 
 	try:
 		thresholds = Thresholds(
@@ -463,8 +377,8 @@ def write_results(
 	result, workbook: Path, json_path: Path | None, console: Console, language: str = "en"
 ) -> None:
 	"""Write the workbook and the JSON: both or neither."""
-	from churn_management.analytics.files import replacing_all
-	from churn_management.analytics.workbook import save_workbook
+	from churn_management.analytics.exports.files import replacing_all
+	from churn_management.analytics.exports.workbook import save_workbook
 
 	payload = json_text(result.to_dict()) if json_path else None
 	console.step("Writing {path}", path=workbook)
@@ -475,28 +389,10 @@ def write_results(
 			temporaries[1].write_text(payload, encoding="utf-8")
 
 
-def json_text(data) -> str:
-	"""JSON any reader accepts: infinite or undefined numbers (a ratio with nothing below) become null."""
-	return json.dumps(finite(data), ensure_ascii=False, indent=2, allow_nan=False)
-
-
-def finite(value):
-	"""The value with every float that is not a finite number replaced by None, at any depth."""
-	if isinstance(value, float):
-		return value if math.isfinite(value) else None
-	if isinstance(value, dict):
-		return {key: finite(item) for key, item in value.items()}
-	if isinstance(value, list | tuple):
-		return [finite(item) for item in value]
-	if hasattr(value, "item") and not isinstance(value, str):
-		return finite(value.item())
-	return value
-
-
 def summary_text(result, language: str = "en") -> str:
 	"""A few lines a manager reads first, in the workbook's language."""
-	from churn_management.analytics.labels import Labels
-	from churn_management.analytics.survival import hazard_in_words
+	from churn_management.analytics.churn.survival import hazard_in_words
+	from churn_management.analytics.exports.labels import Labels
 
 	t = Labels(language)
 	data = result.to_dict()
@@ -551,9 +447,9 @@ def _percent(value, language: str = "en") -> str:
 
 
 def run_pseudonymize(args: argparse.Namespace) -> int:
-	from churn_management.analytics.files import replacing_all
-	from churn_management.analytics.loading import load_mapping, load_tables
-	from churn_management.analytics.pseudonymize import pseudonymize_tables
+	from churn_management.analytics.exports.files import replacing_all
+	from churn_management.analytics.exports.loading import load_mapping, load_tables
+	from churn_management.analytics.exports.pseudonymize import pseudonymize_tables
 
 	key = args.key if args.key is not None else os.environ.get(KEY_VARIABLE, "")
 	if not key.strip():
@@ -594,7 +490,7 @@ def _listed(columns: list[str]) -> str:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-	from churn_management.analytics.sample import DEFAULT_AS_OF
+	from churn_management.analytics.exports.sample import DEFAULT_AS_OF
 
 	check_out_folder(args.out, args.force)
 	language = args.lang or default_language()

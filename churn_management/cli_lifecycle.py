@@ -1,7 +1,7 @@
 """churn-analytics lifecycle: segment a club's members from exported memberships and visits.
 
 Reads a folder of CSV/XLSX files or one workbook with the tables memberships, visits and,
-optionally, starter, stages and targets (see churn_management.analytics.club_input), and writes a
+optionally, starter, stages and targets (see churn_management.analytics.exports.club_input), and writes a
 workbook with the three reports: Lifecycle Segmentation, Lifecycle Statistics, Lifecycle Goals.
 The options and guarantees are those of ``diagnose``: ids stay text as exported, rows that cannot
 be used are dropped and listed on the Data quality sheet, the workbook and the JSON are written
@@ -16,15 +16,15 @@ from pathlib import Path
 
 import pandas as pd
 
-from churn_management.analytics.labels import LANGUAGES, default_language
-from churn_management.analytics.schema import InputError, Problem
+from churn_management.analytics.exports.labels import LANGUAGES, default_language
+from churn_management.analytics.exports.schema import InputError, Problem
 
 LAPSED_HORIZON_DAYS = 90  # members whose newest card ended longer ago are out of the base
 
 
 def add_parser(commands) -> None:
 	"""Register the lifecycle command on the tool's subparsers."""
-	from churn_management.cli import _date, add_command
+	from churn_management.cli_common import _date, add_command
 
 	parser = add_command(commands, "lifecycle", "segment club members by lifecycle stage from exports")
 	parser.add_argument(
@@ -56,11 +56,11 @@ def add_parser(commands) -> None:
 
 
 def run_lifecycle(args: argparse.Namespace) -> int:
-	from churn_management.analytics.club_input import prepare_club, stage_rules
-	from churn_management.analytics.lifecycle import PRESET_RULES, RuleError
-	from churn_management.analytics.lifecycle_reports import lifecycle_report
-	from churn_management.analytics.loading import load_mapping
-	from churn_management.cli import Console, check_outputs, print_quality
+	from churn_management.analytics.exports.club_input import prepare_club, stage_rules
+	from churn_management.analytics.exports.loading import load_mapping
+	from churn_management.analytics.lifecycle.reports import lifecycle_report
+	from churn_management.analytics.lifecycle.segmentation import PRESET_RULES, RuleError
+	from churn_management.cli_common import Console, check_outputs, print_quality
 
 	check_outputs([args.out, args.json], args.force, {args.out: ".xlsx", args.json: ".json"})
 	if args.weeks < 0:
@@ -96,9 +96,9 @@ def run_lifecycle(args: argparse.Namespace) -> int:
 
 def write_outputs(result, args: argparse.Namespace, language: str, quality: list, left_out: int) -> None:
 	"""The workbook and the JSON: both or neither."""
-	from churn_management.analytics.files import replacing_all
-	from churn_management.analytics.lifecycle_workbook import save_lifecycle_workbook
-	from churn_management.cli import json_text
+	from churn_management.analytics.exports.files import replacing_all
+	from churn_management.analytics.exports.lifecycle_workbook import save_lifecycle_workbook
+	from churn_management.cli_common import json_text
 
 	payload = json_text(summary(result, quality, left_out)) if args.json else None
 	targets = [args.out, args.json] if args.json else [args.out]
@@ -113,8 +113,13 @@ def read_club_tables(path: Path, mapping) -> dict:
 
 	When memberships or visits are missing, the error lists the files and sheets found.
 	"""
-	from churn_management.analytics.club_input import CLUB_SCHEMAS
-	from churn_management.analytics.loading import EXCEL_SUFFIXES, TABLE_SUFFIXES, _is_our_output, load_tables
+	from churn_management.analytics.exports.club_input import CLUB_SCHEMAS
+	from churn_management.analytics.exports.loading import (
+		EXCEL_SUFFIXES,
+		TABLE_SUFFIXES,
+		_is_our_output,
+		load_tables,
+	)
 
 	tables: dict = {}
 	found: list[str] = []
@@ -195,8 +200,8 @@ def summary(result, quality: list | None = None, left_out: int = 0) -> dict:
 
 def summary_text(result, language: str = "en", left_out: int = 0) -> str:
 	"""A few lines a club manager reads first, in the chosen language."""
-	from churn_management.analytics.labels import percent_text
-	from churn_management.analytics.lifecycle_workbook import LifecycleWords
+	from churn_management.analytics.exports.labels import percent_text
+	from churn_management.analytics.exports.lifecycle_workbook import LifecycleWords
 
 	t = LifecycleWords(language)
 	data = summary(result)

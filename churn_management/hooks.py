@@ -62,13 +62,13 @@ fixtures = [
 # Scheduled Tasks
 scheduler_events = {
 	# debt-case batches lost with a restarted worker are queued again
-	"all": ["churn_management.jobs.debt_cases.sweep_pending_actions"],
+	"all": ["churn_management.collections.jobs.debt_cases.sweep_pending_actions"],
 	"daily_long": [
-		"churn_management.jobs.churn_status.run_daily",
-		"churn_management.jobs.debt_cases.run_daily",
-		"churn_management.jobs.lifecycle_segmentation.run_nightly",
-		"churn_management.jobs.retention_tasks.run_daily",
-		"churn_management.jobs.save_judgement.run_daily",
+		"churn_management.churn_management.jobs.churn_status.run_daily",
+		"churn_management.collections.jobs.debt_cases.run_daily",
+		"churn_management.clubs.jobs.lifecycle_segmentation.run_nightly",
+		"churn_management.retention.jobs.retention_tasks.run_daily",
+		"churn_management.retention.jobs.save_judgement.run_daily",
 	],
 }
 
@@ -76,22 +76,32 @@ scheduler_events = {
 doc_events = {
 	"User": {"validate": "churn_management.install.set_default_workspace"},
 	"ToDo": {
-		"validate": "churn_management.churn_management.doctype.retention_task.retention_task_assignment.validate_todo",
-		"on_update": "churn_management.churn_management.doctype.retention_task.retention_task_assignment.sync_assignee",
+		"validate": "churn_management.retention.doctype.retention_task.retention_task_assignment.validate_todo",
+		"on_update": "churn_management.retention.doctype.retention_task.retention_task_assignment.sync_assignee",
 	},
 	# a payment or credit note of a debtor refreshes their debt case the same day
 	"Payment Entry": {
-		"on_submit": "churn_management.jobs.debt_cases.refresh_on_payment",
-		"on_cancel": "churn_management.jobs.debt_cases.refresh_on_payment",
+		"on_submit": "churn_management.collections.jobs.debt_cases.refresh_on_payment",
+		"on_cancel": "churn_management.collections.jobs.debt_cases.refresh_on_payment",
 	},
 	"Sales Invoice": {
-		"on_submit": "churn_management.jobs.debt_cases.refresh_on_payment",
-		"on_cancel": "churn_management.jobs.debt_cases.refresh_on_payment",
+		"on_submit": "churn_management.collections.jobs.debt_cases.refresh_on_payment",
+		"on_cancel": "churn_management.collections.jobs.debt_cases.refresh_on_payment",
 	},
 	"Journal Entry": {
-		"on_submit": "churn_management.jobs.debt_cases.refresh_on_payment",
-		"on_cancel": "churn_management.jobs.debt_cases.refresh_on_payment",
+		"on_submit": "churn_management.collections.jobs.debt_cases.refresh_on_payment",
+		"on_cancel": "churn_management.collections.jobs.debt_cases.refresh_on_payment",
 	},
+}
+
+# the API's paths before the app was split into modules keep working
+override_whitelisted_methods = {
+	"churn_management.api.club_visits.load_visits": "churn_management.clubs.api.club_visits.load_visits",
+	"churn_management.api.club_visits.load_visit_file": "churn_management.clubs.api.club_visits.load_visit_file",
+	"churn_management.api.retention.my_conversion": "churn_management.retention.api.retention.my_conversion",
+	"churn_management.churn_management.doctype.debt_collection_settings.debt_collection_settings.run_now": (
+		"churn_management.collections.api.debt_collection.run_now"
+	),
 }
 
 override_doctype_dashboards = {
@@ -109,16 +119,16 @@ before_tests = "churn_management.install.before_tests"
 # Debt work: a Debt Collector sees only the cases assigned to them, and only those customers' cards,
 # invoices and Dunnings.
 permission_query_conditions = {
-	"Retention Task": "churn_management.permissions.retention_task.get_permission_query_conditions",
-	"Debt Case": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.debt_case_query",
-	"Sales Invoice": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.sales_invoice_query",
-	"Customer": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.customer_query",
-	"Dunning": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.dunning_query",
+	"Retention Task": "churn_management.retention.permissions.retention_task.get_permission_query_conditions",
+	"Debt Case": "churn_management.collections.doctype.debt_case.debt_case_permissions.debt_case_query",
+	"Sales Invoice": "churn_management.collections.doctype.debt_case.debt_case_permissions.sales_invoice_query",
+	"Customer": "churn_management.collections.doctype.debt_case.debt_case_permissions.customer_query",
+	"Dunning": "churn_management.collections.doctype.debt_case.debt_case_permissions.dunning_query",
 }
 has_permission = {
-	"Retention Task": "churn_management.permissions.retention_task.has_permission",
-	"Debt Case": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.has_debt_case_permission",
-	"Sales Invoice": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.has_sales_invoice_permission",
-	"Customer": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.has_customer_permission",
-	"Dunning": "churn_management.churn_management.doctype.debt_case.debt_case_permissions.has_dunning_permission",
+	"Retention Task": "churn_management.retention.permissions.retention_task.has_permission",
+	"Debt Case": "churn_management.collections.doctype.debt_case.debt_case_permissions.has_debt_case_permission",
+	"Sales Invoice": "churn_management.collections.doctype.debt_case.debt_case_permissions.has_sales_invoice_permission",
+	"Customer": "churn_management.collections.doctype.debt_case.debt_case_permissions.has_customer_permission",
+	"Dunning": "churn_management.collections.doctype.debt_case.debt_case_permissions.has_dunning_permission",
 }

@@ -10,8 +10,8 @@ import frappe
 from frappe.permissions import add_permission, update_permission_property
 
 from churn_management.churn_management.doctype.churn_settings.classifier_preset import ensure_root_reason
-from churn_management.churn_management.doctype.debt_case.debt_case_setup import setup_debt_collection
-from churn_management.retention_setup import setup_retention
+from churn_management.collections.doctype.debt_case.debt_case_setup import setup_debt_collection
+from churn_management.retention.setup import setup_retention
 
 CHURN_ROLES = ("Termination Desk", "Retention Manager", "Retention Head", "Churn Analyst", "Debt Collector")
 CLUB_ROLES = ("Club Manager", "Club Trainer")
@@ -292,7 +292,7 @@ def ensure_module_profile() -> None:
 	if frappe.db.exists("Module Profile", MODULE_PROFILE):
 		unblock_app_modules(ours)
 		return
-	modules = frappe.get_all("Module Def", filters={"name": ("not in", ours)}, pluck="name")
+	modules = frappe.get_all("Module Def", filters={"app_name": ("!=", "churn_management")}, pluck="name")
 	profile = frappe.get_doc(
 		{
 			"doctype": "Module Profile",
@@ -331,8 +331,8 @@ def before_tests():
 
 def setup_lifecycle():
 	"""The preset lifecycle stages and standard, when the site has none."""
-	from churn_management.churn_management.doctype.lifecycle_stage.lifecycle_stage import ensure_preset_stages
-	from churn_management.churn_management.doctype.lifecycle_standard.lifecycle_standard import (
+	from churn_management.clubs.doctype.lifecycle_stage.lifecycle_stage import ensure_preset_stages
+	from churn_management.clubs.doctype.lifecycle_standard.lifecycle_standard import (
 		ensure_preset_standard,
 	)
 

@@ -302,11 +302,21 @@ def check_documents(folder_kind: str, key: str, index: AppIndex, reference: Refe
 
 
 def hook_paths(hooks_file: Path) -> list[str]:
-	"""Every dotted path string in hooks.py that names code of this app."""
+	"""Every dotted path string in hooks.py that names code of this app (old API paths that
+	override_whitelisted_methods sends to new ones are names, not code)."""
 	tree = ast.parse(hooks_file.read_text(encoding="utf-8"))
 	app = hooks_file.parent.name
 	paths = []
+	retired = set()
 	for node in ast.walk(tree):
+		if isinstance(node, ast.Assign) and any(
+			isinstance(target, ast.Name) and target.id == "override_whitelisted_methods"
+			for target in node.targets
+		):
+			retired.update(id(key) for key in node.value.keys)
+	for node in ast.walk(tree):
+		if id(node) in retired:
+			continue
 		if isinstance(node, ast.Constant) and isinstance(node.value, str):
 			value = node.value
 			if value.startswith(f"{app}.") and " " not in value and "/" not in value:

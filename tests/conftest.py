@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from churn_management.analytics.schema import prepare
+from churn_management.analytics.exports.schema import prepare
 
 
 def dataset(

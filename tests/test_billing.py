@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from churn_management.analytics.billing import cycle_end, next_billing_period
+from churn_management.analytics.retention.billing import cycle_end, next_billing_period
 
 
 def test_cycle_ends_as_erpnext_counts_them():

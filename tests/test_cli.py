@@ -181,7 +181,7 @@ def test_unknown_segment_and_bad_date(sample, tmp_path, capsys):
 
 
 def test_a_failed_write_leaves_no_file(sample, tmp_path, monkeypatch):
-	from churn_management.analytics import workbook
+	from churn_management.analytics.exports import workbook
 
 	def explode(*args, **kwargs):
 		raise OSError("disk full")
@@ -236,7 +236,12 @@ def test_demo(tmp_path, capsys):
 
 
 def test_presets_are_complete_and_consistent():
-	from churn_management.analytics.presets import VERTICALS, available_languages, load_preset, reason_rows
+	from churn_management.analytics.churn.presets import (
+		VERTICALS,
+		available_languages,
+		load_preset,
+		reason_rows,
+	)
 
 	for vertical in VERTICALS:
 		assert "en" in available_languages(vertical)

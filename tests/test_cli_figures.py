@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from churn_management.analytics.labels import Labels
+from churn_management.analytics.exports.labels import Labels
 from churn_management.cli import main
 
 
@@ -119,7 +119,7 @@ def test_russian_summary_uses_russian_numbers_and_agreeing_nouns(tmp_path, capsy
 	],
 )
 def test_counted_nouns_agree(count, russian, english):
-	from churn_management.analytics.labels import plural_form
+	from churn_management.analytics.exports.labels import plural_form
 
 	phrase = "{n:,} {n!p:customer|customers}"
 	assert Labels("en")(phrase, n=count) == english

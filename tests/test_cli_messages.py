@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from churn_management.analytics.messages import RUSSIAN, message_text
+from churn_management.analytics.exports.messages import RUSSIAN, message_text
 from churn_management.cli import main
 
 

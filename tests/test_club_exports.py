@@ -136,14 +136,14 @@ def test_same_options_and_guarantees_as_diagnose(tmp_path, capsys, monkeypatch):
 	def broken(data):
 		raise OSError("disk full")
 
-	monkeypatch.setattr("churn_management.cli.json_text", broken)
+	monkeypatch.setattr("churn_management.cli_common.json_text", broken)
 	with pytest.raises(OSError):
 		main([*base, "--out", str(out), "--json", str(report), "--force", "--lang", "ru"])
 	assert out.read_bytes() == before
 
 
 def test_the_workbook_speaks_words_with_charts(tmp_path):
-	from churn_management.analytics.sample import generate, write_tables
+	from churn_management.analytics.exports.sample import generate, write_tables
 
 	tables = generate("fitness", 400, 1, pd.Timestamp("2026-06-30"))
 	folder = tmp_path / "club"

@@ -1,7 +1,7 @@
 import numpy as np
 
-from churn_management.analytics.cohorts import retention_matrix
-from churn_management.analytics.states import customer_states
+from churn_management.analytics.churn.cohorts import retention_matrix
+from churn_management.analytics.churn.states import customer_states
 
 
 def test_retention_matrix_by_hand(make_dataset):

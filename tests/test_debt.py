@@ -3,7 +3,7 @@ import math
 import pandas as pd
 import pytest
 
-from churn_management.analytics.debt import (
+from churn_management.analytics.debt.collection import (
 	BROKEN,
 	COLLECT,
 	DEFAULT,

@@ -2,9 +2,9 @@
 
 import pandas as pd
 
-from churn_management.analytics.desk_status import status_updates
-from churn_management.analytics.net_debt import net_debts
-from churn_management.analytics.states import Thresholds
+from churn_management.analytics.churn.desk_status import status_updates
+from churn_management.analytics.churn.states import Thresholds
+from churn_management.analytics.debt.net_debt import net_debts
 
 AS_OF = "2024-06-30"
 

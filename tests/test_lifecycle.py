@@ -5,7 +5,8 @@ import math
 import pandas as pd
 import pytest
 
-from churn_management.analytics.lifecycle import (
+from churn_management.analytics.lifecycle.reports import replay_moves
+from churn_management.analytics.lifecycle.segmentation import (
 	OTHER,
 	PRESET_RULES,
 	GoalInputs,
@@ -25,7 +26,6 @@ from churn_management.analytics.lifecycle import (
 	time_in_stage,
 	transitions,
 )
-from churn_management.analytics.lifecycle_reports import replay_moves
 
 AS_OF = pd.Timestamp("2026-06-30")
 

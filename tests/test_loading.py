@@ -4,8 +4,8 @@ import re
 import pandas as pd
 import pytest
 
-from churn_management.analytics.loading import load_mapping, load_tables
-from churn_management.analytics.schema import InputError, prepare
+from churn_management.analytics.exports.loading import load_mapping, load_tables
+from churn_management.analytics.exports.schema import InputError, prepare
 
 
 def test_folder_of_csv_files_keeps_leading_zeros(tmp_path):

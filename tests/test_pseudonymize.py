@@ -4,9 +4,9 @@ import re
 import pandas as pd
 import pytest
 
-from churn_management.analytics.loading import bundled_mapping
-from churn_management.analytics.pseudonymize import is_personal, pseudonym, pseudonymize_tables
-from churn_management.analytics.schema import InputError
+from churn_management.analytics.exports.loading import bundled_mapping
+from churn_management.analytics.exports.pseudonymize import is_personal, pseudonym, pseudonymize_tables
+from churn_management.analytics.exports.schema import InputError
 from churn_management.cli import main
 
 PERSONAL = (

@@ -2,8 +2,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from churn_management.analytics.rates import monthly_churn, seasonal_index
-from churn_management.analytics.states import customer_states
+from churn_management.analytics.churn.rates import monthly_churn, seasonal_index
+from churn_management.analytics.churn.states import customer_states
 
 
 def test_monthly_churn_by_hand(make_dataset):

@@ -1,7 +1,7 @@
 import pytest
 
-from churn_management.analytics.reasons import churn_by_group, churn_by_reason, managed_summary
-from churn_management.analytics.states import customer_states
+from churn_management.analytics.churn.reasons import churn_by_group, churn_by_reason, managed_summary
+from churn_management.analytics.churn.states import customer_states
 
 CLASSIFIER = [
 	{"group": "Price", "reason": "Too expensive", "managed": "yes", "target_share": 10},

@@ -5,7 +5,7 @@ import math
 import pandas as pd
 import pytest
 
-from churn_management.analytics.retention import (
+from churn_management.analytics.retention.work import (
 	allocate_capacity,
 	capacity_per_day,
 	conversion_table,

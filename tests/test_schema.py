@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from churn_management.analytics.schema import InputError, prepare
+from churn_management.analytics.exports.schema import InputError, prepare
 
 
 def problems_of(tables):

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from churn_management.analytics.states import Thresholds, customer_states, debt_position, state_counts
+from churn_management.analytics.churn.states import Thresholds, customer_states, debt_position, state_counts
 
 AS_OF = "2024-06-30"
 

@@ -2,7 +2,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from churn_management.analytics.survival import (
+from churn_management.analytics.churn.survival import (
 	hazard_in_words,
 	kaplan_meier,
 	lifetime_drivers,
@@ -80,7 +80,7 @@ def test_hazard_in_words():
 def test_cox_matches_lifelines():
 	from lifelines import CoxPHFitter
 
-	from churn_management.analytics.survival import cox_efron
+	from churn_management.analytics.churn.survival import cox_efron
 
 	rng = np.random.default_rng(11)
 	n = 3000
@@ -98,7 +98,7 @@ def test_cox_matches_lifelines():
 
 
 def test_survival_by_month_matches_survival_at():
-	from churn_management.analytics.survival import _survival_by_month
+	from churn_management.analytics.churn.survival import _survival_by_month
 
 	rng = np.random.default_rng(2)
 	curve = kaplan_meier(rng.integers(1, 900, 500) / (365.25 / 12), rng.random(500) < 0.4)

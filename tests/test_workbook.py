@@ -161,7 +161,7 @@ def test_workbook_and_json_are_written_both_or_neither(sample, tmp_path, monkeyp
 
 
 def test_language_follows_the_locale_and_the_1c_mapping(monkeypatch):
-	from churn_management.analytics.labels import default_language
+	from churn_management.analytics.exports.labels import default_language
 
 	monkeypatch.setenv("LC_ALL", "ru_RU.UTF-8")
 	assert default_language() == "ru"

@@ -166,7 +166,7 @@ def app_messages(app: Path = APP) -> set[Message]:
 
 def debt_stage_messages() -> set[Message]:
 	"""Names of the preset debt stages: the stages are made under them, read in the Debt Stage context."""
-	from churn_management.analytics.debt import STAGE_PRESETS
+	from churn_management.analytics.debt.collection import STAGE_PRESETS
 
 	return {Message(stage.name, "Debt Stage") for stages in STAGE_PRESETS.values() for stage in stages}
 

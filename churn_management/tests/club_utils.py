@@ -6,7 +6,7 @@
 import frappe
 from frappe.utils import add_days, nowdate
 
-from churn_management.churn_management.doctype.lifecycle_stage.lifecycle_stage import ensure_preset_stages
+from churn_management.clubs.doctype.lifecycle_stage.lifecycle_stage import ensure_preset_stages
 from churn_management.tests.utils import get_company, make_customer, make_item, make_user
 
 TEST_IGNORE = ["Branch", "Company", "Customer", "Department", "Item", "Sales Invoice", "Subscription", "User"]

@@ -8,8 +8,8 @@ from unittest.mock import patch
 import frappe
 from frappe.utils import nowdate
 
-from churn_management.churn_management.doctype.debt_case.debt_case_setup import link_stage_letters
-from churn_management.churn_management.doctype.debt_stage.debt_stage import create_preset_stages
+from churn_management.collections.doctype.debt_case.debt_case_setup import link_stage_letters
+from churn_management.collections.doctype.debt_stage.debt_stage import create_preset_stages
 from churn_management.tests.utils import get_company
 
 
@@ -44,7 +44,7 @@ def run_debt_job(as_of=None) -> dict:
 
 	E-mails are queued for real; only the CSS inlining of their HTML is skipped, since a test bench
 	may have no built assets."""
-	from churn_management.jobs.debt_cases import forget_recovery_curve, update_debt_cases
+	from churn_management.collections.jobs.debt_cases import forget_recovery_curve, update_debt_cases
 
 	hold_debt_commits()
 	forget_recovery_curve()  # each test makes its own history

@@ -6,7 +6,7 @@
 import frappe
 from frappe.utils import add_days, nowdate
 
-from churn_management.churn_management.doctype.retention_task.retention_task_assignment import RULE_NAME
+from churn_management.retention.doctype.retention_task.retention_task_assignment import RULE_NAME
 from churn_management.tests.utils import (
 	TEST_IGNORE,
 	get_company,
@@ -62,7 +62,7 @@ def make_assignment_rule(users: list[str] | None = None) -> str:
 		rule.disabled = 0
 		rule.save(ignore_permissions=True)
 	else:
-		from churn_management.churn_management.doctype.retention_task.retention_task_assignment import (
+		from churn_management.retention.doctype.retention_task.retention_task_assignment import (
 			ensure_assignment_rule,
 		)
 

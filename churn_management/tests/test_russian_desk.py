@@ -14,17 +14,20 @@ from frappe import _
 from frappe.tests.utils import FrappeTestCase
 from frappe.translate import clear_cache, get_messages_for_boot, get_translation_dict_from_file
 
-from churn_management.churn_management.doctype.debt_stage.debt_stage import create_preset_stages
+from churn_management.collections.doctype.debt_stage.debt_stage import create_preset_stages
 from churn_management.tests.utils import make_user
 
 CYRILLIC = re.compile("[А-Яа-яЁё]")
-MODULE = "Churn Management"
 
 
 def desk(text: str, context: str | None = None) -> str:
 	"""What the desk's __(text, null, context) shows to the session's user."""
 	messages = get_messages_for_boot()
 	return (context and messages.get(f"{text}:{context}")) or messages.get(text) or text
+
+
+def app_modules() -> list[str]:
+	return frappe.get_module_list("churn_management")
 
 
 def ours() -> dict[str, str]:
@@ -34,7 +37,7 @@ def ours() -> dict[str, str]:
 
 
 def app_doctypes() -> list[str]:
-	return frappe.get_all("DocType", filters={"module": MODULE, "custom": 0}, pluck="name")
+	return frappe.get_all("DocType", filters={"module": ("in", app_modules()), "custom": 0}, pluck="name")
 
 
 class TestRussianDesk(FrappeTestCase):
@@ -75,8 +78,8 @@ class TestRussianDesk(FrappeTestCase):
 	def test_number_card_titles_are_russian(self):
 		self.login(self.manager)
 		catalogue = ours()
-		titles = set(frappe.get_all("Number Card", filters={"module": MODULE}, pluck="label"))
-		for workspace in frappe.get_all("Workspace", filters={"module": MODULE}, pluck="name"):
+		titles = set(frappe.get_all("Number Card", filters={"module": ("in", app_modules())}, pluck="label"))
+		for workspace in frappe.get_all("Workspace", filters={"module": ("in", app_modules())}, pluck="name"):
 			titles.update(card.label for card in frappe.get_doc("Workspace", workspace).number_cards)
 		self.assertIn("Lapsed Members", titles)
 		wrong = {t: desk(t) for t in titles if desk(t) != catalogue.get(t) or not CYRILLIC.search(desk(t))}
@@ -119,7 +122,7 @@ class TestRussianDesk(FrappeTestCase):
 
 	def test_retention_activities_rows_read_in_russian(self):
 		"""The report's cells of the task's own choices (type, status) are the task's words in Russian."""
-		from churn_management.churn_management.report.retention_activities.retention_activities import execute
+		from churn_management.retention.report.retention_activities.retention_activities import execute
 		from churn_management.tests.retention_utils import make_retention_users, make_task
 
 		make_retention_users()

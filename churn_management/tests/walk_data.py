@@ -94,7 +94,7 @@ def restrict(user: str, allow: str, value: str) -> None:
 
 
 def make_assignment_rules(users: list[str]) -> None:
-	from churn_management.churn_management.doctype.debt_case.debt_case_setup import ASSIGNMENT_RULE
+	from churn_management.collections.doctype.debt_case.debt_case_setup import ASSIGNMENT_RULE
 	from churn_management.tests.retention_utils import make_assignment_rule
 
 	make_assignment_rule([u for u in users if u.startswith("manager.")])
@@ -173,7 +173,10 @@ def make_club_work(customers: dict[str, str]) -> None:
 
 def run_daily_jobs() -> None:
 	"""The nightly jobs, so that registers, tasks, cases and stages exist for the walk."""
-	from churn_management.jobs import churn_status, debt_cases, lifecycle_segmentation, retention_tasks
+	from churn_management.churn_management.jobs import churn_status
+	from churn_management.clubs.jobs import lifecycle_segmentation
+	from churn_management.collections.jobs import debt_cases
+	from churn_management.retention.jobs import retention_tasks
 
 	for job in (
 		churn_status.run_daily,

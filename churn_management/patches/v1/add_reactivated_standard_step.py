@@ -3,7 +3,7 @@
 
 """The lifecycle standards get a step for every stage that has a task type (Reactivated had none)."""
 
-from churn_management.churn_management.doctype.lifecycle_standard.lifecycle_standard import (
+from churn_management.clubs.doctype.lifecycle_standard.lifecycle_standard import (
 	add_missing_task_steps,
 )
 

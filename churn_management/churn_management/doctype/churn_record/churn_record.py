@@ -20,7 +20,7 @@ from churn_management.churn_management.doctype.churn_reason.churn_reason import 
 from churn_management.churn_management.doctype.churn_record.churn_record_utils import (
 	set_customer_churn_status,
 )
-from churn_management.churn_management.doctype.retention_task.retention_task_closing import (
+from churn_management.retention.doctype.retention_task.retention_task_closing import (
 	close_tasks_of_returned_customer,
 )
 
@@ -235,7 +235,7 @@ def get_reason_coverage(company: str | None = None) -> dict:
 
 	from frappe.utils import add_months, flt
 
-	from churn_management.analytics.register import reason_coverage
+	from churn_management.analytics.churn.register import reason_coverage
 
 	frappe.has_permission("Churn Record", "read", throw=True)
 	filters = {"churn_date": (">=", add_months(nowdate(), -12))}

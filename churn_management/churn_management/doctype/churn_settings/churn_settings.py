@@ -8,7 +8,7 @@ from frappe import _
 from frappe.model.document import Document
 from frappe.utils import cint, flt, now_datetime
 
-from churn_management.analytics.presets import available_languages
+from churn_management.analytics.churn.presets import available_languages
 from churn_management.churn_management.doctype.churn_reason.churn_reason import validate_leaf_reason
 from churn_management.churn_management.doctype.churn_settings.classifier_preset import (
 	load_classifier_preset,
@@ -118,7 +118,7 @@ def get_debt_rules() -> dict:
 
 def get_thresholds():
 	"""The churn definitions as the analytics core's Thresholds."""
-	from churn_management.analytics.states import Thresholds
+	from churn_management.analytics.churn.states import Thresholds
 
 	settings = frappe.get_cached_doc("Churn Settings")
 	return Thresholds(

@@ -16,7 +16,7 @@ from collections import Counter
 import frappe
 from frappe import _
 
-from churn_management.analytics.presets import load_preset
+from churn_management.analytics.churn.presets import load_preset
 from churn_management.churn_management.doctype.churn_reason.churn_reason import ROOT_REASON
 
 KEY_FIELDS = {
@@ -141,7 +141,7 @@ def load_classifier_preset(vertical: str, language: str = "en") -> dict:
 			created,
 		)
 	if vertical == "fitness":
-		from churn_management.churn_management.doctype.lifecycle_standard.lifecycle_standard import (
+		from churn_management.clubs.doctype.lifecycle_standard.lifecycle_standard import (
 			use_preset_language,
 		)
 

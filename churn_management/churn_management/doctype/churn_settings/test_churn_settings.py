@@ -4,7 +4,7 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from churn_management.analytics.presets import load_preset, reason_rows
+from churn_management.analytics.churn.presets import load_preset, reason_rows
 from churn_management.churn_management.doctype.churn_reason.churn_reason import ReasonInUseError
 from churn_management.churn_management.doctype.churn_settings.churn_settings import ThresholdError
 from churn_management.churn_management.doctype.churn_settings.classifier_preset import PresetConflictError

@@ -4,7 +4,7 @@
 import frappe
 from frappe.tests.utils import FrappeTestCase
 
-from churn_management.churn_management.doctype.retention_task.retention_task import get_call_guide
+from churn_management.retention.doctype.retention_task.retention_task import get_call_guide
 from churn_management.tests.retention_utils import (
 	MANAGER,
 	RETENTION_TEST_IGNORE,

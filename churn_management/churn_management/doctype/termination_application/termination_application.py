@@ -38,15 +38,15 @@ from churn_management.churn_management.doctype.churn_record.churn_record_utils i
 	customer_profile,
 	set_customer_churn_status,
 )
-from churn_management.churn_management.doctype.retention_task.retention_task_closing import (
-	cancel_tasks_of_termination,
-)
 from churn_management.churn_management.doctype.termination_application.termination_billing import final_bill
 from churn_management.churn_management.doctype.termination_application.termination_subscriptions import (
 	UndoRefusedError,
 	check_undo_possible,
 	end_subscriptions,
 	restore_subscriptions,
+)
+from churn_management.retention.doctype.retention_task.retention_task_closing import (
+	cancel_tasks_of_termination,
 )
 
 TERMINATING = ("Terminated", "Partially Terminated")
