@@ -239,8 +239,9 @@ class TestRoleWorkspaces(FrappeTestCase):
 
 	def assert_card_answers(self, card_name: str) -> None:
 		card = frappe.get_doc("Number Card", card_name)
-		if card.type == "Custom":
-			frappe.get_attr(card.method)()
+		if card.type == "Custom":  # called as the desk calls it, through the app's moved-method hooks
+			method = frappe.get_hooks("override_whitelisted_methods").get(card.method, [card.method])[-1]
+			frappe.get_attr(method)()
 			return
 		value = get_result(card.as_json(), card.filters_json)
 		self.assertIsNotNone(value)
