@@ -16,7 +16,6 @@ what it inserted. ``--profile`` writes a cProfile of the second run.
 
 from __future__ import annotations
 
-import argparse
 import os
 import statistics
 import sys
@@ -29,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import lifecycle_benchmark
 import retention_benchmark
+from _common import default_company, delete_with_prefix, on_site, site_arguments
 from debt_benchmark import PREFIX, delete_data, insert_data
 
 # the retention benchmark's tasks, records and saves go to this benchmark's customers
@@ -74,9 +74,7 @@ def insert_subscriptions(customers: int, seed: int = 11) -> None:
 	rng = np.random.default_rng(seed)
 	now = now_datetime()
 	today = nowdate()
-	company = frappe.db.get_single_value("Churn Settings", "default_company") or frappe.db.get_value(
-		"Company", {}, "name"
-	)
+	company = default_company()
 	currency = frappe.get_cached_value("Company", company, "default_currency")
 	item = frappe.db.get_value("Item", {}, "name")
 	frappe.db.bulk_insert(
@@ -165,27 +163,25 @@ def delete_all() -> None:
 	import frappe
 
 	retention_benchmark.delete_retention_data()
-	for doctype, field in (
-		("Club Visit", "member"),
-		("Lifecycle Transition", "member"),
-		("Club Membership", "member"),
-		("Subscription Plan Detail", "parent"),
-		("Subscription", "name"),
-		("Subscription Plan", "name"),
-		("Churn Record", "customer"),
-	):
-		table = frappe.qb.DocType(doctype)
-		frappe.qb.from_(table).delete().where(table[field].like(f"{PREFIX}%")).run()
+	delete_with_prefix(
+		PREFIX,
+		(
+			("Club Visit", "member"),
+			("Lifecycle Transition", "member"),
+			("Club Membership", "member"),
+			("Subscription Plan Detail", "parent"),
+			("Subscription", "name"),
+			("Subscription Plan", "name"),
+			("Churn Record", "customer"),
+		),
+	)
 	frappe.db.delete("Branch", {"name": CLUB})
 	frappe.db.commit()
 	delete_data()
 
 
 def main() -> None:
-	parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-	parser.add_argument("--site", required=True)
-	parser.add_argument("--customers", type=int, default=100_000)
-	parser.add_argument("--invoices-each", type=int, default=12)
+	parser = site_arguments(__doc__)
 	parser.add_argument("--members", type=int, default=20_000, help="customers with a club card")
 	parser.add_argument("--visits", type=int, default=400_000)
 	parser.add_argument("--repeats", type=int, default=5, help="runs after the first")
@@ -193,13 +189,7 @@ def main() -> None:
 	parser.add_argument("--reuse", action="store_true", help="run on data a --keep run left")
 	parser.add_argument("--profile", help="write a cProfile of the second run to this file")
 	args = parser.parse_args()
-
-	import frappe
-
-	frappe.init(site=args.site)
-	frappe.connect()
-	frappe.set_user("Administrator")
-	try:
+	with on_site(args.site, delete_all, keep=args.keep, clean_first=False):
 		enable_jobs()
 		if not args.reuse:
 			delete_all()
@@ -232,10 +222,6 @@ def main() -> None:
 				print(f"median of {len(runs)} second runs: {job:<22} {seconds:6.2f} s")
 			total = statistics.median(sum(run.values()) for run in runs)
 			print(f"median of {len(runs)} second runs: the whole daily set {total:.2f} s", flush=True)
-	finally:
-		if not args.keep:
-			delete_all()
-		frappe.destroy()
 
 
 if __name__ == "__main__":

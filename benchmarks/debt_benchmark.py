@@ -14,10 +14,17 @@ customers owe for the last month or two, 2 % stopped paying four or more months 
 
 from __future__ import annotations
 
-import argparse
-import time
-
 import numpy as np
+from _common import (
+	customer_defaults,
+	delete_with_prefix,
+	insert_customers,
+	invoice_row,
+	on_site,
+	owing_months,
+	site_arguments,
+	timed,
+)
 
 PREFIX = "DEBT-BENCH-"
 
@@ -30,34 +37,10 @@ def insert_data(customers: int, invoices_each: int, seed: int = 7) -> None:
 
 	rng = np.random.default_rng(seed)
 	now = now_datetime()
-	company = frappe.db.get_single_value("Churn Settings", "default_company") or frappe.db.get_value(
-		"Company", {}, "name"
-	)
-	currency = frappe.get_cached_value("Company", company, "default_currency")
-	territory = frappe.db.get_value("Territory", {"is_group": 0}, "name")
-	group = frappe.db.get_value("Customer Group", {"is_group": 0}, "name")
-	names = [f"{PREFIX}{i:07d}" for i in range(customers)]
-	frappe.db.bulk_insert(
-		"Customer",
-		[
-			"name",
-			"customer_name",
-			"customer_type",
-			"customer_group",
-			"territory",
-			"creation",
-			"modified",
-			"owner",
-			"modified_by",
-		],
-		[(n, n, "Individual", group, territory, now, now, "Administrator", "Administrator") for n in names],
-		chunk_size=10_000,
-	)
+	company, currency, territory, group = customer_defaults()
+	names = insert_customers(PREFIX, customers, customer_group=group, territory=territory)
 	receivable = get_party_account("Customer", names[0], company)
-	kind = rng.random(customers)
-	unpaid_months = np.where(
-		kind < 0.02, rng.integers(4, 8, customers), np.where(kind < 0.05, rng.integers(1, 3, customers), 0)
-	)
+	unpaid_months = owing_months(rng, customers)
 	late_days = rng.geometric(0.5, customers * invoices_each) - 1
 	today = nowdate()
 	invoices, ledger = [], []
@@ -66,23 +49,7 @@ def insert_data(customers: int, invoices_each: int, seed: int = 7) -> None:
 			number = f"{PREFIX}{i:07d}-{month:02d}"
 			due = add_days(today, -30 * (invoices_each - month) + 25)
 			unpaid = month >= invoices_each - unpaid_months[i]
-			invoices.append(
-				(
-					number,
-					name,
-					company,
-					due,
-					due,
-					1,
-					990.0 if unpaid else 0.0,
-					0,
-					990.0,
-					990.0,
-					currency,
-					now,
-					now,
-				)
-			)
+			invoices.append(invoice_row(number, name, company, due, unpaid, now, currency))
 			ledger.append(
 				_ple(
 					f"{number}-I",
@@ -121,8 +88,8 @@ def insert_data(customers: int, invoices_each: int, seed: int = 7) -> None:
 				else:
 					invoices[-1] = (*invoices[-1][:6], 990.0, *invoices[-1][7:])
 		if len(invoices) >= 50_000:
-			_flush(invoices, ledger)
-	_flush(invoices, ledger)
+			flush_invoices(invoices, ledger)
+	flush_invoices(invoices, ledger)
 	frappe.db.commit()
 
 
@@ -135,7 +102,8 @@ def _ple(
 	)  # fmt: skip
 
 
-def _flush(invoices: list, ledger: list) -> None:
+def flush_invoices(invoices: list, ledger: list) -> None:
+	"""Insert the collected Sales Invoice and Payment Ledger rows, and empty both lists."""
 	from churn_management.utils.bulk import insert_rows
 
 	insert_rows(
@@ -180,28 +148,19 @@ def delete_data() -> None:
 			frappe.qb.from_(table).delete().where(
 				(table[kind] == "Debt Case") & table[name].isin(chunk)
 			).run()
-	for doctype, field in (
-		("Debt Case", "customer"),
-		("Payment Ledger Entry", "party"),
-		("Sales Invoice", "name"),
-		("Customer", "name"),
-	):
-		table = frappe.qb.DocType(doctype)
-		frappe.qb.from_(table).delete().where(table[field].like(f"{PREFIX}%")).run()
-	frappe.db.commit()
-
-
-def timed(fn, *args, **kwargs):
-	started = time.perf_counter()
-	result = fn(*args, **kwargs)
-	return time.perf_counter() - started, result
+	delete_with_prefix(
+		PREFIX,
+		(
+			("Debt Case", "customer"),
+			("Payment Ledger Entry", "party"),
+			("Sales Invoice", "name"),
+			("Customer", "name"),
+		),
+	)
 
 
 def main() -> None:
-	parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-	parser.add_argument("--site", required=True)
-	parser.add_argument("--customers", type=int, default=100_000)
-	parser.add_argument("--invoices-each", type=int, default=12)
+	parser = site_arguments(__doc__)
 	parser.add_argument("--keep", action="store_true", help="leave the data in place")
 	parser.add_argument("--reports-only", action="store_true", help="skip the debt job")
 	args = parser.parse_args()
@@ -209,11 +168,7 @@ def main() -> None:
 	import frappe
 	from frappe.utils import nowdate
 
-	frappe.init(site=args.site)
-	frappe.connect()
-	frappe.set_user("Administrator")
-	try:
-		delete_data()
+	with on_site(args.site, delete_data, keep=args.keep):
 		seconds, _ = timed(insert_data, args.customers, args.invoices_each)
 		print(
 			f"inserted {args.customers:,} customers, {args.customers * args.invoices_each:,} invoices in {seconds:.1f} s"
@@ -248,10 +203,6 @@ def main() -> None:
 			f"Debtors report: {ours_s:.1f} s; ERPNext Accounts Receivable: {theirs_s:.1f} s; ratio {theirs_s / ours_s:.1f}x"
 		)
 		print(f"debtors: {len(mine):,}; totals per customer agree: {agree}")
-	finally:
-		if not args.keep:
-			delete_data()
-		frappe.destroy()
 
 
 if __name__ == "__main__":

@@ -17,12 +17,14 @@ case is left pending and that nothing was made twice, prints the times and delet
 
 from __future__ import annotations
 
-import argparse
 import os
 import signal
 import subprocess
 import sys
 import time
+
+from _common import connect, customer_defaults, site_arguments
+from debt_benchmark import flush_invoices
 
 PREFIX = "DEBT-BENCH-"
 COLLECTORS = [f"debt-bench-collector-{i}@example.com" for i in range(5)]
@@ -49,12 +51,7 @@ def insert_debtors(count: int) -> None:
 	from churn_management.utils.bulk import insert_rows
 
 	now = now_datetime()
-	company = frappe.db.get_single_value("Churn Settings", "default_company") or frappe.db.get_value(
-		"Company", {}, "name"
-	)
-	currency = frappe.get_cached_value("Company", company, "default_currency")
-	territory = frappe.db.get_value("Territory", {"is_group": 0}, "name")
-	group = frappe.db.get_value("Customer Group", {"is_group": 0}, "name")
+	company, currency, territory, group = customer_defaults()
 	names = [f"{PREFIX}{i:07d}" for i in range(count)]
 	insert_rows(
 		"Customer",
@@ -74,19 +71,7 @@ def insert_debtors(count: int) -> None:
 			(f"{number}-I", due, "Receivable", receivable, "Customer", name, "Sales Invoice", number,
 			 "Sales Invoice", number, 990.0, currency, 990.0, 0, company, due, now, now, 1)
 		)  # fmt: skip
-	insert_rows(
-		"Sales Invoice",
-		["name", "customer", "company", "posting_date", "due_date", "docstatus", "outstanding_amount", "is_return",
-		 "grand_total", "base_grand_total", "currency", "creation", "modified"],
-		invoices,
-	)  # fmt: skip
-	insert_rows(
-		"Payment Ledger Entry",
-		["name", "posting_date", "account_type", "account", "party_type", "party", "voucher_type", "voucher_no",
-		 "against_voucher_type", "against_voucher_no", "amount", "account_currency", "amount_in_account_currency",
-		 "delinked", "company", "due_date", "creation", "modified", "docstatus"],
-		ledger,
-	)  # fmt: skip
+	flush_invoices(invoices, ledger)
 	for email in COLLECTORS:
 		if not frappe.db.exists("User", email):
 			user = frappe.get_doc(
@@ -194,8 +179,7 @@ def start_worker(site: str, url: str) -> subprocess.Popen:
 
 
 def main() -> None:
-	parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-	parser.add_argument("--site", required=True)
+	parser = site_arguments(__doc__, customers=False)
 	parser.add_argument("--debtors", type=int, default=5000)
 	parser.add_argument("--workers", type=int, default=2)
 	parser.add_argument("--redis-port", type=int, default=11911)
@@ -212,9 +196,7 @@ def main() -> None:
 		stdout=subprocess.DEVNULL,
 	)
 	workers: list[subprocess.Popen] = []
-	frappe.init(site=args.site)
-	frappe.connect()
-	frappe.set_user("Administrator")
+	connect(args.site)
 	frappe.local.conf.redis_queue = url
 	background_jobs._redis_queue_conn = None
 	try:

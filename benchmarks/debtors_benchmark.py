@@ -14,9 +14,9 @@ and deletes what it made (--keep leaves it; --reuse starts from what a --keep ru
 
 from __future__ import annotations
 
-import argparse
 import time
 
+from _common import on_site, site_arguments
 from debt_benchmark import PREFIX, delete_data, insert_data
 
 COLLECTOR = "debt-bench-collector-{}@example.com"
@@ -135,10 +135,7 @@ def receivable_totals(filters: dict) -> tuple[float, dict[str, float]]:
 
 
 def main() -> None:
-	parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-	parser.add_argument("--site", required=True)
-	parser.add_argument("--customers", type=int, default=100_000)
-	parser.add_argument("--invoices-each", type=int, default=12)
+	parser = site_arguments(__doc__)
 	parser.add_argument("--collectors", type=int, default=5, help="debt collectors sharing the cases")
 	parser.add_argument("--keep", action="store_true", help="leave the data in place")
 	parser.add_argument("--reuse", action="store_true", help="use the data a --keep run left")
@@ -148,12 +145,13 @@ def main() -> None:
 	import frappe
 	from frappe.utils import nowdate
 
-	frappe.init(site=args.site)
-	frappe.connect()
-	frappe.set_user("Administrator")
-	company = frappe.db.get_single_value("Churn Settings", "default_company")
-	filters = {"company": company, "report_date": nowdate(), "exclude_disputed": 0}
-	try:
+	def delete_all() -> None:
+		delete_data()
+		delete_collectors(args.collectors)
+
+	with on_site(args.site, delete_all, keep=args.keep, clean_first=False):
+		company = frappe.db.get_single_value("Churn Settings", "default_company")
+		filters = {"company": company, "report_date": nowdate(), "exclude_disputed": 0}
 		if not (args.reuse and frappe.db.exists("Customer", f"{PREFIX}0000000")):
 			delete_data()
 			started = time.perf_counter()
@@ -173,11 +171,6 @@ def main() -> None:
 			seconds, theirs = receivable_totals(filters)
 			agree = set(ours) == set(theirs) and all(abs(ours[k] - theirs[k]) < 0.01 for k in theirs)
 			print(f"Accounts Receivable: {seconds:.1f} s; totals per customer agree: {agree}")
-	finally:
-		if not args.keep:
-			delete_data()
-			delete_collectors(args.collectors)
-		frappe.destroy()
 
 
 if __name__ == "__main__":

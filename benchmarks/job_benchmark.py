@@ -12,10 +12,17 @@ months ago and get non-payment churn records.
 
 from __future__ import annotations
 
-import argparse
-import time
-
 import numpy as np
+from _common import (
+	default_company,
+	delete_with_prefix,
+	insert_customers,
+	invoice_row,
+	on_site,
+	owing_months,
+	site_arguments,
+	timed,
+)
 
 PREFIX = "CHURN-BENCH-"
 
@@ -26,56 +33,17 @@ def insert_data(customers: int, invoices_each: int, seed: int = 11) -> None:
 
 	rng = np.random.default_rng(seed)
 	now = now_datetime()
-	company = frappe.db.get_single_value("Churn Settings", "default_company") or frappe.db.get_value(
-		"Company", {}, "name"
-	)
+	company = default_company()
 	territory = frappe.db.get_value("Territory", {"is_group": 0}, "name")
-	names = [f"{PREFIX}{i:07d}" for i in range(customers)]
-	frappe.db.bulk_insert(
-		"Customer",
-		[
-			"name",
-			"customer_name",
-			"customer_type",
-			"territory",
-			"churn_status",
-			"creation",
-			"modified",
-			"owner",
-			"modified_by",
-		],
-		[
-			(n, n, "Individual", territory, "Active", now, now, "Administrator", "Administrator")
-			for n in names
-		],
-		chunk_size=10_000,
-	)
-	kind = rng.random(customers)
-	unpaid_months = np.where(
-		kind < 0.02, rng.integers(4, 8, customers), np.where(kind < 0.05, rng.integers(1, 3, customers), 0)
-	)
+	names = insert_customers(PREFIX, customers, territory=territory, churn_status="Active")
+	unpaid_months = owing_months(rng, customers)
 	today = nowdate()
 	rows = []
 	for i, name in enumerate(names):
 		for month in range(invoices_each):
 			due = add_days(today, -30 * (invoices_each - month) + 25)
 			unpaid = month >= invoices_each - unpaid_months[i]
-			rows.append(
-				(
-					f"{PREFIX}{i:07d}-{month:02d}",
-					name,
-					company,
-					due,
-					due,
-					1,
-					990.0 if unpaid else 0.0,
-					0,
-					990.0,
-					990.0,
-					now,
-					now,
-				)
-			)
+			rows.append(invoice_row(f"{PREFIX}{i:07d}-{month:02d}", name, company, due, unpaid, now))
 		if len(rows) >= 50_000:
 			_flush(rows)
 	_flush(rows)
@@ -132,46 +100,29 @@ def _flush(rows: list) -> None:
 
 
 def delete_data() -> None:
-	import frappe
-
-	for doctype, field in (
-		("Churn Record", "customer"),
-		("Sales Invoice", "name"),
-		("Payment Entry", "name"),
-		("Customer", "name"),
-	):
-		table = frappe.qb.DocType(doctype)
-		frappe.qb.from_(table).delete().where(table[field].like(f"{PREFIX}%")).run()
-	frappe.db.commit()
+	delete_with_prefix(
+		PREFIX,
+		(
+			("Churn Record", "customer"),
+			("Sales Invoice", "name"),
+			("Payment Entry", "name"),
+			("Customer", "name"),
+		),
+	)
 
 
 def main() -> None:
-	parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-	parser.add_argument("--site", required=True)
-	parser.add_argument("--customers", type=int, default=100_000)
-	parser.add_argument("--invoices-each", type=int, default=12)
-	args = parser.parse_args()
-
-	import frappe
-
-	frappe.init(site=args.site)
-	frappe.connect()
-	try:
-		delete_data()
-		started = time.perf_counter()
-		insert_data(args.customers, args.invoices_each)
+	args = site_arguments(__doc__).parse_args()
+	with on_site(args.site, delete_data):
+		seconds, _ = timed(insert_data, args.customers, args.invoices_each)
 		print(
-			f"inserted {args.customers:,} customers and {args.customers * args.invoices_each:,} invoices in {time.perf_counter() - started:.1f} s"
+			f"inserted {args.customers:,} customers and {args.customers * args.invoices_each:,} invoices in {seconds:.1f} s"
 		)
 		from churn_management.churn_management.jobs.churn_status import update_churn_statuses
 
 		for run in (1, 2):
-			started = time.perf_counter()
-			summary = update_churn_statuses()
-			print(f"run {run}: {time.perf_counter() - started:.1f} s, {summary}")
-	finally:
-		delete_data()
-		frappe.destroy()
+			seconds, summary = timed(update_churn_statuses)
+			print(f"run {run}: {seconds:.1f} s, {summary}")
 
 
 if __name__ == "__main__":

@@ -13,10 +13,10 @@ prints the figures, and deletes what it inserted.
 
 from __future__ import annotations
 
-import argparse
 import time
 
 import numpy as np
+from _common import delete_with_prefix, insert_customers, on_site, site_arguments, timed
 
 PREFIX = "CLUB-BENCH-"
 BATCH = 50_000
@@ -32,22 +32,7 @@ def insert_members(members: int, seed: int = 7) -> list[str]:
 	if not frappe.db.exists("Branch", f"{PREFIX}Club"):
 		frappe.get_doc({"doctype": "Branch", "branch": f"{PREFIX}Club"}).insert(ignore_permissions=True)
 	item = frappe.db.get_value("Item", {}, "name")
-	names = [f"{PREFIX}{i:07d}" for i in range(members)]
-	frappe.db.bulk_insert(
-		"Customer",
-		[
-			"name",
-			"customer_name",
-			"customer_type",
-			"territory",
-			"creation",
-			"modified",
-			"owner",
-			"modified_by",
-		],
-		[(n, n, "Individual", territory, now, now, "Administrator", "Administrator") for n in names],
-		chunk_size=10_000,
-	)
+	names = insert_customers(PREFIX, members, territory=territory)
 	start = rng.integers(-330, -1, members)
 	frappe.db.bulk_insert(
 		"Club Membership",
@@ -148,22 +133,22 @@ def insert_directly(names, start, visits: int) -> None:
 def cleanup() -> None:
 	import frappe
 
-	for doctype, field in (
-		("Club Visit", "member"),
-		("Lifecycle Transition", "member"),
-		("Churn Record", "customer"),
-		("Club Membership", "member"),
-		("Customer", "name"),
-	):
-		table = frappe.qb.DocType(doctype)
-		frappe.qb.from_(table).delete().where(table[field].like(f"{PREFIX}%")).run()
+	delete_with_prefix(
+		PREFIX,
+		(
+			("Club Visit", "member"),
+			("Lifecycle Transition", "member"),
+			("Churn Record", "customer"),
+			("Club Membership", "member"),
+			("Customer", "name"),
+		),
+	)
 	frappe.db.delete("Branch", {"name": f"{PREFIX}Club"})
 	frappe.db.commit()
 
 
 def main() -> None:
-	parser = argparse.ArgumentParser()
-	parser.add_argument("--site", required=True)
+	parser = site_arguments(customers=False)
 	parser.add_argument("--members", type=int, default=100_000)
 	parser.add_argument("--visits", type=int, default=1_000_000, help="visits loaded through the batch API")
 	parser.add_argument(
@@ -176,17 +161,12 @@ def main() -> None:
 
 	import frappe
 
-	frappe.init(site=args.site)
-	frappe.connect()
-	frappe.set_user("Administrator")
-	from churn_management.clubs.api.club_visits import load_visit_batch
-	from churn_management.clubs.jobs.lifecycle_segmentation import segment_clubs
+	with on_site(args.site, cleanup):
+		from churn_management.clubs.api.club_visits import load_visit_batch
+		from churn_management.clubs.jobs.lifecycle_segmentation import segment_clubs
 
-	cleanup()
-	try:
-		started = time.perf_counter()
-		names, start = insert_members(args.members)
-		print(f"inserted {args.members:,} members and cards in {time.perf_counter() - started:.1f} s")
+		seconds, (names, start) = timed(insert_members, args.members)
+		print(f"inserted {args.members:,} members and cards in {seconds:.1f} s")
 		started = time.perf_counter()
 		loaded = 0
 		first_batch = None
@@ -200,16 +180,11 @@ def main() -> None:
 		print(f"the first batch sent again: {again['inserted']} loaded, {again['already_loaded']:,} skipped")
 		extra = max(args.total_visits - args.visits, 0)
 		if extra:
-			started = time.perf_counter()
-			insert_directly(names, start, extra)
-			print(f"{extra:,} more visits inserted directly in {time.perf_counter() - started:.1f} s")
+			seconds, _ = timed(insert_directly, names, start, extra)
+			print(f"{extra:,} more visits inserted directly in {seconds:.1f} s")
 		for run in (1, 2):
-			started = time.perf_counter()
-			summary = segment_clubs()
-			print(f"segmentation run {run}: {time.perf_counter() - started:.1f} s, {summary}")
-	finally:
-		cleanup()
-		frappe.destroy()
+			seconds, summary = timed(segment_clubs)
+			print(f"segmentation run {run}: {seconds:.1f} s, {summary}")
 
 
 if __name__ == "__main__":

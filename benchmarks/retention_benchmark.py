@@ -14,7 +14,6 @@ inserted.
 
 from __future__ import annotations
 
-import argparse
 import sys
 import time
 from pathlib import Path
@@ -23,6 +22,7 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+from _common import default_company, delete_with_prefix, on_site, site_arguments, timed
 from job_benchmark import PREFIX, delete_data, insert_data
 
 MANAGERS = [f"bench.manager{i}@example.com" for i in range(10)]
@@ -37,9 +37,7 @@ def insert_retention_data(customers: int, seed: int = 5) -> None:
 	rng = np.random.default_rng(seed)
 	now = now_datetime()
 	today = nowdate()
-	company = frappe.db.get_single_value("Churn Settings", "default_company") or frappe.db.get_value(
-		"Company", {}, "name"
-	)
+	company = default_company()
 	for user in MANAGERS:
 		if not frappe.db.exists("User", user):
 			frappe.get_doc(
@@ -183,32 +181,20 @@ def delete_retention_data() -> None:
 	frappe.qb.from_(todo).delete().where(
 		(todo.reference_type == "Retention Task") & todo.reference_name.isin(benchmark_tasks)
 	).run()
-	for doctype, field in (
-		("Retention Task", "customer"),
-		("Retention Save", "customer"),
-		("Churn Record", "customer"),
-		("Retention Task Rule", "name"),
-	):
-		table = frappe.qb.DocType(doctype)
-		frappe.qb.from_(table).delete().where(table[field].like(f"{PREFIX}%")).run()
-	frappe.db.commit()
+	delete_with_prefix(
+		PREFIX,
+		(
+			("Retention Task", "customer"),
+			("Retention Save", "customer"),
+			("Churn Record", "customer"),
+			("Retention Task Rule", "name"),
+		),
+	)
 
 
 def main() -> None:
-	parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-	parser.add_argument("--site", required=True)
-	parser.add_argument("--customers", type=int, default=100_000)
-	parser.add_argument("--invoices-each", type=int, default=12)
-	args = parser.parse_args()
-
-	import frappe
-
-	frappe.init(site=args.site)
-	frappe.connect()
-	frappe.set_user("Administrator")
-	try:
-		delete_retention_data()
-		delete_data()
+	args = site_arguments(__doc__).parse_args()
+	with on_site(args.site, delete_retention_data, delete_data):
 		started = time.perf_counter()
 		insert_data(args.customers, args.invoices_each)
 		insert_retention_data(args.customers)
@@ -217,22 +203,13 @@ def main() -> None:
 		from churn_management.retention.report.retention_monitoring.retention_monitoring import execute
 
 		for run in (1, 2):
-			started = time.perf_counter()
-			summary = retention_tasks.run()
-			print(f"daily task job, run {run}: {time.perf_counter() - started:.1f} s, {summary}")
-		started = time.perf_counter()
-		summary = save_judgement.run()
-		print(f"save-judging job: {time.perf_counter() - started:.1f} s, {summary}")
+			seconds, summary = timed(retention_tasks.run)
+			print(f"daily task job, run {run}: {seconds:.1f} s, {summary}")
+		seconds, summary = timed(save_judgement.run)
+		print(f"save-judging job: {seconds:.1f} s, {summary}")
 		for group_by in ("Reason", "Method", "Manager", "Month"):
-			started = time.perf_counter()
-			_columns, data, *_rest = execute({"group_by": group_by})
-			print(
-				f"Retention Monitoring by {group_by}: {time.perf_counter() - started:.2f} s, {len(data)} rows"
-			)
-	finally:
-		delete_retention_data()
-		delete_data()
-		frappe.destroy()
+			seconds, (_columns, data, *_rest) = timed(execute, {"group_by": group_by})
+			print(f"Retention Monitoring by {group_by}: {seconds:.2f} s, {len(data)} rows")
 
 
 if __name__ == "__main__":

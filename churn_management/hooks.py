@@ -19,8 +19,12 @@ add_to_apps_screen = [
 	}
 ]
 
-# Desk assets: Select values of our DocTypes read with their DocType as translation context
-app_include_js = ["/assets/churn_management/js/select_context.js"]
+# Desk assets: Select values of our DocTypes read with their DocType as translation context, and the
+# filters the query reports share
+app_include_js = [
+	"/assets/churn_management/js/select_context.js",
+	"/assets/churn_management/js/report_filters.js",
+]
 
 # Installation
 after_install = "churn_management.install.after_install"

@@ -6,6 +6,7 @@
 from unittest.mock import patch
 
 import frappe
+from frappe.tests.utils import FrappeTestCase
 from frappe.utils import nowdate
 
 from churn_management.collections.doctype.debt_case.debt_case_setup import link_stage_letters
@@ -55,6 +56,11 @@ def run_debt_job(as_of=None) -> dict:
 def open_case_of(customer: str):
 	name = frappe.db.get_value("Debt Case", {"customer": customer, "status": "Open"})
 	return frappe.get_doc("Debt Case", name) if name else None
+
+
+def actions_of(case) -> list[tuple[str, str]]:
+	"""The case's log as (action, stage) pairs, oldest first."""
+	return [(row.action, row.stage) for row in case.actions]
 
 
 def make_credit_note(invoice: str, amount: float | None = None) -> str:
@@ -115,3 +121,16 @@ def ensure_outgoing_email_account() -> str:
 	)
 	account.insert(ignore_permissions=True)
 	return account.name
+
+
+class DebtTestCase(FrappeTestCase):
+	"""On the preset stages, the debt job held in the test's transaction, the Administrator after each test."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		hold_debt_commits(cls)
+		cls.stages = reset_stages()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")

@@ -4,6 +4,7 @@
 """Factories for the retention tests: managers, the assignment rule, churn records, tasks, pauses."""
 
 import frappe
+from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, nowdate
 
 from churn_management.retention.doctype.retention_task.retention_task_assignment import RULE_NAME
@@ -158,3 +159,15 @@ def make_suspension(
 	if save:
 		doc.insert(ignore_permissions=True)
 	return doc
+
+
+class RetentionTestCase(FrappeTestCase):
+	"""A test class with the retention users and rule, back to the Administrator after each test."""
+
+	@classmethod
+	def setUpClass(cls):
+		super().setUpClass()
+		make_retention_users()
+
+	def tearDown(self):
+		frappe.set_user("Administrator")

@@ -214,17 +214,30 @@ def make_sales_invoice(
 	return invoice.name
 
 
-def pay_invoice(invoice: str) -> None:
+def make_debtor(days_past_due: int, amount: float = 1000, email: bool = True) -> tuple[str, str]:
+	"""A customer (with an e-mail address) owing one invoice due the given number of days ago."""
+	customer = make_customer()
+	if email:
+		frappe.db.set_value("Customer", customer, "email_id", f"{frappe.scrub(customer)}@example.com")
+	return customer, make_sales_invoice(customer, days_past_due, amount)
+
+
+def pay_invoice(invoice: str, on: str | None = None, reference: str = "TEST") -> None:
+	"""Pay the invoice in full with a submitted Payment Entry, today or on the given date."""
 	from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
 
 	entry = get_payment_entry("Sales Invoice", invoice)
-	entry.reference_no = "TEST"
-	entry.reference_date = nowdate()
+	if on:
+		ensure_fiscal_year(on, get_company())
+		entry.posting_date = on
+	entry.reference_no = reference
+	entry.reference_date = on or nowdate()
 	entry.insert(ignore_permissions=True)
 	entry.submit()
 
 
 def make_user(email: str, roles: list[str]) -> str:
+	"""A user holding exactly these roles (a test of a role's rights gives one)."""
 	if not frappe.db.exists("User", email):
 		user = frappe.get_doc(
 			{"doctype": "User", "email": email, "first_name": email.split("@")[0], "send_welcome_email": 0}
@@ -342,3 +355,22 @@ def make_advance(customer: str, amount: float, company: str | None = None) -> st
 	entry.insert(ignore_permissions=True)
 	entry.submit()
 	return entry.name
+
+
+CHURN_DESK = "churn.desk@example.com"
+CHURN_MANAGER = "churn.manager@example.com"
+CHURN_ANALYST = "churn.analyst@example.com"
+CHURN_HEAD = "churn.head@example.com"
+CHURN_OUTSIDER = "churn.outsider@example.com"
+
+
+def make_churn_users() -> None:
+	"""The users of the churn core's tests, each with one role."""
+	for email, role in (
+		(CHURN_DESK, "Termination Desk"),
+		(CHURN_MANAGER, "Retention Manager"),
+		(CHURN_ANALYST, "Churn Analyst"),
+		(CHURN_HEAD, "Retention Head"),
+		(CHURN_OUTSIDER, "Sales User"),
+	):
+		make_user(email, [role])

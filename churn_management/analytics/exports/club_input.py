@@ -33,19 +33,9 @@ from churn_management.analytics.exports.schema import (
 	_Source,
 	customer_codes,
 )
+from churn_management.analytics.lifecycle.segmentation import BOUND_FIELDS
 
-BOUND_COLUMNS = (
-	"days_since_start_min",
-	"days_since_start_max",
-	"days_to_end_min",
-	"days_to_end_max",
-	"visit_window_days",
-	"visits_min",
-	"visits_max",
-	"days_since_last_visit_min",
-	"days_since_last_visit_max",
-	"returned_after_days_min",
-)
+BOUND_COLUMNS = BOUND_FIELDS
 
 CLUB_SCHEMAS: dict[str, Table] = {
 	"memberships": Table(

@@ -134,14 +134,8 @@ def problem_text(problem: Problem, language: str = "en") -> str:
 	"""A problem as printed: where it is, then what is wrong, in the chosen language."""
 	if language != "ru":
 		return str(problem)
-	where = [PLACES.get(problem.table, problem.table)]
-	if problem.header and problem.header != problem.column:
-		where.append(f"столбец '{problem.header}' ({problem.column})")
-	elif problem.column:
-		where.append(f"столбец {problem.column}")
-	if problem.row is not None:
-		where.append(f"строка {problem.row}")
-	return f"{', '.join(where)}: {message_text(problem.message, language)}"
+	where = problem.place(PLACES.get(problem.table, problem.table), "столбец", "строка")
+	return f"{where}: {message_text(problem.message, language)}"
 
 
 def message_text(message: str, language: str = "en") -> str:

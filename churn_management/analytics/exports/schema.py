@@ -120,14 +120,18 @@ class Problem:
 	header: str | None = None
 
 	def __str__(self) -> str:
-		where = [self.table]
+		return f"{self.place()}: {self.message}"
+
+	def place(self, table: str | None = None, column_word: str = "column", row_word: str = "row") -> str:
+		"""Where the problem is: the table, the column (and its header as the file has it), the row."""
+		where = [table or self.table]
 		if self.header and self.header != self.column:
-			where.append(f"column '{self.header}' ({self.column})")
+			where.append(f"{column_word} '{self.header}' ({self.column})")
 		elif self.column:
-			where.append(f"column {self.column}")
+			where.append(f"{column_word} {self.column}")
 		if self.row is not None:
-			where.append(f"row {self.row}")
-		return f"{', '.join(where)}: {self.message}"
+			where.append(f"{row_word} {self.row}")
+		return ", ".join(where)
 
 
 @dataclass(frozen=True)

@@ -330,15 +330,22 @@ def _seasonality(sheet: Worksheet, result: Diagnosis, t: Labels) -> None:
 	sheet.add_chart(chart, "G2")
 
 
-def _reasons(sheet: Worksheet, result: Diagnosis, t: Labels) -> None:
-	frame = result.reasons
+def _share_table(sheet: Worksheet, frame: pd.DataFrame, result: Diagnosis, t: Labels) -> bool:
+	"""The churn shares under the period; False, with a note, when no customer churned in it."""
 	period = _period_text(result, t)
 	if frame.empty or frame["churned"].sum() == 0:
 		_note(sheet, period)
 		_note(sheet, t("Nothing to show: no customer churned in the period."), row=2)
-		return
+		return False
 	_table(sheet, frame, t, row=2, formats={"share": PERCENT, "target_share": PERCENT, "lost_mrr": MONEY})
 	_note(sheet, period)
+	return True
+
+
+def _reasons(sheet: Worksheet, result: Diagnosis, t: Labels) -> None:
+	frame = result.reasons
+	if not _share_table(sheet, frame, result, t):
+		return
 	top = min(len(frame), 15) + 2
 	columns = (_column(frame, "share"), _column(frame, "target_share"))
 	chart = _share_chart(
@@ -350,13 +357,8 @@ def _reasons(sheet: Worksheet, result: Diagnosis, t: Labels) -> None:
 
 def _groups(sheet: Worksheet, result: Diagnosis, t: Labels) -> None:
 	frame = result.groups
-	period = _period_text(result, t)
-	if frame.empty or frame["churned"].sum() == 0:
-		_note(sheet, period)
-		_note(sheet, t("Nothing to show: no customer churned in the period."), row=2)
+	if not _share_table(sheet, frame, result, t):
 		return
-	_table(sheet, frame, t, row=2, formats={"share": PERCENT, "target_share": PERCENT, "lost_mrr": MONEY})
-	_note(sheet, period)
 	last = len(frame) + 2
 	columns = (_column(frame, "share"), _column(frame, "target_share"))
 	chart = _share_chart(

@@ -72,6 +72,11 @@ class StageRule:
 		}
 
 
+# the rule's numeric bounds (all but the stage, its order and the yes/no flags), in the rule's order
+BOUND_FIELDS: tuple[str, ...] = tuple(
+	f.name for f in fields(StageRule) if f.name not in ("stage", "order", "starter_completed", "renewed")
+)
+
 PRESET_RULES: tuple[StageRule, ...] = (
 	StageRule("Lapsed", 10, days_to_end_max=-1),
 	StageRule("Newcomer", 20, days_since_start_max=7, renewed=False),

@@ -14,6 +14,7 @@ from churn_management.tests.utils import (
 	make_advance,
 	make_company,
 	make_customer,
+	make_debtor,
 	make_reason,
 	make_retention_method,
 	make_sales_invoice,
@@ -102,8 +103,7 @@ class TestChurnStatusJob(FrappeTestCase):
 		self.assertEqual(status(customer), "Overdue")
 
 	def test_paying_the_debt_in_full_returns_the_customer(self):
-		customer = make_customer()
-		invoice = make_sales_invoice(customer, days_past_due=120)
+		customer, invoice = make_debtor(120, email=False)
 		run_job()
 		record = frappe.db.get_value("Customer", customer, "open_churn_record")
 		self.assertTrue(record)
@@ -126,8 +126,7 @@ class TestChurnStatusJob(FrappeTestCase):
 		self.assertFalse(frappe.db.exists("Churn Record", {"customer": ("in", [covered, residue])}))
 
 	def test_a_disputed_invoice_is_left_out(self):
-		customer = make_customer()
-		invoice = make_sales_invoice(customer, days_past_due=120)
+		customer, invoice = make_debtor(120, email=False)
 		mark_disputed(invoice)
 		run_job()
 		self.assertEqual(status(customer), "Active")

@@ -15,7 +15,7 @@ import pandas as pd
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Max, Sum
+from frappe.query_builder.functions import Sum
 from frappe.utils import add_months, cint, flt, getdate, now_datetime, nowdate
 
 from churn_management.analytics.debt.collection import (
@@ -31,6 +31,7 @@ from churn_management.analytics.debt.collection import (
 )
 from churn_management.collections.doctype.debt_case.debt_case import LIVE_STATUSES
 from churn_management.collections.doctype.debt_case.debt_case_invoices import (
+	invoice_payments,
 	read_invoices,
 	unpaid_invoices,
 )
@@ -680,21 +681,7 @@ def read_history(as_of) -> pd.DataFrame:
 	)
 	frame = pd.DataFrame(invoices, columns=["invoice", "due_date", "amount"])
 	ledger = frappe.qb.DocType("Payment Ledger Entry")
-	payments = (
-		frappe.qb.from_(ledger)
-		.select(ledger.against_voucher_no, Max(ledger.posting_date), Sum(ledger.amount))
-		.where(
-			(ledger.against_voucher_type == "Sales Invoice")
-			& (ledger.voucher_no != ledger.against_voucher_no)
-			& (ledger.delinked == 0)
-			& (ledger.posting_date >= start)
-			& (ledger.posting_date <= as_of)
-		)
-		.groupby(ledger.against_voucher_no)
-		.run()
-	)
-	paid = pd.DataFrame(payments, columns=["invoice", "paid_date", "paid_amount"])
-	paid["paid_amount"] = -paid["paid_amount"].astype(float)
+	paid = invoice_payments((ledger.posting_date >= start) & (ledger.posting_date <= as_of))
 	frame = frame.merge(paid, on="invoice", how="left")
 	frame["due_date"] = pd.to_datetime(frame["due_date"])
 	frame["paid_date"] = pd.to_datetime(frame["paid_date"])

@@ -2,7 +2,6 @@
 # For license information, please see license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, getdate, nowdate
 
 from churn_management.retention.doctype.retention_task_rule.test_retention_task_rule import make_rule
@@ -11,9 +10,9 @@ from churn_management.tests.retention_utils import (
 	MANAGER,
 	MANAGER_2,
 	RETENTION_TEST_IGNORE,
+	RetentionTestCase,
 	make_assignment_rule,
 	make_churn_record,
-	make_retention_users,
 	make_task,
 	set_retention_settings,
 )
@@ -38,11 +37,10 @@ def tasks_of(customer: str) -> list[dict]:
 	)
 
 
-class TestRetentionTaskJob(FrappeTestCase):
+class TestRetentionTaskJob(RetentionTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		make_retention_users()
 		set_retention_settings(monthly_churn_rate=2.5, minutes_per_day=30, minutes_win_back=15, managers=[])
 
 	def test_churn_records_become_win_back_tasks_once(self):
@@ -158,11 +156,10 @@ class TestRetentionTaskJob(FrappeTestCase):
 		self.assertEqual(tasks_of(busy), [])
 
 
-class TestCapacity(FrappeTestCase):
+class TestCapacity(RetentionTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		make_retention_users()
 		make_assignment_rule([MANAGER, MANAGER_2])
 		# 30 minutes a day, 15 per win-back task: two tasks per manager per day
 		set_retention_settings(monthly_churn_rate=2.5, minutes_per_day=30, minutes_win_back=15, managers=[])

@@ -3,42 +3,29 @@
 
 import frappe
 from frappe.model.workflow import apply_workflow
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, nowdate
 
 from churn_management.retention.doctype.retention_task.retention_task_utils import record_save
 from churn_management.retention.jobs.save_judgement import enter_desk_saves, judge_due_saves
 from churn_management.tests.retention_utils import (
 	RETENTION_TEST_IGNORE,
+	RetentionTestCase,
 	add_attempt,
 	make_churn_record,
 	make_method,
-	make_retention_users,
 	make_task,
 	set_retention_settings,
 )
 from churn_management.tests.utils import (
 	TEST_IGNORE,
-	ensure_fiscal_year,
 	get_company,
 	make_customer,
 	make_sales_invoice,
 	make_termination_application,
+	pay_invoice,
 )
 
 test_ignore = RETENTION_TEST_IGNORE
-
-
-def pay_on(invoice: str, date: str) -> None:
-	from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
-
-	ensure_fiscal_year(date, get_company())
-	entry = get_payment_entry("Sales Invoice", invoice)
-	entry.posting_date = date
-	entry.reference_no = "TEST"
-	entry.reference_date = date
-	entry.insert(ignore_permissions=True)
-	entry.submit()
 
 
 def save_of(customer: str, days_ago: int, source_name: str | None = None) -> str:
@@ -51,23 +38,22 @@ def save_of(customer: str, days_ago: int, source_name: str | None = None) -> str
 	)
 
 
-class TestSaveJudgement(FrappeTestCase):
+class TestSaveJudgement(RetentionTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		make_retention_users()
 		set_retention_settings(judge_after_days="60", payment_grace_days=10)
 		cls.method = make_method()
 
 	def test_saves_are_judged_stuck_or_lost_after_n_days(self):
 		paying = make_customer()
-		pay_on(make_sales_invoice(paying, days_past_due=45), add_days(nowdate(), -40))
+		pay_invoice(make_sales_invoice(paying, days_past_due=45), on=add_days(nowdate(), -40))
 		churned = make_customer()
-		pay_on(make_sales_invoice(churned, days_past_due=45), add_days(nowdate(), -40))
+		pay_invoice(make_sales_invoice(churned, days_past_due=45), on=add_days(nowdate(), -40))
 		make_churn_record(churned, days_ago=20)
 		silent = make_customer()
 		unpaid = make_customer()
-		pay_on(make_sales_invoice(unpaid, days_past_due=60), add_days(nowdate(), -55))
+		pay_invoice(make_sales_invoice(unpaid, days_past_due=60), on=add_days(nowdate(), -55))
 		make_sales_invoice(unpaid, days_past_due=30)
 		recent = make_customer()
 		saves = {
@@ -94,7 +80,7 @@ class TestSaveJudgement(FrappeTestCase):
 		task.save()
 		save = frappe.db.get_value("Retention Save", {"source_name": task.name}, "name")
 		frappe.db.set_value("Retention Save", save, "saved_on", add_days(nowdate(), -65))
-		pay_on(make_sales_invoice(record.customer, days_past_due=50), add_days(nowdate(), -30))
+		pay_invoice(make_sales_invoice(record.customer, days_past_due=50), on=add_days(nowdate(), -30))
 		judge_due_saves(nowdate())
 		self.assertEqual(frappe.db.get_value("Retention Task", task.name, "save_status"), "Stuck")
 

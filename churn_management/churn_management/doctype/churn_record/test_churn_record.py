@@ -12,21 +12,20 @@ from churn_management.churn_management.doctype.churn_record.churn_record import 
 	WinBackError,
 	get_reason_coverage,
 )
+from churn_management.tests.utils import CHURN_ANALYST as ANALYST
+from churn_management.tests.utils import CHURN_DESK as DESK
+from churn_management.tests.utils import CHURN_HEAD as HEAD
+from churn_management.tests.utils import CHURN_MANAGER as MANAGER
 from churn_management.tests.utils import (
 	TEST_IGNORE,
 	get_company,
+	make_churn_users,
 	make_customer,
 	make_reason,
 	make_retention_method,
-	make_user,
 )
 
 test_ignore = TEST_IGNORE
-
-MANAGER = "churn.manager@example.com"
-DESK = "churn.desk@example.com"
-HEAD = "churn.head@example.com"
-ANALYST = "churn.analyst@example.com"
 
 
 def make_record(customer: str, **values):
@@ -48,10 +47,7 @@ class TestChurnRecord(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		make_user(MANAGER, ["Retention Manager"])
-		make_user(DESK, ["Termination Desk"])
-		make_user(HEAD, ["Retention Head"])
-		make_user(ANALYST, ["Churn Analyst"])
+		make_churn_users()
 		cls.non_payment = make_reason("_Test Non-payment", is_non_payment=1).name
 		cls.method = make_retention_method("_Test Free month").name
 

@@ -8,22 +8,24 @@ from churn_management.analytics.churn.presets import load_preset, reason_rows
 from churn_management.churn_management.doctype.churn_reason.churn_reason import ReasonInUseError
 from churn_management.churn_management.doctype.churn_settings.churn_settings import ThresholdError
 from churn_management.churn_management.doctype.churn_settings.classifier_preset import PresetConflictError
-from churn_management.tests.utils import TEST_IGNORE, make_customer, make_termination_application, make_user
+from churn_management.tests.utils import CHURN_ANALYST as ANALYST
+from churn_management.tests.utils import CHURN_DESK as DESK
+from churn_management.tests.utils import CHURN_HEAD as HEAD
+from churn_management.tests.utils import (
+	TEST_IGNORE,
+	make_churn_users,
+	make_customer,
+	make_termination_application,
+)
 
 test_ignore = TEST_IGNORE
-
-HEAD = "churn.head@example.com"
-DESK = "churn.desk@example.com"
-ANALYST = "churn.analyst@example.com"
 
 
 class TestChurnSettings(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		make_user(HEAD, ["Retention Head"])
-		make_user(DESK, ["Termination Desk"])
-		make_user(ANALYST, ["Churn Analyst"])
+		make_churn_users()
 
 	def setUp(self):
 		frappe.db.savepoint("preset_test")

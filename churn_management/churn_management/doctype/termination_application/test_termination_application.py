@@ -26,9 +26,16 @@ from churn_management.churn_management.doctype.termination_application.terminati
 	UndoRefusedError,
 	end_scheduled,
 )
+from churn_management.tests.retention_utils import make_churn_record
+from churn_management.tests.utils import CHURN_ANALYST as ANALYST
+from churn_management.tests.utils import CHURN_DESK as DESK
+from churn_management.tests.utils import CHURN_HEAD as HEAD
+from churn_management.tests.utils import CHURN_MANAGER as MANAGER
+from churn_management.tests.utils import CHURN_OUTSIDER as OUTSIDER
 from churn_management.tests.utils import (
 	TEST_IGNORE,
 	get_company,
+	make_churn_users,
 	make_competitor,
 	make_customer,
 	make_item,
@@ -38,16 +45,9 @@ from churn_management.tests.utils import (
 	make_sales_invoice,
 	make_subscription,
 	make_termination_application,
-	make_user,
 )
 
 test_ignore = TEST_IGNORE
-
-DESK = "churn.desk@example.com"
-MANAGER = "churn.manager@example.com"
-ANALYST = "churn.analyst@example.com"
-HEAD = "churn.head@example.com"
-OUTSIDER = "churn.outsider@example.com"
 
 
 def terminate(app):
@@ -86,11 +86,7 @@ class TestTerminationApplication(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		make_user(DESK, ["Termination Desk"])
-		make_user(MANAGER, ["Retention Manager"])
-		make_user(ANALYST, ["Churn Analyst"])
-		make_user(HEAD, ["Retention Head"])
-		make_user(OUTSIDER, ["Sales User"])
+		make_churn_users()
 		cls.method = make_retention_method("_Test Discount 20% for 3 months").name
 		cls.competitor_reason = make_reason(
 			"_Test Went to a cheaper rival",
@@ -163,16 +159,9 @@ class TestTerminationApplication(FrappeTestCase):
 
 	def test_a_debtor_churned_by_non_payment_can_still_terminate(self):
 		customer = make_customer()
-		record = frappe.get_doc(
-			{
-				"doctype": "Churn Record",
-				"customer": customer,
-				"company": get_company(),
-				"churn_date": add_days(nowdate(), -5),
-				"churn_kind": "Involuntary",
-				"churn_reason": self.non_payment,
-			}
-		).insert(ignore_permissions=True)
+		record = make_churn_record(
+			customer, churn_kind="Involuntary", churn_reason=self.non_payment, lost_mrr=0
+		)
 		app = terminate(make_termination_application(customer=customer, churn_kind="Voluntary"))
 		self.assertEqual(app.churn_record, record.name)
 		self.assertTrue(app.took_over_record)
@@ -404,16 +393,7 @@ class TestTerminationApplication(FrappeTestCase):
 
 	def test_only_a_churn_by_non_payment_is_taken_over(self):
 		customer = make_customer()
-		record = frappe.get_doc(
-			{
-				"doctype": "Churn Record",
-				"customer": customer,
-				"company": get_company(),
-				"churn_date": add_days(nowdate(), -5),
-				"churn_kind": "Voluntary",
-				"churn_reason": make_reason("_Test Too expensive", managed=1, target_share=10).name,
-			}
-		).insert(ignore_permissions=True)
+		record = make_churn_record(customer, lost_mrr=0)
 		frappe.set_user(MANAGER)
 		with self.assertRaises(AlreadyTerminatedError) as refused:
 			make_termination_application(customer=customer)

@@ -5,16 +5,15 @@
 
 import frappe
 from frappe.model.workflow import apply_workflow
-from frappe.tests.utils import FrappeTestCase
 
 from churn_management.tests.retention_utils import (
 	HEAD,
 	MANAGER,
 	MANAGER_2,
 	RETENTION_TEST_IGNORE,
+	RetentionTestCase,
 	add_attempt,
 	make_assignment_rule,
-	make_retention_users,
 	make_task,
 )
 from churn_management.tests.utils import make_customer, make_subscription, make_termination_application
@@ -30,15 +29,11 @@ def comments_of(task: str) -> list[str]:
 	)
 
 
-class TestCancellingATerminationWithTasks(FrappeTestCase):
+class TestCancellingATerminationWithTasks(RetentionTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		make_retention_users()
 		make_assignment_rule([MANAGER, MANAGER_2])
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
 
 	def test_cancel_cancels_the_tasks_it_caused_and_undoes_exactly(self):
 		customer = make_customer()

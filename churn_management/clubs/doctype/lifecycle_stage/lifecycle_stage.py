@@ -13,20 +13,15 @@ import frappe
 from frappe import _
 from frappe.model.document import Document
 
-from churn_management.analytics.lifecycle.segmentation import OTHER, PRESET_RULES, StageRule, rule_problems
-
-RULE_FIELDS = (
-	"days_since_start_min",
-	"days_since_start_max",
-	"days_to_end_min",
-	"days_to_end_max",
-	"visit_window_days",
-	"visits_min",
-	"visits_max",
-	"days_since_last_visit_min",
-	"days_since_last_visit_max",
-	"returned_after_days_min",
+from churn_management.analytics.lifecycle.segmentation import (
+	BOUND_FIELDS,
+	OTHER,
+	PRESET_RULES,
+	StageRule,
+	rule_problems,
 )
+
+RULE_FIELDS = BOUND_FIELDS
 FLAG_FIELDS = ("starter_completed", "renewed")
 
 

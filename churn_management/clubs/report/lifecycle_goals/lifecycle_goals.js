@@ -3,20 +3,9 @@
 
 frappe.query_reports["Lifecycle Goals"] = {
 	filters: [
-		{
-			fieldname: "from_date",
-			label: __("From Date"),
-			fieldtype: "Date",
-			default: frappe.datetime.add_months(frappe.datetime.get_today(), -6),
-		},
-		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today() },
-		{
-			fieldname: "periodicity",
-			label: __("Periodicity"),
-			fieldtype: "Select",
-			options: ["Monthly", "Quarterly"],
-			default: "Monthly",
-		},
-		{ fieldname: "club", label: __("Club"), fieldtype: "Link", options: "Branch" },
+		churn_management.report_filters.from_date(6),
+		churn_management.report_filters.to_date(),
+		churn_management.report_filters.periodicity(["Monthly", "Quarterly"], "Monthly"),
+		churn_management.report_filters.club(),
 	],
 };

@@ -7,7 +7,7 @@ frappe.form.link_formatters["Lifecycle Stage"] = (value) => (value ? __(value, n
 frappe.query_reports["Lifecycle Segmentation"] = {
 	filters: [
 		{ fieldname: "date", label: __("Date"), fieldtype: "Date", default: frappe.datetime.get_today(), reqd: 1 },
-		{ fieldname: "club", label: __("Club"), fieldtype: "Link", options: "Branch" },
+		churn_management.report_filters.club(),
 		{ fieldname: "department", label: __("Department"), fieldtype: "Link", options: "Department" },
 		{
 			fieldname: "group_by",

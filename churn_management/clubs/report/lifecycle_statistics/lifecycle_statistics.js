@@ -6,20 +6,9 @@ frappe.form.link_formatters["Lifecycle Stage"] = (value) => (value ? __(value, n
 
 frappe.query_reports["Lifecycle Statistics"] = {
 	filters: [
-		{
-			fieldname: "from_date",
-			label: __("From Date"),
-			fieldtype: "Date",
-			default: frappe.datetime.add_months(frappe.datetime.get_today(), -3),
-		},
-		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today() },
-		{
-			fieldname: "periodicity",
-			label: __("Periodicity"),
-			fieldtype: "Select",
-			options: ["Weekly", "Monthly", "Quarterly"],
-			default: "Weekly",
-		},
-		{ fieldname: "club", label: __("Club"), fieldtype: "Link", options: "Branch" },
+		churn_management.report_filters.from_date(3),
+		churn_management.report_filters.to_date(),
+		churn_management.report_filters.periodicity(["Weekly", "Monthly", "Quarterly"], "Weekly"),
+		churn_management.report_filters.club(),
 	],
 };

@@ -9,6 +9,8 @@ actions, each logged with who, when and why. A broken promise or a missed instal
 case to the next stage at once.
 """
 
+from collections.abc import Callable
+
 import pandas as pd
 
 import frappe
@@ -261,14 +263,7 @@ class DebtCase(Document):
 		self.block_reason = reason
 		self.blocked_by = frappe.session.user
 		self.blocked_on = nowdate()
-		frappe.db.set_value("Customer", self.customer, "service_blocked", 1)
-		cancelled = []
-		if frappe.db.get_single_value("Debt Collection Settings", "block_subscriptions"):
-			for name in self.active_subscriptions():
-				subscription = frappe.get_doc("Subscription", name)
-				subscription.flags.ignore_permissions = True
-				subscription.cancel_subscription()
-				cancelled.append(name)
+		cancelled = self.set_customer_blocked(1, self.active_subscriptions, "cancel_subscription")
 		self.log("Service Block", reason + (f" ({', '.join(cancelled)})" if cancelled else ""), stage=stage)
 
 	@frappe.whitelist()
@@ -295,16 +290,27 @@ class DebtCase(Document):
 					title=_("Unblock"),
 				)
 		self.service_blocked = 0
-		frappe.db.set_value("Customer", self.customer, "service_blocked", 0)
-		restarted = []
-		if frappe.db.get_single_value("Debt Collection Settings", "block_subscriptions"):
-			for name in self.subscriptions_cancelled_on_block():
-				subscription = frappe.get_doc("Subscription", name)
-				subscription.flags.ignore_permissions = True
-				subscription.restart_subscription()
-				restarted.append(name)
+		restarted = self.set_customer_blocked(
+			0, self.subscriptions_cancelled_on_block, "restart_subscription"
+		)
 		note = reason + (_(" (override)") if override and self.still_past_block_stage() else "")
 		self.log("Service Unblock", note + (f" ({', '.join(restarted)})" if restarted else ""))
+
+	def set_customer_blocked(
+		self, blocked: int, subscriptions: Callable[[], list[str]], action: str
+	) -> list[str]:
+		"""Mark the customer (un)blocked and, when the settings say so, apply ERPNext's `action` to the
+		subscriptions; return the ones it was applied to."""
+		frappe.db.set_value("Customer", self.customer, "service_blocked", blocked)
+		if not frappe.db.get_single_value("Debt Collection Settings", "block_subscriptions"):
+			return []
+		done = []
+		for name in subscriptions():
+			subscription = frappe.get_doc("Subscription", name)
+			subscription.flags.ignore_permissions = True
+			getattr(subscription, action)()
+			done.append(name)
+		return done
 
 	def still_past_block_stage(self) -> bool:
 		if self.status != "Open" or flt(self.outstanding) <= 0.005:

@@ -6,6 +6,7 @@
 import pandas as pd
 
 import frappe
+from frappe.query_builder.functions import Max, Sum
 from frappe.utils import flt
 
 from churn_management.analytics.debt.collection import net_case_invoices
@@ -63,3 +64,23 @@ def read_invoices(customer: str, company: str, outstanding: float, as_of) -> lis
 		}
 		for row in rows.itertuples(index=False)
 	]
+
+
+def invoice_payments(condition) -> pd.DataFrame:
+	"""When each invoice was last paid and how much, from the Payment Ledger rows matching `condition`."""
+	ledger = frappe.qb.DocType("Payment Ledger Entry")
+	rows = (
+		frappe.qb.from_(ledger)
+		.select(ledger.against_voucher_no, Max(ledger.posting_date), Sum(ledger.amount))
+		.where(
+			(ledger.against_voucher_type == "Sales Invoice")
+			& (ledger.voucher_no != ledger.against_voucher_no)
+			& (ledger.delinked == 0)
+			& condition
+		)
+		.groupby(ledger.against_voucher_no)
+		.run()
+	)
+	paid = pd.DataFrame(rows, columns=["invoice", "paid_date", "paid_amount"])
+	paid["paid_amount"] = -paid["paid_amount"].astype(float)
+	return paid

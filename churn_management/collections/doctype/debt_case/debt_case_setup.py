@@ -8,6 +8,7 @@ import frappe
 from frappe import _
 
 from churn_management.collections.doctype.debt_case.debt_case_permissions import may_work_company
+from churn_management.utils.roles import enabled_users_with_role
 
 VERTICAL_PRESETS = {
 	"Security monitoring": "security",
@@ -192,15 +193,5 @@ def sync_company_rule(company: str, name: str, users: list[str]) -> str | None:
 
 
 def collector_users() -> list[str]:
-	role = frappe.qb.DocType("Has Role")
-	user = frappe.qb.DocType("User")
-	rows = (
-		frappe.qb.from_(role)
-		.join(user)
-		.on(user.name == role.parent)
-		.select(user.name)
-		.distinct()
-		.where((role.role == "Debt Collector") & (role.parenttype == "User") & (user.enabled == 1))
-		.run()
-	)
-	return sorted(row[0] for row in rows if row[0] not in ("Administrator", "Guest"))
+	"""Enabled users holding the Debt Collector role."""
+	return enabled_users_with_role("Debt Collector")

@@ -2,7 +2,6 @@
 # For license information, please see license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, cint, flt, getdate, nowdate
 
 from churn_management.collections.doctype.debt_case.debt_case import (
@@ -16,18 +15,18 @@ from churn_management.collections.doctype.debt_case.debt_case import (
 )
 from churn_management.collections.doctype.debt_stage.debt_stage import StageRangeError
 from churn_management.tests.debt_utils import (
+	DebtTestCase,
+	actions_of,
 	ensure_outgoing_email_account,
-	hold_debt_commits,
 	make_advance,
 	make_credit_note,
 	open_case_of,
-	reset_stages,
 	run_debt_job,
 )
 from churn_management.tests.utils import (
 	TEST_IGNORE,
 	get_company,
-	make_customer,
+	make_debtor,
 	make_sales_invoice,
 	make_user,
 	mark_disputed,
@@ -43,23 +42,10 @@ ACCOUNTS = "debt.accounts@example.com"
 ANALYST = "debt.analyst@example.com"
 
 
-def debtor(days: int, amount: float = 1000, email: bool = True) -> tuple[str, str]:
-	customer = make_customer()
-	if email:
-		frappe.db.set_value("Customer", customer, "email_id", f"{frappe.scrub(customer)}@example.com")
-	return customer, make_sales_invoice(customer, days, amount)
-
-
-def actions_of(case) -> list[tuple[str, str]]:
-	return [(row.action, row.stage) for row in case.actions]
-
-
-class TestDebtCase(FrappeTestCase):
+class TestDebtCase(DebtTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		hold_debt_commits(cls)
-		cls.stages = reset_stages()
 		ensure_outgoing_email_account()
 		make_user(COLLECTOR, ["Debt Collector"])
 		make_user(COLLECTOR_2, ["Debt Collector"])
@@ -67,13 +53,10 @@ class TestDebtCase(FrappeTestCase):
 		make_user(ACCOUNTS, ["Accounts Manager"])
 		make_user(ANALYST, ["Churn Analyst"])
 
-	def tearDown(self):
-		frappe.set_user("Administrator")
-
 	# ------------------------------------------------------------------ the daily job
 
 	def test_job_opens_a_case_from_erpnext_and_sends_the_reminder(self):
-		customer, invoice = debtor(3, 1200)
+		customer, invoice = make_debtor(3, 1200)
 		run_debt_job()
 		case = open_case_of(customer)
 		self.assertIsNotNone(case)
@@ -96,7 +79,7 @@ class TestDebtCase(FrappeTestCase):
 		)
 
 	def test_second_run_the_same_day_changes_nothing(self):
-		customer, _invoice = debtor(8)
+		customer, _invoice = make_debtor(8)
 		run_debt_job()
 		case = open_case_of(customer)
 		logged = len(case.actions)
@@ -110,7 +93,7 @@ class TestDebtCase(FrappeTestCase):
 		)
 
 	def test_every_stage_transition_fires_its_actions_once(self):
-		customer, _invoice = debtor(3)
+		customer, _invoice = make_debtor(3)
 		run_debt_job()
 		expected = [
 			(5, "Call", "Call"),
@@ -145,7 +128,7 @@ class TestDebtCase(FrappeTestCase):
 		self.assertEqual(frappe.db.count("Dunning", {"customer": customer}), 2)
 
 	def test_payment_closes_the_case_and_unblocks(self):
-		customer, invoice = debtor(20)
+		customer, invoice = make_debtor(20)
 		run_debt_job()
 		case = open_case_of(customer)
 		self.assertEqual(case.stage, "Warning and Block")
@@ -159,7 +142,7 @@ class TestDebtCase(FrappeTestCase):
 		self.assertIn("Service Unblock", [a for a, _s in actions_of(case)])
 
 	def test_credit_note_closes_and_new_debt_reopens(self):
-		customer, invoice = debtor(4)
+		customer, invoice = make_debtor(4)
 		run_debt_job()
 		case = open_case_of(customer)
 		make_credit_note(invoice)
@@ -175,22 +158,22 @@ class TestDebtCase(FrappeTestCase):
 		self.assertEqual(frappe.db.count("Debt Case", {"customer": customer}), 1)
 
 	def test_debt_is_net_of_advances_and_leaves_out_disputed_invoices(self):
-		customer, _invoice = debtor(10, 1000)
+		customer, _invoice = make_debtor(10, 1000)
 		make_advance(customer, 400)
-		disputed_customer, disputed = debtor(10, 500)
+		disputed_customer, disputed = make_debtor(10, 500)
 		mark_disputed(disputed)
 		run_debt_job()
 		self.assertEqual(open_case_of(customer).outstanding, 600)
 		self.assertIsNone(open_case_of(disputed_customer))
 
 	def test_one_open_case_per_customer_and_company(self):
-		customer, _invoice = debtor(3)
+		customer, _invoice = make_debtor(3)
 		run_debt_job()
 		duplicate = frappe.get_doc({"doctype": "Debt Case", "customer": customer, "company": get_company()})
 		self.assertRaises(DuplicateDebtCaseError, duplicate.insert)
 
 	def test_case_is_scored(self):
-		customer, _invoice = debtor(40, 5000)
+		customer, _invoice = make_debtor(40, 5000)
 		run_debt_job()
 		case = open_case_of(customer)
 		self.assertGreater(case.remaining_cost, 0)
@@ -223,7 +206,7 @@ class TestDebtCase(FrappeTestCase):
 		debt_cases.forget_recovery_curve()
 
 	def test_promise_bad_inputs(self):
-		customer, _invoice = debtor(3, 1000)
+		customer, _invoice = make_debtor(3, 1000)
 		run_debt_job()
 		case = open_case_of(customer)
 		case.append("promises", {"promise_date": add_days(nowdate(), -1), "amount": 100})
@@ -233,7 +216,7 @@ class TestDebtCase(FrappeTestCase):
 		self.assertRaises(PromiseError, case.save)
 
 	def test_broken_promise_escalates_at_once(self):
-		customer, _invoice = debtor(3, 1000)
+		customer, _invoice = make_debtor(3, 1000)
 		run_debt_job()
 		case = open_case_of(customer)
 		case.append("promises", {"promise_date": nowdate(), "amount": 400})
@@ -250,7 +233,7 @@ class TestDebtCase(FrappeTestCase):
 		self.assertEqual(case.stage, "Call")
 
 	def test_kept_promise(self):
-		customer, invoice = debtor(3, 1000)
+		customer, invoice = make_debtor(3, 1000)
 		run_debt_job()
 		case = open_case_of(customer)
 		case.append("promises", {"promise_date": add_days(nowdate(), 2), "amount": 1000})
@@ -262,7 +245,7 @@ class TestDebtCase(FrappeTestCase):
 		self.assertEqual(case.status, "Closed")
 
 	def test_payment_plan_must_sum_to_the_debt(self):
-		customer, _invoice = debtor(3, 1000)
+		customer, _invoice = make_debtor(3, 1000)
 		run_debt_job()
 		case = open_case_of(customer)
 		case.append("instalments", {"due_date": add_days(nowdate(), 5), "amount": 500})
@@ -272,7 +255,7 @@ class TestDebtCase(FrappeTestCase):
 		self.assertFalse(case.instalments)
 
 	def test_missed_instalment_escalates(self):
-		customer, _invoice = debtor(3, 1000)
+		customer, _invoice = make_debtor(3, 1000)
 		run_debt_job()
 		case = open_case_of(customer)
 		case.append("instalments", {"due_date": nowdate(), "amount": 500})
@@ -288,7 +271,7 @@ class TestDebtCase(FrappeTestCase):
 	# ------------------------------------------------------------------ block, unblock, write-off
 
 	def test_block_needs_a_reason_and_unblock_past_the_block_stage_needs_an_override(self):
-		customer, _invoice = debtor(20)
+		customer, _invoice = make_debtor(20)
 		run_debt_job()
 		case = open_case_of(customer)
 		case.db_set("collector", COLLECTOR)
@@ -309,7 +292,7 @@ class TestDebtCase(FrappeTestCase):
 		self.assertIn("override", last.note)
 
 	def test_the_log_cannot_be_edited_or_shortened(self):
-		customer, _invoice = debtor(3)
+		customer, _invoice = make_debtor(3)
 		run_debt_job()
 		case = open_case_of(customer)
 		case.actions[0].note = "nothing happened"
@@ -322,7 +305,7 @@ class TestDebtCase(FrappeTestCase):
 		self.assertEqual(case.actions[-1].action, "Contact")
 
 	def test_manual_block_without_reason_is_refused(self):
-		customer, _invoice = debtor(3)
+		customer, _invoice = make_debtor(3)
 		run_debt_job()
 		case = open_case_of(customer)
 		self.assertRaises(BlockReasonError, case.block_service, " ")
@@ -333,7 +316,7 @@ class TestDebtCase(FrappeTestCase):
 		self.assertEqual(frappe.db.get_value("Customer", customer, "service_blocked"), 1)
 
 	def test_write_off_needs_approval_and_makes_a_draft_journal_entry(self):
-		customer, _invoice = debtor(100, 700)
+		customer, _invoice = make_debtor(100, 700)
 		run_debt_job()
 		case = open_case_of(customer)
 		case.db_set("collector", COLLECTOR)
@@ -369,7 +352,7 @@ class TestDebtCase(FrappeTestCase):
 	# ------------------------------------------------------------------ assignment and roles
 
 	def test_cases_are_load_balanced_over_collectors(self):
-		customers = [debtor(3)[0] for _i in range(4)]
+		customers = [make_debtor(3)[0] for _i in range(4)]
 		run_debt_job()
 		cases = [open_case_of(c) for c in customers]
 		collectors = [case.collector for case in cases]
@@ -381,8 +364,8 @@ class TestDebtCase(FrappeTestCase):
 			self.assertEqual(frappe.db.count("ToDo", {**todos, "assignment_rule": ("is", "set")}), 1)
 
 	def test_role_matrix(self):
-		mine, my_invoice = debtor(3)
-		theirs, their_invoice = debtor(3)
+		mine, my_invoice = make_debtor(3)
+		theirs, their_invoice = make_debtor(3)
 		run_debt_job()
 		my_case, their_case = open_case_of(mine), open_case_of(theirs)
 		for case, user in ((my_case, COLLECTOR), (their_case, COLLECTOR_2)):

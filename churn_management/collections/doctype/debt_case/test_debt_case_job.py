@@ -9,22 +9,21 @@ from unittest.mock import patch
 import pandas as pd
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, flt, getdate, nowdate
 
 from churn_management.collections.jobs import debt_cases
 from churn_management.tests.debt_utils import (
+	DebtTestCase,
+	actions_of,
 	ensure_outgoing_email_account,
-	hold_debt_commits,
 	make_credit_note,
 	open_case_of,
-	reset_stages,
 	run_debt_job,
 )
 from churn_management.tests.utils import (
 	TEST_IGNORE,
 	get_company,
-	make_customer,
+	make_debtor,
 	make_sales_invoice,
 	make_user,
 	pay_invoice,
@@ -39,16 +38,6 @@ ACCOUNTS_USER = "debt.job.accounts.user@example.com"
 ACCOUNTS_MANAGER = "debt.job.accounts.manager@example.com"
 
 
-def debtor(days: int, amount: float = 1000) -> tuple[str, str]:
-	customer = make_customer()
-	frappe.db.set_value("Customer", customer, "email_id", f"{frappe.scrub(customer)}@example.com")
-	return customer, make_sales_invoice(customer, days, amount)
-
-
-def log_of(case) -> list[tuple[str, str]]:
-	return [(row.action, row.stage) for row in case.actions]
-
-
 def as_collector(case):
 	"""The case as its collector reads it."""
 	frappe.db.set_value(
@@ -58,29 +47,24 @@ def as_collector(case):
 	return frappe.get_doc("Debt Case", case.name)
 
 
-class TestDebtCaseJob(FrappeTestCase):
+class TestDebtCaseJob(DebtTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		hold_debt_commits(cls)
-		reset_stages()
 		ensure_outgoing_email_account()
 		make_user(COLLECTOR, ["Debt Collector"])
 		make_user(ACCOUNTS_USER, ["Accounts User"])
 		make_user(ACCOUNTS_MANAGER, ["Accounts Manager"])
 
-	def tearDown(self):
-		frappe.set_user("Administrator")
-
 	# ------------------------------------------------------------------ stages jumped over
 
 	def test_a_debtor_first_found_past_the_block_stage_is_warned_and_blocked_in_order(self):
-		customer, _invoice = debtor(40)  # day 40: Pre-churn Work, past Warning and Block (16-30)
+		customer, _invoice = make_debtor(40)  # day 40: Pre-churn Work, past Warning and Block (16-30)
 		run_debt_job()
 		case = as_collector(open_case_of(customer))
 		self.assertEqual(case.stage, "Pre-churn Work")
 		self.assertTrue(case.service_blocked)
-		log = log_of(case)
+		log = actions_of(case)
 		caught_up = [
 			("Reminder", "Reminder"),
 			("Warning", "Warning and Block"),
@@ -98,7 +82,7 @@ class TestDebtCaseJob(FrappeTestCase):
 		)
 
 	def test_a_case_that_jumps_past_the_block_stage_between_two_runs_is_blocked(self):
-		customer, _invoice = debtor(3)
+		customer, _invoice = make_debtor(3)
 		run_debt_job()
 		self.assertEqual(open_case_of(customer).stage, "Reminder")
 		later = add_days(nowdate(), 30)  # day 33: the job did not run while the case was in 6-30
@@ -106,7 +90,7 @@ class TestDebtCaseJob(FrappeTestCase):
 		case = open_case_of(customer)
 		self.assertEqual(case.stage, "Pre-churn Work")
 		self.assertTrue(case.service_blocked)
-		log = log_of(case)
+		log = actions_of(case)
 		self.assertLess(
 			log.index(("Warning", "Warning and Block")), log.index(("Service Block", "Warning and Block"))
 		)
@@ -121,7 +105,7 @@ class TestDebtCaseJob(FrappeTestCase):
 	# ------------------------------------------------------------------ background batches
 
 	def test_a_batch_run_again_after_a_worker_restart_makes_nothing_twice(self):
-		customers = [debtor(3)[0] for _i in range(3)]
+		customers = [make_debtor(3)[0] for _i in range(3)]
 		batches = []
 		enqueue = frappe.enqueue
 
@@ -148,7 +132,7 @@ class TestDebtCaseJob(FrappeTestCase):
 		for case in cases:
 			doc = frappe.get_doc("Debt Case", case)
 			self.assertEqual(doc.acted_stage, "Reminder")
-			self.assertEqual(log_of(doc).count(("Reminder", "Reminder")), 1)
+			self.assertEqual(actions_of(doc).count(("Reminder", "Reminder")), 1)
 			self.assertEqual(frappe.db.count("Dunning", {"customer": doc.customer}), 1)
 			self.assertEqual(
 				frappe.db.count("Email Queue", {"reference_doctype": "Debt Case", "reference_name": case}), 1
@@ -158,7 +142,7 @@ class TestDebtCaseJob(FrappeTestCase):
 	# ------------------------------------------------------------------ a cancelled payment
 
 	def test_cancelling_the_payment_that_closed_a_case_brings_the_debt_back_the_same_day(self):
-		customer, invoice = debtor(20)
+		customer, invoice = make_debtor(20)
 		run_debt_job()
 		case = open_case_of(customer)
 		pay_invoice(invoice)
@@ -182,7 +166,7 @@ class TestDebtCaseJob(FrappeTestCase):
 	# ------------------------------------------------------------------ a credit note of its own
 
 	def test_an_invoice_credited_in_full_by_a_return_is_not_chased(self):
-		customer, credited = debtor(40, 1000)
+		customer, credited = make_debtor(40, 1000)
 		unpaid = make_sales_invoice(customer, 3, 500)
 		note = make_credit_note(credited)
 		# ERPNext 15: the credit note keeps its own outstanding, the invoice still shows its own
@@ -205,7 +189,7 @@ class TestDebtCaseJob(FrappeTestCase):
 		self.assertEqual([row.sales_invoice for row in letter.overdue_payments], [unpaid])
 
 	def test_a_debtor_whose_only_overdue_invoice_is_credited_has_no_case(self):
-		customer, credited = debtor(40, 1000)
+		customer, credited = make_debtor(40, 1000)
 		make_credit_note(credited)
 		run_debt_job()
 		self.assertIsNone(open_case_of(customer))
@@ -213,7 +197,7 @@ class TestDebtCaseJob(FrappeTestCase):
 	# ------------------------------------------------------------------ worth collecting, little history
 
 	def test_a_site_with_little_payment_history_scores_from_the_default_curve_and_says_so(self):
-		customer, _invoice = debtor(100, 5000)
+		customer, _invoice = make_debtor(100, 5000)
 		# the history of a new site: three invoices, followed long enough, none of them ever paid
 		thin = pd.DataFrame(
 			{
@@ -251,7 +235,7 @@ class TestDebtCaseJob(FrappeTestCase):
 	# ------------------------------------------------------------------ write-off
 
 	def test_a_write_off_references_its_invoices_and_is_pending_until_submitted(self):
-		customer, older = debtor(120, 700)
+		customer, older = make_debtor(120, 700)
 		younger = make_sales_invoice(customer, 95, 300)
 		run_debt_job()
 		case = open_case_of(customer)

@@ -8,11 +8,10 @@ import frappe
 from frappe.desk.form.load import getdoc
 from frappe.desk.query_report import run as run_report
 from frappe.permissions import add_user_permission
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import nowdate
 
 from churn_management.collections.doctype.debt_case.debt_case_setup import collector_users
-from churn_management.tests.debt_utils import hold_debt_commits, open_case_of, reset_stages, run_debt_job
+from churn_management.tests.debt_utils import DebtTestCase, open_case_of, run_debt_job
 from churn_management.tests.utils import (
 	TEST_IGNORE,
 	get_company,
@@ -43,12 +42,10 @@ def dunning_of(customer: str) -> str:
 	return frappe.db.get_value("Dunning", {"customer": customer})
 
 
-class TestCollectorPermissions(FrappeTestCase):
+class TestCollectorPermissions(DebtTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		hold_debt_commits(cls)
-		reset_stages()
 		make_user(COLLECTOR, ["Debt Collector"])
 		make_user(COLLECTOR_2, ["Debt Collector"])
 		make_user(ANALYST, ["Churn Analyst"])
@@ -60,9 +57,6 @@ class TestCollectorPermissions(FrappeTestCase):
 		run_debt_job()
 		give_case(cls.mine, COLLECTOR)
 		give_case(cls.theirs, COLLECTOR_2)
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
 
 	def limit_to_company(self, user: str, company: str) -> None:
 		"""A User Permission on Company, as the administrator sets it; removed after the test."""

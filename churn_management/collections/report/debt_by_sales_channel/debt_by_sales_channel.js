@@ -3,21 +3,9 @@
 
 frappe.query_reports["Debt by Sales Channel"] = {
 	filters: [
-		{
-			fieldname: "company",
-			label: __("Company"),
-			fieldtype: "Link",
-			options: "Company",
-			reqd: 1,
-			default: frappe.defaults.get_user_default("Company"),
-		},
-		{
-			fieldname: "from_date",
-			label: __("From Date"),
-			fieldtype: "Date",
-			default: frappe.datetime.add_months(frappe.datetime.get_today(), -12),
-		},
-		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today() },
+		churn_management.report_filters.company({ reqd: 1 }),
+		churn_management.report_filters.from_date(12),
+		churn_management.report_filters.to_date(),
 		{
 			fieldname: "group_by",
 			label: __("Group By"),

@@ -9,10 +9,12 @@ import pandas as pd
 
 import frappe
 from frappe import _
-from frappe.query_builder.functions import Max, Min, Sum
-from frappe.utils import add_months, cint, getdate, nowdate
+from frappe.query_builder.functions import Min
+from frappe.utils import cint, nowdate
 
 from churn_management.analytics.debt.collection import fell_into_debt
+from churn_management.collections.doctype.debt_case.debt_case_invoices import invoice_payments
+from churn_management.utils.report_filters import company_and_period
 
 GROUPS = {
 	"Sales Person": "sales_person",
@@ -24,10 +26,7 @@ NOT_SET = "-"
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
-	filters.company = filters.company or frappe.defaults.get_user_default("Company")
-	filters.to_date = getdate(filters.to_date or nowdate())
-	filters.from_date = getdate(filters.from_date or add_months(filters.to_date, -12))
+	filters = company_and_period(filters)
 	filters.group_by = filters.group_by if filters.group_by in GROUPS else "Sales Person"
 	filters.months = cint(filters.months) or 3
 	filters.grace_days = cint(filters.grace_days)
@@ -116,21 +115,7 @@ def read_invoices(filters, customers: list[str]) -> pd.DataFrame:
 	)
 	frame = pd.DataFrame(rows, columns=columns[:4])
 	ledger = frappe.qb.DocType("Payment Ledger Entry")
-	paid = (
-		frappe.qb.from_(ledger)
-		.select(ledger.against_voucher_no, Max(ledger.posting_date), Sum(ledger.amount))
-		.where(
-			(ledger.against_voucher_type == "Sales Invoice")
-			& (ledger.voucher_no != ledger.against_voucher_no)
-			& (ledger.delinked == 0)
-			& (ledger.party_type == "Customer")
-			& ledger.party.isin(customers)
-		)
-		.groupby(ledger.against_voucher_no)
-		.run()
-	)
-	paid = pd.DataFrame(paid, columns=["invoice", "paid_date", "paid_amount"])
-	paid["paid_amount"] = -paid["paid_amount"].astype(float)
+	paid = invoice_payments((ledger.party_type == "Customer") & ledger.party.isin(customers))
 	frame = frame.merge(paid, on="invoice", how="left")
 	frame["amount"] = frame["amount"].astype(float)
 	return frame

@@ -5,10 +5,14 @@ import frappe
 from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, nowdate
 
-from erpnext.accounts.doctype.payment_entry.payment_entry import get_payment_entry
-
 from churn_management.collections.report.debt_by_sales_channel.debt_by_sales_channel import execute
-from churn_management.tests.utils import TEST_IGNORE, get_company, make_customer, make_sales_invoice
+from churn_management.tests.utils import (
+	TEST_IGNORE,
+	get_company,
+	make_customer,
+	make_sales_invoice,
+	pay_invoice,
+)
 
 test_ignore = [*TEST_IGNORE, "Sales Person"]
 
@@ -29,16 +33,6 @@ def sold_by(person: str) -> str:
 	return customer.name
 
 
-def pay_on_time(invoice: str) -> None:
-	due = frappe.db.get_value("Sales Invoice", invoice, "due_date")
-	entry = get_payment_entry("Sales Invoice", invoice)
-	entry.posting_date = due
-	entry.reference_no = "ON TIME"
-	entry.reference_date = due
-	entry.insert(ignore_permissions=True)
-	entry.submit()
-
-
 class TestDebtBySalesChannel(FrappeTestCase):
 	@classmethod
 	def setUpClass(cls):
@@ -47,7 +41,8 @@ class TestDebtBySalesChannel(FrappeTestCase):
 		cls.careful = make_sales_person("_Test Debt Seller Careful")
 		make_sales_invoice(sold_by(cls.careless), 120, 100)
 		make_sales_invoice(sold_by(cls.careless), 110, 100)
-		pay_on_time(make_sales_invoice(sold_by(cls.careful), 120, 100))
+		paid = make_sales_invoice(sold_by(cls.careful), 120, 100)
+		pay_invoice(paid, on=frappe.db.get_value("Sales Invoice", paid, "due_date"), reference="ON TIME")
 		make_sales_invoice(sold_by(cls.careful), 115, 100)
 		# too new to judge: its first three months are not over
 		make_sales_invoice(sold_by(cls.careful), 20, 100)

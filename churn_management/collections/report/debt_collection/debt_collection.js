@@ -3,21 +3,9 @@
 
 frappe.query_reports["Debt Collection"] = {
 	filters: [
-		{
-			fieldname: "company",
-			label: __("Company"),
-			fieldtype: "Link",
-			options: "Company",
-			reqd: 1,
-			default: frappe.defaults.get_user_default("Company"),
-		},
-		{
-			fieldname: "from_date",
-			label: __("From Date"),
-			fieldtype: "Date",
-			default: frappe.datetime.add_months(frappe.datetime.get_today(), -12),
-		},
-		{ fieldname: "to_date", label: __("To Date"), fieldtype: "Date", default: frappe.datetime.get_today() },
-		{ fieldname: "collector", label: __("Collector"), fieldtype: "Link", options: "User" },
+		churn_management.report_filters.company({ reqd: 1 }),
+		churn_management.report_filters.from_date(12),
+		churn_management.report_filters.to_date(),
+		churn_management.report_filters.user("collector", __("Collector")),
 	],
 };

@@ -10,19 +10,16 @@ import pandas as pd
 import frappe
 from frappe import _
 from frappe.query_builder.functions import Sum
-from frappe.utils import add_months, getdate, nowdate
 
 from churn_management.analytics.debt.collection import BROKEN, KEPT, attribute_to_stage, promise_kept_rate
 from churn_management.collections.doctype.debt_case.debt_case_permissions import is_restricted_collector
+from churn_management.utils.report_filters import company_and_period
 
 NO_COLLECTOR = "-"
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
-	filters.company = filters.company or frappe.defaults.get_user_default("Company")
-	filters.to_date = getdate(filters.to_date or nowdate())
-	filters.from_date = getdate(filters.from_date or add_months(filters.to_date, -12))
+	filters = company_and_period(filters)
 	stages = frappe.get_all("Debt Stage", order_by="from_day asc", pluck="name")
 	data = get_data(filters, stages)
 	return get_columns(stages), data, None, get_chart(data, stages), get_summary(data)

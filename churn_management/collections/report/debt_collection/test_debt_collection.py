@@ -2,11 +2,10 @@
 # For license information, please see license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, getdate, nowdate
 
 from churn_management.collections.report.debt_collection.debt_collection import execute
-from churn_management.tests.debt_utils import hold_debt_commits, open_case_of, reset_stages, run_debt_job
+from churn_management.tests.debt_utils import DebtTestCase, open_case_of, run_debt_job
 from churn_management.tests.utils import (
 	TEST_IGNORE,
 	get_company,
@@ -21,12 +20,10 @@ test_ignore = TEST_IGNORE
 COLLECTOR = "collection.collector@example.com"
 
 
-class TestDebtCollection(FrappeTestCase):
+class TestDebtCollection(DebtTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		hold_debt_commits(cls)
-		reset_stages()
 		make_user(COLLECTOR, ["Debt Collector"])
 		cls.payer = make_customer()
 		invoice = make_sales_invoice(cls.payer, 20, 800)

@@ -3,14 +3,7 @@
 
 frappe.query_reports["Debtors"] = {
 	filters: [
-		{
-			fieldname: "company",
-			label: __("Company"),
-			fieldtype: "Link",
-			options: "Company",
-			reqd: 1,
-			default: frappe.defaults.get_user_default("Company"),
-		},
+		churn_management.report_filters.company({ reqd: 1 }),
 		{
 			fieldname: "report_date",
 			label: __("As on Date"),
@@ -19,7 +12,7 @@ frappe.query_reports["Debtors"] = {
 			reqd: 1,
 		},
 		{ fieldname: "customer", label: __("Customer"), fieldtype: "Link", options: "Customer" },
-		{ fieldname: "collector", label: __("Collector"), fieldtype: "Link", options: "User" },
+		churn_management.report_filters.user("collector", __("Collector")),
 		{ fieldname: "stage", label: __("Stage"), fieldtype: "Link", options: "Debt Stage" },
 		{ fieldname: "only_with_case", label: __("Only with a debt case"), fieldtype: "Check" },
 		{ fieldname: "exclude_disputed", label: __("Leave out disputed invoices"), fieldtype: "Check", default: 1 },

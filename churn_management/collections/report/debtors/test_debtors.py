@@ -2,18 +2,16 @@
 # For license information, please see license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, nowdate
 
 from erpnext.accounts.report.accounts_receivable.accounts_receivable import execute as accounts_receivable
 
 from churn_management.collections.report.debtors.debtors import execute as debtors
 from churn_management.tests.debt_utils import (
-	hold_debt_commits,
+	DebtTestCase,
 	make_advance,
 	make_credit_note,
 	open_case_of,
-	reset_stages,
 	run_debt_job,
 )
 from churn_management.tests.utils import (
@@ -32,12 +30,10 @@ COLLECTOR = "debtors.collector@example.com"
 ANALYST = "debtors.analyst@example.com"
 
 
-class TestDebtors(FrappeTestCase):
+class TestDebtors(DebtTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		hold_debt_commits(cls)
-		reset_stages()
 		make_user(COLLECTOR, ["Debt Collector"])
 		make_user(ANALYST, ["Churn Analyst"])
 		cls.two_ages = make_customer()
@@ -53,9 +49,6 @@ class TestDebtors(FrappeTestCase):
 		cls.disputed = make_customer()
 		make_sales_invoice(cls.disputed, 70, 900)
 		run_debt_job()
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
 
 	def filters(self, **extra):
 		return {"company": get_company(), "report_date": nowdate(), **extra}

@@ -2,7 +2,6 @@
 # For license information, please see license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, nowdate
 
 from churn_management.retention.doctype.retention_campaign.retention_campaign import CampaignError
@@ -11,9 +10,9 @@ from churn_management.tests.retention_utils import (
 	HEAD,
 	MANAGER,
 	RETENTION_TEST_IGNORE,
+	RetentionTestCase,
 	add_attempt,
 	make_churn_record,
-	make_retention_users,
 )
 from churn_management.tests.utils import TEST_IGNORE, get_company, make_reason, make_retention_method
 
@@ -39,20 +38,16 @@ def make_campaign(save: bool = True, **values):
 	return doc
 
 
-class TestRetentionCampaign(FrappeTestCase):
+class TestRetentionCampaign(RetentionTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		make_retention_users()
 		cls.reason = make_reason("_Test Campaign reason", managed=1).name
 		cls.discount = make_retention_method("_Test Campaign discount").name
 		cls.call = make_retention_method(
 			"_Test Campaign personal call", offer_type="Personal Call", cost=0
 		).name
 		cls.records = [make_churn_record(churn_reason=cls.reason, days_ago=10) for _ in range(6)]
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
 
 	def campaign(self, **values):
 		return make_campaign(

@@ -2,7 +2,6 @@
 # For license information, please see license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from churn_management.retention.doctype.retention_settings.retention_settings import (
 	AssigneeRoleError,
@@ -16,22 +15,14 @@ from churn_management.tests.retention_utils import (
 	MANAGER,
 	OUTSIDER,
 	RETENTION_TEST_IGNORE,
-	make_retention_users,
+	RetentionTestCase,
 )
 from churn_management.tests.utils import TEST_IGNORE
 
 test_ignore = RETENTION_TEST_IGNORE
 
 
-class TestRetentionSettings(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		make_retention_users()
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-
+class TestRetentionSettings(RetentionTestCase):
 	def settings(self, **values):
 		doc = frappe.get_single("Retention Settings")
 		doc.update(values)

@@ -14,6 +14,7 @@ from churn_management.retention.doctype.retention_settings.retention_settings im
 	RETENTION_ROLES,
 	validate_retention_user,
 )
+from churn_management.utils.roles import enabled_users_with_role
 
 RULE_NAME = "Retention Tasks"
 
@@ -43,24 +44,7 @@ def sync_assignee(doc, method=None) -> None:
 
 def retention_managers() -> list[str]:
 	"""Enabled users holding the Retention Manager role."""
-	has_role = frappe.qb.DocType("Has Role")
-	user = frappe.qb.DocType("User")
-	rows = (
-		frappe.qb.from_(has_role)
-		.join(user)
-		.on(user.name == has_role.parent)
-		.select(user.name)
-		.distinct()
-		.where(
-			(has_role.role == "Retention Manager")
-			& (has_role.parenttype == "User")
-			& (user.enabled == 1)
-			& (user.name.notin(["Administrator", "Guest"]))
-		)
-		.orderby(user.name)
-		.run()
-	)
-	return [row[0] for row in rows]
+	return enabled_users_with_role("Retention Manager")
 
 
 def ensure_assignment_rule() -> str | None:

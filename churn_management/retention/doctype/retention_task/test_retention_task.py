@@ -3,7 +3,6 @@
 
 import frappe
 from frappe.desk.form.assign_to import add as assign
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, nowdate
 
 from churn_management.retention.doctype.retention_settings.retention_settings import AssigneeRoleError
@@ -21,11 +20,11 @@ from churn_management.tests.retention_utils import (
 	MANAGER_2,
 	OUTSIDER,
 	RETENTION_TEST_IGNORE,
+	RetentionTestCase,
 	add_attempt,
 	make_assignment_rule,
 	make_churn_record,
 	make_method,
-	make_retention_users,
 	make_task,
 	set_retention_settings,
 )
@@ -41,11 +40,10 @@ from churn_management.tests.utils import (
 test_ignore = RETENTION_TEST_IGNORE
 
 
-class TestRetentionTask(FrappeTestCase):
+class TestRetentionTask(RetentionTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		make_retention_users()
 		make_assignment_rule([MANAGER, MANAGER_2])
 		set_retention_settings(
 			monthly_churn_rate=2.5,
@@ -54,9 +52,6 @@ class TestRetentionTask(FrappeTestCase):
 			medium_priority_from=10000,
 		)
 		cls.method = make_method()
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
 
 	# ------------------------------------------------------------ bad input
 
@@ -206,11 +201,10 @@ class TestRetentionTask(FrappeTestCase):
 		self.assertEqual(guide["never_say"], "Never argue about the price.")
 
 
-class TestRetentionTaskPermissions(FrappeTestCase):
+class TestRetentionTaskPermissions(RetentionTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		make_retention_users()
 		make_assignment_rule([MANAGER])
 		cls.mine = make_task(status="Open")
 		make_assignment_rule([MANAGER_2])
@@ -221,9 +215,6 @@ class TestRetentionTaskPermissions(FrappeTestCase):
 		make_termination_application(customer=cls.desk_customer, handled_by=DESK)
 		frappe.set_user("Administrator")
 		make_assignment_rule([MANAGER, MANAGER_2])
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
 
 	def visible(self, user):
 		frappe.set_user(user)

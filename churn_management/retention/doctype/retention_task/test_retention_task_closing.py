@@ -6,7 +6,6 @@
 from unittest.mock import patch
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from churn_management.churn_management.jobs.churn_status import update_churn_statuses
 from churn_management.tests.retention_utils import (
@@ -14,13 +13,13 @@ from churn_management.tests.retention_utils import (
 	MANAGER,
 	MANAGER_2,
 	RETENTION_TEST_IGNORE,
+	RetentionTestCase,
 	make_assignment_rule,
 	make_churn_record,
 	make_method,
-	make_retention_users,
 	make_task,
 )
-from churn_management.tests.utils import make_customer, make_reason, make_sales_invoice, pay_invoice
+from churn_management.tests.utils import make_debtor, make_reason, pay_invoice
 
 test_ignore = RETENTION_TEST_IGNORE
 
@@ -44,11 +43,10 @@ def open_todos(user: str, tasks: list[str]) -> list[str]:
 		frappe.set_user("Administrator")
 
 
-class TestTasksOfReturnedCustomers(FrappeTestCase):
+class TestTasksOfReturnedCustomers(RetentionTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		make_retention_users()
 		make_assignment_rule([MANAGER, MANAGER_2])
 		cls.method = make_method()
 		reason = make_reason("_Test Non-payment", is_non_payment=1, managed=1).name
@@ -63,9 +61,6 @@ class TestTasksOfReturnedCustomers(FrappeTestCase):
 			},
 		)
 
-	def tearDown(self):
-		frappe.set_user("Administrator")
-
 	def assert_closed_with_reason(self, task: str, why: str):
 		doc = frappe.get_doc("Retention Task", task)
 		self.assertEqual((doc.status, doc.outcome), ("Closed", "Not applicable"))
@@ -77,8 +72,7 @@ class TestTasksOfReturnedCustomers(FrappeTestCase):
 		self.assertTrue(any(why in (c or "") for c in comments), comments)
 
 	def test_a_customer_who_pays_the_debt_is_not_called(self):
-		customer = make_customer()
-		invoice = make_sales_invoice(customer, days_past_due=120)
+		customer, invoice = make_debtor(120, email=False)
 		run_churn_job()
 		record = frappe.db.get_value("Customer", customer, "open_churn_record")
 		self.assertTrue(record)

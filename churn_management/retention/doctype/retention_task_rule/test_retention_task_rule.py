@@ -2,7 +2,6 @@
 # For license information, please see license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 
 from churn_management.retention.doctype.retention_task_rule.retention_task_rule import TaskRuleError
 from churn_management.tests.retention_utils import (
@@ -10,7 +9,7 @@ from churn_management.tests.retention_utils import (
 	HEAD,
 	MANAGER,
 	RETENTION_TEST_IGNORE,
-	make_retention_users,
+	RetentionTestCase,
 )
 from churn_management.tests.utils import TEST_IGNORE, make_reason, make_reason_group
 
@@ -35,15 +34,7 @@ def make_rule(save: bool = True, **values):
 	return doc
 
 
-class TestRetentionTaskRule(FrappeTestCase):
-	@classmethod
-	def setUpClass(cls):
-		super().setUpClass()
-		make_retention_users()
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
-
+class TestRetentionTaskRule(RetentionTestCase):
 	def test_a_negative_delay_is_refused(self):
 		self.assertRaises(TaskRuleError, make_rule(save=False, delay_days=-1).insert)
 

@@ -6,7 +6,6 @@
 from unittest.mock import patch
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, add_to_date, getdate, nowdate
 
 from churn_management.retention.doctype.retention_task.retention_task_utils import cancel_subscription
@@ -14,10 +13,10 @@ from churn_management.retention.jobs.retention_tasks import move_pauses
 from churn_management.tests.retention_utils import (
 	DESK,
 	RETENTION_TEST_IGNORE,
+	RetentionTestCase,
 	add_attempt,
 	make_churn_record,
 	make_method,
-	make_retention_users,
 	make_suspension,
 	make_task,
 	set_retention_settings,
@@ -121,20 +120,16 @@ def date_diff_days(start, end) -> int:
 	return (getdate(end) - getdate(start)).days
 
 
-class TestPauseBilling(FrappeTestCase):
+class TestPauseBilling(RetentionTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		make_retention_users()
 		set_retention_settings(max_pause_days=90, pause_return_days=30)
 
 	@classmethod
 	def tearDownClass(cls):
 		super().tearDownClass()
 		frappe.cache.delete_value("fiscal_years")  # the years made here are rolled back
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
 
 	def pause(self, subscription: frappe._dict, days: int) -> str:
 		"""The desk files and approves a pause from today; the daily job resumes it the day after."""

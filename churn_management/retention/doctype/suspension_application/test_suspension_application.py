@@ -2,7 +2,6 @@
 # For license information, please see license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import add_days, nowdate
 
 from churn_management.retention.doctype.resumption_application.resumption_application import (
@@ -19,7 +18,7 @@ from churn_management.tests.retention_utils import (
 	DESK,
 	OUTSIDER,
 	RETENTION_TEST_IGNORE,
-	make_retention_users,
+	RetentionTestCase,
 	make_suspension,
 	set_retention_settings,
 )
@@ -38,15 +37,11 @@ def make_resumption(suspension: str, resume_on):
 	)
 
 
-class TestSuspensionApplication(FrappeTestCase):
+class TestSuspensionApplication(RetentionTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		make_retention_users()
 		set_retention_settings(max_pause_days=90, pause_return_days=30)
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
 
 	def test_submitting_pauses_the_subscription_and_the_job_resumes_it(self):
 		pause = make_suspension()

@@ -3,39 +3,12 @@
 
 frappe.query_reports["Retention Activities"] = {
 	filters: [
-		{
-			fieldname: "company",
-			label: __("Company"),
-			fieldtype: "Link",
-			options: "Company",
-			default: frappe.defaults.get_user_default("Company"),
-		},
-		{
-			fieldname: "from_date",
-			label: __("From Date"),
-			fieldtype: "Date",
-			default: frappe.datetime.add_months(frappe.datetime.get_today(), -1),
-		},
-		{
-			fieldname: "to_date",
-			label: __("To Date"),
-			fieldtype: "Date",
-			default: frappe.datetime.add_days(frappe.datetime.get_today(), 30),
-		},
-		{ fieldname: "manager", label: __("Manager"), fieldtype: "Link", options: "User" },
-		{
-			fieldname: "reason_group",
-			label: __("Reason Group"),
-			fieldtype: "Link",
-			options: "Churn Reason",
-			get_query: () => ({ filters: { is_group: 1 } }),
-		},
-		{
-			fieldname: "task_type",
-			label: __("Task Type"),
-			fieldtype: "Select",
-			options: ["", "Win-back", "Prevention", "Reason call", "Renewal", "Reactivation", "Equipment return"],
-		},
+		churn_management.report_filters.company(),
+		churn_management.report_filters.from_date(1),
+		churn_management.report_filters.to_date(30),
+		churn_management.report_filters.user("manager", __("Manager")),
+		churn_management.report_filters.reason_group(),
+		churn_management.report_filters.task_type(),
 		{
 			fieldname: "status",
 			label: __("Status"),

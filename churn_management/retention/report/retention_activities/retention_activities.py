@@ -11,7 +11,8 @@ from frappe import _
 from frappe.query_builder.functions import Count, Max, Sum
 
 from churn_management.retention.doctype.retention_task.retention_task_utils import to_frame
-from churn_management.retention.permissions.retention_task import _scope
+from churn_management.retention.report.task_filters import own_tasks_for_manager, task_filter_columns
+from churn_management.utils.report_filters import where_equal, where_in_period
 
 COLUMNS = [
 	"name",
@@ -34,10 +35,7 @@ COLUMNS = [
 
 
 def execute(filters: dict | None = None):
-	filters = frappe._dict(filters or {})
-	sees_all, sees_assigned, _desk = _scope(frappe.session.user)
-	if not sees_all and sees_assigned:
-		filters.manager = frappe.session.user
+	filters = own_tasks_for_manager(frappe._dict(filters or {}))
 	data = tasks(filters)
 	return columns(), in_user_language(data), None, chart(data), summary(data)
 
@@ -93,20 +91,8 @@ def tasks(filters) -> pd.DataFrame:
 		)
 		.orderby(task.due_date, order=frappe.qb.desc)
 	)
-	if filters.company:
-		query = query.where(task.company == filters.company)
-	if filters.from_date:
-		query = query.where(task.due_date >= filters.from_date)
-	if filters.to_date:
-		query = query.where(task.due_date <= filters.to_date)
-	if filters.manager:
-		query = query.where(task.assignee == filters.manager)
-	if filters.reason_group:
-		query = query.where(task.reason_group == filters.reason_group)
-	if filters.task_type:
-		query = query.where(task.task_type == filters.task_type)
-	if filters.status:
-		query = query.where(task.status == filters.status)
+	query = where_in_period(query, filters, task.due_date)
+	query = where_equal(query, filters, task_filter_columns(task) | {"status": task.status})
 	frame = to_frame(query.run(as_dict=True), COLUMNS)
 	frame[["attempts", "minutes"]] = frame[["attempts", "minutes"]].fillna(0).astype(int)
 	return frame.astype(object).where(frame.notna(), None)

@@ -13,7 +13,8 @@ from frappe.query_builder.functions import Coalesce
 from frappe.utils import flt
 
 from churn_management.analytics.retention.work import conversion_table, share_came_back
-from churn_management.retention.permissions.retention_task import _scope
+from churn_management.retention.report.task_filters import own_tasks_for_manager, task_filter_columns
+from churn_management.utils.report_filters import where_equal, where_in_period
 
 GROUPS = {
 	"Reason": ("churn_reason", "Link", "Churn Reason"),
@@ -41,12 +42,9 @@ def execute(filters: dict | None = None):
 
 class RetentionMonitoring:
 	def __init__(self, filters):
-		self.filters = filters
+		# a retention manager sees their own conversion
+		self.filters = own_tasks_for_manager(filters)
 		self.group_by = filters.get("group_by") or "Reason"
-		sees_all, sees_assigned, _desk = _scope(frappe.session.user)
-		if not sees_all and sees_assigned:
-			# a retention manager sees their own conversion
-			self.filters.manager = frappe.session.user
 
 	def run(self):
 		tasks = self.tasks()
@@ -75,18 +73,8 @@ class RetentionMonitoring:
 			.where(task.status == "Closed")
 		)
 		filters = self.filters
-		if filters.company:
-			query = query.where(task.company == filters.company)
-		if filters.from_date:
-			query = query.where(task.closed_on >= filters.from_date)
-		if filters.to_date:
-			query = query.where(task.closed_on <= filters.to_date)
-		if filters.manager:
-			query = query.where(task.assignee == filters.manager)
-		if filters.reason_group:
-			query = query.where(task.reason_group == filters.reason_group)
-		if filters.task_type:
-			query = query.where(task.task_type == filters.task_type)
+		query = where_in_period(query, filters, task.closed_on)
+		query = where_equal(query, filters, task_filter_columns(task))
 		frame = pd.DataFrame.from_records(query.run(), columns=TASK_COLUMNS)
 		frame["planned"] = self.planned(frame) / 100
 		if self.group_by == "Month":

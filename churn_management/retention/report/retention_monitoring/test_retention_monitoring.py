@@ -2,7 +2,6 @@
 # For license information, please see license.txt
 
 import frappe
-from frappe.tests.utils import FrappeTestCase
 from frappe.utils import nowdate
 
 from churn_management.retention.report.retention_activities.retention_activities import (
@@ -16,9 +15,9 @@ from churn_management.tests.retention_utils import (
 	MANAGER,
 	MANAGER_2,
 	RETENTION_TEST_IGNORE,
+	RetentionTestCase,
 	add_attempt,
 	make_assignment_rule,
-	make_retention_users,
 	make_task,
 )
 from churn_management.tests.utils import TEST_IGNORE, get_company, make_reason, make_retention_method
@@ -26,11 +25,10 @@ from churn_management.tests.utils import TEST_IGNORE, get_company, make_reason, 
 test_ignore = RETENTION_TEST_IGNORE
 
 
-class TestRetentionReports(FrappeTestCase):
+class TestRetentionReports(RetentionTestCase):
 	@classmethod
 	def setUpClass(cls):
 		super().setUpClass()
-		make_retention_users()
 		make_assignment_rule([MANAGER])
 		cls.method = make_retention_method("_Test Report method", cost=100).name
 		frappe.db.set_value("Retention Method", cls.method, "planned_conversion", 40)
@@ -53,9 +51,6 @@ class TestRetentionReports(FrappeTestCase):
 				frappe.db.set_value("Retention Task", task.name, "save_status", save_status)
 		make_task(task_type=cls.type, churn_reason=cls.reason)
 		make_assignment_rule([MANAGER, MANAGER_2])
-
-	def tearDown(self):
-		frappe.set_user("Administrator")
 
 	def filters(self, **values):
 		return {
