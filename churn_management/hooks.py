@@ -49,7 +49,7 @@ fixtures = [
 		],
 	},
 	{"dt": "Role", "filters": [["role_name", "in", ["Club Manager", "Club Trainer"]]]},
-	{"dt": "Custom Field", "filters": [["module", "=", "Churn Management"]]},
+	{"dt": "Custom Field", "filters": [["module", "in", ["Churn Management", "Customer Service"]]]},
 	{
 		"dt": "Workflow State",
 		"filters": [
@@ -73,12 +73,17 @@ scheduler_events = {
 		"churn_management.clubs.jobs.lifecycle_segmentation.run_nightly",
 		"churn_management.retention.jobs.retention_tasks.run_daily",
 		"churn_management.retention.jobs.save_judgement.run_daily",
+		"churn_management.customer_service.jobs.complaints.run_daily",
+		"churn_management.customer_service.jobs.surveys.run_daily",
+		"churn_management.customer_service.jobs.applications.run_daily",
 	],
 }
 
 # Desk
 doc_events = {
 	"User": {"validate": "churn_management.install.set_default_workspace"},
+	# a complaint's form shows the customer's churn status as it is today
+	"Issue": {"onload": "churn_management.customer_service.complaints.show_current_churn_status"},
 	"ToDo": {
 		"validate": "churn_management.retention.doctype.retention_task.retention_task_assignment.validate_todo",
 		"on_update": "churn_management.retention.doctype.retention_task.retention_task_assignment.sync_assignee",
@@ -128,6 +133,7 @@ permission_query_conditions = {
 	"Sales Invoice": "churn_management.collections.doctype.debt_case.debt_case_permissions.sales_invoice_query",
 	"Customer": "churn_management.collections.doctype.debt_case.debt_case_permissions.customer_query",
 	"Dunning": "churn_management.collections.doctype.debt_case.debt_case_permissions.dunning_query",
+	"Motivation Statement": "churn_management.management.doctype.motivation_statement.motivation_statement_permissions.statement_query",
 }
 has_permission = {
 	"Retention Task": "churn_management.retention.permissions.retention_task.has_permission",
@@ -135,4 +141,5 @@ has_permission = {
 	"Sales Invoice": "churn_management.collections.doctype.debt_case.debt_case_permissions.has_sales_invoice_permission",
 	"Customer": "churn_management.collections.doctype.debt_case.debt_case_permissions.has_customer_permission",
 	"Dunning": "churn_management.collections.doctype.debt_case.debt_case_permissions.has_dunning_permission",
+	"Motivation Statement": "churn_management.management.doctype.motivation_statement.motivation_statement_permissions.has_statement_permission",
 }

@@ -11,6 +11,7 @@ from frappe.permissions import add_permission, update_permission_property
 
 from churn_management.churn_management.doctype.churn_settings.classifier_preset import ensure_root_reason
 from churn_management.collections.doctype.debt_case.debt_case_setup import setup_debt_collection
+from churn_management.customer_service.setup import setup_customer_service
 from churn_management.retention.setup import setup_retention
 
 CHURN_ROLES = ("Termination Desk", "Retention Manager", "Retention Head", "Churn Analyst", "Debt Collector")
@@ -65,6 +66,13 @@ ERPNEXT_ACCESS = {
 	},
 	"Department": {"Club Manager": "read", "Club Trainer": "read"},
 	"Sales Person": {"Club Manager": "read"},
+	# complaints are ERPNext Issues, worked by the Support Team; the desk and retention roles read them
+	"Issue": {
+		"Termination Desk": "read",
+		"Retention Manager": "read",
+		"Retention Head": "read",
+		"Churn Analyst": "read",
+	},
 	# a Club Manager loads files of visits with Data Import too (Club Visit allows them to import)
 	"Data Import": {"Club Manager": "write"},
 }
@@ -91,6 +99,7 @@ def setup():
 	setup_lifecycle()
 	setup_retention()
 	setup_debt_collection()
+	setup_customer_service()
 
 
 def set_default_settings():

@@ -27,6 +27,8 @@ from churn_management.churn_management.doctype.churn_settings.churn_settings imp
 	get_debt_rules,
 	get_thresholds,
 )
+from churn_management.customer_service.complaints import escalated_customers
+from churn_management.customer_service.tariff_signals import downgraded_customers
 
 CHUNK = 1000
 
@@ -43,7 +45,7 @@ def update_churn_statuses(as_of=None) -> dict:
 	as_of = getdate(as_of or nowdate())
 	thresholds = get_thresholds()
 	ended = end_scheduled_subscriptions(as_of)
-	debts, open_records, pending = read_debts(as_of), read_open_records(), read_pending()
+	debts, open_records, pending = read_debts(as_of), read_open_records(), read_pending(as_of)
 	involved = set(debts["customer"]) | set(open_records["customer"]) | set(pending["customer"])
 	plan = status_updates(read_customers(involved), debts, open_records, as_of, thresholds, pending=pending)
 	returned = close_returned_records(plan[plan["returned_record"].notna()], as_of)
@@ -172,9 +174,10 @@ def read_open_records() -> pd.DataFrame:
 	return frame
 
 
-def read_pending() -> pd.DataFrame:
-	"""Customers with a termination application or a suspension request not yet decided, and
-	customers whose pause ended without their paying again."""
+def read_pending(as_of=None) -> pd.DataFrame:
+	"""Customers with a termination application or a suspension request not yet decided, customers
+	whose pause ended without their paying again, those with a complaint left unresolved too long, and
+	those within the days after a downgrade."""
 	customers = set()
 	for doctype in ("Termination Application", "Suspension Application"):
 		if not frappe.db.table_exists(doctype):
@@ -192,6 +195,8 @@ def read_pending() -> pd.DataFrame:
 			.where((pause.docstatus == 1) & (pause.status == "Resumed") & (pause.came_back == "No"))
 			.run()
 		)
+	customers.update(escalated_customers(as_of or nowdate()))
+	customers.update(downgraded_customers(getdate(as_of or nowdate())))
 	return pd.DataFrame({"customer": sorted(customers)})
 
 

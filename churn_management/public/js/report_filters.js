@@ -67,4 +67,21 @@ Object.assign(churn_management.report_filters, {
 			options: ["", "Win-back", "Prevention", "Reason call", "Renewal", "Reactivation", "Equipment return"],
 		};
 	},
+	// the management churn reports: company, period, territory, customer type, tariff, then their own
+	management(extra = []) {
+		return [
+			this.company({ reqd: 1 }),
+			Object.assign(this.from_date(12), { reqd: 1 }),
+			Object.assign(this.to_date(), { reqd: 1 }),
+			{ fieldname: "territory", label: __("Territory"), fieldtype: "Link", options: "Territory" },
+			{
+				fieldname: "customer_type",
+				label: __("Customer Type"),
+				fieldtype: "Select",
+				options: ["", "B2B", "B2C"],
+			},
+			{ fieldname: "tariff", label: __("Tariff"), fieldtype: "Link", options: "Subscription Plan" },
+			...extra,
+		];
+	},
 });

@@ -22,6 +22,9 @@ from churn_management.churn_management.doctype.churn_record.churn_record_utils i
 	set_customer_churn_status,
 )
 from churn_management.clubs.jobs.club_task_candidates import reactivation_candidates, renewal_candidates
+from churn_management.customer_service.complaints import COMPLAINT_TRIGGER, complaint_task_candidates
+from churn_management.customer_service.survey_links import DETRACTOR_TRIGGER, detractor_task_candidates
+from churn_management.customer_service.tariff_signals import downgrade_candidates
 from churn_management.retention.doctype.retention_settings.retention_settings import (
 	get_settings,
 	minutes_per_task,
@@ -49,6 +52,7 @@ SOURCE_FIELDS = {
 	"Churn record created": "churn_record",
 	"Termination application filed": "termination_application",
 	"Contract ends in N days": "subscription",
+	"Tariff downgrade": "subscription",
 }
 CHUNK = 1000
 
@@ -221,6 +225,12 @@ def rule_candidates(rule, today) -> pd.DataFrame:
 		return renewal_candidates(rule, today).reindex(columns=CANDIDATE_COLUMNS)
 	elif rule.trigger == "Member inactive N days":
 		return reactivation_candidates(rule, today).reindex(columns=CANDIDATE_COLUMNS)
+	elif rule.trigger == COMPLAINT_TRIGGER:
+		return complaint_task_candidates(ready_by).reindex(columns=CANDIDATE_COLUMNS)
+	elif rule.trigger == DETRACTOR_TRIGGER:
+		return detractor_task_candidates(since, ready_by).reindex(columns=CANDIDATE_COLUMNS)
+	elif rule.trigger == "Tariff downgrade":
+		return downgrade_candidates(rule, today, LOOKBACK_DAYS).reindex(columns=CANDIDATE_COLUMNS)
 	else:
 		return pd.DataFrame(columns=CANDIDATE_COLUMNS)
 	frame = to_frame(query.run(as_dict=True), CANDIDATE_COLUMNS)

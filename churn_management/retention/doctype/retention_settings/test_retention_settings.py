@@ -57,11 +57,13 @@ class TestRetentionSettings(RetentionTestCase):
 	def test_preset_rules_load_once_per_vertical(self):
 		frappe.set_user(HEAD)
 		created = load_task_rule_preset("Fitness club", "English")
-		self.assertEqual(created, 6)
+		self.assertEqual(created, 9)
 		self.assertEqual(load_task_rule_preset("Fitness club", "English"), 0)
 		rule = frappe.get_doc("Retention Task Rule", "Reactivation of an inactive member")
 		self.assertEqual((rule.trigger, rule.days, rule.customer_type), ("Member inactive N days", 21, "B2C"))
-		self.assertEqual(load_task_rule_preset("Security monitoring", "Russian"), 6)
+		self.assertEqual(load_task_rule_preset("Security monitoring", "Russian"), 9)
+		rule = frappe.get_doc("Retention Task Rule", "Профилактический звонок по нерешённой жалобе")
+		self.assertEqual((rule.trigger, rule.task_type), ("Complaint unresolved N days", "Prevention"))
 		self.assertTrue(frappe.db.exists("Retention Task Rule", "Звонок на возврат после ухода"))
 
 	def test_a_manager_cannot_change_settings(self):

@@ -45,6 +45,9 @@ class RetentionTaskRule(Document):
 			"Contract ends in N days",
 			"Membership ends in N days",
 			"Member inactive N days",
+			"Complaint unresolved N days",
+			"Detractor in a satisfaction survey",
+			"Tariff downgrade",
 		]
 	# end: auto-generated types
 
