@@ -4,6 +4,7 @@
 """Setting up the app on a site: the classifier root, sensible settings and read access to ERPNext."""
 
 import json
+from collections import defaultdict
 
 import frappe
 from frappe.permissions import add_permission, update_permission_property
@@ -77,7 +78,7 @@ ERPNEXT_ACCESS = {
 }
 
 GRANTED_KEY = "churn_management_granted_access"
-DESK_WORKSPACE = "Churn Management"
+DESK_WORKSPACE = "Termination Desk"
 
 
 def after_install():
@@ -92,7 +93,9 @@ def setup():
 	ensure_root_reason()
 	set_default_settings()
 	grant_erpnext_access()
+	ensure_module_defs()
 	ensure_module_profile()
+	land_existing_users()
 	setup_lifecycle()
 	setup_retention()
 	setup_debt_collection()
@@ -144,13 +147,14 @@ def grant_erpnext_access():
 
 # The workspace a user of each role lands on, first match wins
 LANDING_WORKSPACES = (
-	("Termination Desk", "Churn Management"),
+	("Retention Head", "Churn Management"),
+	("Termination Desk", "Termination Desk"),
 	("Retention Manager", "Retention"),
 	("Debt Collector", "Collections"),
 	("Club Manager", "Club"),
 	("Club Trainer", "Club"),
-	("Retention Head", "Churn Management"),
-	("Churn Analyst", "Churn Management"),
+	("Churn Analyst", "Churn Analytics"),
+	("Churn Analyst", "Retention"),  # while no Management DocType opens Churn Analytics to them
 )
 
 
@@ -168,10 +172,7 @@ def set_default_workspace(doc, method=None):
 		return
 	roles = {row.role for row in doc.get("roles", [])}
 	if not doc.default_workspace:
-		for role, workspace in LANDING_WORKSPACES:
-			if role in roles and frappe.db.exists("Workspace", workspace):
-				doc.default_workspace = workspace
-				break
+		doc.default_workspace = landing_workspace(roles)
 	ours = set(CHURN_ROLES) | set(CLUB_ROLES)
 	only_ours = roles & ours and not (roles - ours - AUTOMATIC_ROLES)
 	if only_ours and not doc.module_profile and frappe.db.exists("Module Profile", MODULE_PROFILE):
@@ -180,9 +181,125 @@ def set_default_workspace(doc, method=None):
 		doc.set("block_modules", [{"module": module} for module in blocked])
 
 
+def landing_workspace(roles: set[str]) -> str | None:
+	"""The workspace of the first of the user's roles that has one on this site that they can open."""
+	for role, workspace in LANDING_WORKSPACES:
+		if role in roles and workspace_opens_to(workspace, roles):
+			return workspace
+	return None
+
+
+def workspace_opens_to(workspace: str, roles: set[str]) -> bool:
+	"""The desk opens a workspace only to a user who reads some DocType of its module."""
+	values = frappe.db.get_value("Workspace", workspace, ["name", "module"], as_dict=True)
+	if not values or not values.module:
+		return bool(values)
+	module = values.module
+	doctype = frappe.qb.DocType("DocType")
+	for perm_table in ("DocPerm", "Custom DocPerm"):
+		perm = frappe.qb.DocType(perm_table)
+		found = (
+			frappe.qb.from_(perm)
+			.join(doctype)
+			.on(doctype.name == perm.parent)
+			.select(perm.name)
+			.where(
+				(doctype.module == module)
+				& (doctype.istable == 0)
+				& (perm.permlevel == 0)
+				& (perm.read == 1)
+				& perm.role.isin(list(roles))
+			)
+			.limit(1)
+			.run()
+		)
+		if found:
+			return True
+	return False
+
+
+def land_existing_users() -> None:
+	"""Users of our roles made before their workspace existed land on it too.
+
+	Only where the default workspace is unset, or is one of this app's workspaces that the user's
+	roles no longer open (the front office used to land on Churn Management); a choice of the
+	user's or an administrator's stays.
+	"""
+	has_role = frappe.qb.DocType("Has Role")
+	user = frappe.qb.DocType("User")
+	ours = set(CHURN_ROLES) | set(CLUB_ROLES)
+	users = (
+		frappe.qb.from_(user)
+		.join(has_role)
+		.on((has_role.parent == user.name) & (has_role.parenttype == "User"))
+		.select(user.name)
+		.distinct()
+		.where((user.user_type == "System User") & (user.enabled == 1) & has_role.role.isin(list(ours)))
+	)
+	rows = (
+		frappe.qb.from_(user)
+		.join(has_role)
+		.on((has_role.parent == user.name) & (has_role.parenttype == "User"))
+		.select(user.name, user.default_workspace, has_role.role)
+		.where(user.name.isin(users))
+		.run()
+	)
+	roles_of, default_of = defaultdict(set), {}
+	for name, default, role in rows:
+		roles_of[name].add(role)
+		default_of[name] = default
+	opens = workspace_roles()
+	for name, roles in roles_of.items():
+		current = default_of[name]
+		if current and not (current in opens and opens[current] and not roles & opens[current]):
+			continue
+		landing = landing_workspace(roles)
+		if landing and landing != current:
+			frappe.db.set_value("User", name, "default_workspace", landing, update_modified=False)
+
+
+def workspace_roles() -> dict[str, set[str]]:
+	"""The roles that open each of this app's workspaces."""
+	workspace = frappe.qb.DocType("Workspace")
+	has_role = frappe.qb.DocType("Has Role")
+	rows = (
+		frappe.qb.from_(workspace)
+		.left_join(has_role)
+		.on((has_role.parent == workspace.name) & (has_role.parenttype == "Workspace"))
+		.select(workspace.name, has_role.role)
+		.where(workspace.module.isin(app_modules()))
+		.run()
+	)
+	roles = defaultdict(set)
+	for name, role in rows:
+		roles[name].update([role] if role else [])
+	return roles
+
+
+def ensure_module_defs() -> None:
+	"""Every module of modules.txt known to the site, also one with no DocType yet (Frappe makes those
+	only on install), so that its workspaces, cards and charts pass the desk's module checks."""
+	for module in frappe.get_module_list("churn_management"):
+		if not frappe.db.exists("Module Def", module):
+			frappe.get_doc(
+				{"doctype": "Module Def", "module_name": module, "app_name": "churn_management"}
+			).insert(ignore_permissions=True)
+
+
+def app_modules() -> list[str]:
+	"""This app's Frappe modules (modules.txt), as the site knows them."""
+	return frappe.get_all("Module Def", filters={"app_name": "churn_management"}, pluck="name")
+
+
 def ensure_module_profile() -> None:
-	"""A module profile that blocks every module but this app's, made once; administrators adapt it."""
+	"""A module profile that blocks every module but this app's, made once; administrators adapt it.
+
+	This app's own modules are never blocked, also those a later version adds (Customer Service,
+	Management): they are taken off the profile and off its users on every migrate.
+	"""
+	ours = app_modules()
 	if frappe.db.exists("Module Profile", MODULE_PROFILE):
+		unblock_app_modules(ours)
 		return
 	modules = frappe.get_all("Module Def", filters={"app_name": ("!=", "churn_management")}, pluck="name")
 	profile = frappe.get_doc(
@@ -193,6 +310,21 @@ def ensure_module_profile() -> None:
 		}
 	)
 	profile.insert(ignore_permissions=True)
+
+
+def unblock_app_modules(ours: list[str]) -> None:
+	"""Take this app's modules off the profile and off the users who have it."""
+	block = frappe.qb.DocType("Block Module")
+	user = frappe.qb.DocType("User")
+	profile_users = frappe.qb.from_(user).select(user.name).where(user.module_profile == MODULE_PROFILE)
+	blocked_here = (block.module.isin(ours)) & (
+		((block.parenttype == "Module Profile") & (block.parent == MODULE_PROFILE))
+		| ((block.parenttype == "User") & block.parent.isin(profile_users))
+	)
+	if not frappe.qb.from_(block).select(block.name).where(blocked_here).limit(1).run():
+		return
+	frappe.qb.from_(block).delete().where(blocked_here).run()
+	frappe.clear_cache()
 
 
 def before_tests():

@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RU_CSV = ROOT / "churn_management" / "translations" / "ru.csv"
 PASSWORD = "Walk-pass-2026!"
-ROLES = ("desk", "manager", "head", "collector", "accounts", "club")
+ROLES = ("desk", "manager", "head", "collector", "accounts", "club", "analyst")
 # translations other apps ship for words of ours: seeing one means our own line was not used
 BORROWED = {"Выдающийся", "Звоните на", "Дебеторы", "Просроченные", "Открытие", "1. Открытие"}
 MAX_PAGES = 40
@@ -265,7 +265,7 @@ def main() -> int:
 	parser.add_argument(
 		"--out", default="walk-output", help="folder for the screenshots (default walk-output)"
 	)
-	parser.add_argument("--roles", default=",".join(ROLES), help="roles to walk (default: all six)")
+	parser.add_argument("--roles", default=",".join(ROLES), help="roles to walk (default: all seven)")
 	parser.add_argument("--langs", default="en,ru", help="languages to walk (default: en,ru)")
 	parser.add_argument(
 		"--chromium", default="/usr/bin/chromium", help="the browser (default /usr/bin/chromium)"

@@ -52,7 +52,8 @@ class TestInstall(FrappeTestCase):
 			pages = {page["name"] for page in get_workspace_sidebar_items()["pages"]}
 		finally:
 			frappe.set_user("Administrator")
-		self.assertIn("Churn Management", pages)
+		self.assertIn("Termination Desk", pages)
+		self.assertNotIn("Churn Management", pages)  # the head's
 		self.assertNotIn("Selling", pages)
 		self.assertNotIn("Accounting", pages)
 		# permissions are unchanged: the desk still reads customers

@@ -38,6 +38,7 @@ ROLES = {
 	"collector": ["Debt Collector"],
 	"accounts": ["Accounts Manager", "Accounts User"],
 	"club": ["Club Manager"],
+	"analyst": ["Churn Analyst"],
 }
 LANGUAGES = ("en", "ru")
 
@@ -58,6 +59,7 @@ def make_walk_data() -> dict:
 	make_assignment_rules(users)
 	customers = make_customers()
 	make_termination_work(customers)
+	make_online_request(customers)
 	make_retention_work(customers)
 	make_debt_work(customers)
 	make_club_work(customers)
@@ -118,6 +120,28 @@ def make_termination_work(customers: dict[str, str]) -> None:
 		make_subscription(customer)
 	if not frappe.db.exists("Termination Application", {"customer": customer}):
 		make_termination_application(customer=customer)
+
+
+def make_online_request(customers: dict[str, str]) -> None:
+	"""A customer's request from the website, drafted for the desk by its background job."""
+	from churn_management.customer_service.jobs.online_requests import process_online_request
+
+	customer = customers["leaving"]
+	if frappe.db.exists("Online Request", {"customer_id": customer}):
+		return
+	frappe.db.set_value("Customer", customer, "email_id", "leaving.customer@walk.test")
+	request = frappe.get_doc(
+		{
+			"doctype": "Online Request",
+			"request_type": "Pause the contract",
+			"customer_id": customer,
+			"email": "leaving.customer@walk.test",
+			"desired_date": add_days(nowdate(), 10),
+			"pause_until": add_days(nowdate(), 40),
+			"reason": "Away for a month.",
+		}
+	).insert(ignore_permissions=True)
+	process_online_request(request.name)
 
 
 def make_retention_work(customers: dict[str, str]) -> None:

@@ -51,6 +51,7 @@ class SuspensionApplication(Document):
 		amended_from: DF.Link | None
 		application_date: DF.Date
 		came_back: DF.Literal["", "Yes", "No"]
+		channel: DF.Literal["Office", "Phone", "E-mail", "Written", "Website"]
 		company: DF.Link
 		customer: DF.Link
 		customer_name: DF.Data | None
