@@ -261,9 +261,15 @@ def administrator_changes(frappe) -> None:
 # ---------------------------------------------------------------- snapshot
 
 
-def fingerprint(row: dict, ignored: set = MOVABLE) -> str:
-	kept = {key: value for key, value in row.items() if key not in ignored}
-	return hashlib.sha1(json.dumps(kept, sort_keys=True, default=str).encode()).hexdigest()[:16]
+def fingerprint(row: dict, ignored: set = MOVABLE) -> dict[str, str]:
+	"""A row's values as text (long ones hashed), without those a migrate may change."""
+	kept = {}
+	for key, value in row.items():
+		if key in ignored:
+			continue
+		text = json.dumps(value, default=str)
+		kept[key] = text if len(text) <= 80 else hashlib.sha1(text.encode()).hexdigest()[:16]
+	return kept
 
 
 def row_key(doctype: str, row: dict) -> str:
@@ -275,7 +281,7 @@ def row_key(doctype: str, row: dict) -> str:
 	return row["name"]
 
 
-def table_rows(frappe, doctype: str, where: tuple | None = None) -> dict[str, str]:
+def table_rows(frappe, doctype: str, where: tuple | None = None) -> dict[str, dict]:
 	table = frappe.qb.DocType(doctype)
 	query = frappe.qb.from_(table).select("*")
 	if where:
@@ -382,11 +388,22 @@ def compare(before_file: str, after_file: str) -> int:
 		for doctype, rows in before[section].items():
 			now = after[section].get(doctype, {})
 			lost = sorted(set(rows) - set(now))
-			changed = sorted(name for name in rows if name in now and rows[name] != now[name])
+			# a field the new code adds is not a change of the document; a value that differs is
+			changed = {
+				name: sorted(
+					field for field, value in rows[name].items() if now[name].get(field, value) != value
+				)
+				for name in rows
+				if name in now
+			}
+			changed = {name: fields for name, fields in changed.items() if fields}
 			if lost:
 				problems.append(f"{section} {doctype}: {len(lost)} lost, e.g. {lost[:3]}")
 			if changed:
-				problems.append(f"{section} {doctype}: {len(changed)} changed, e.g. {changed[:3]}")
+				example = next(iter(changed))
+				problems.append(
+					f"{section} {doctype}: {len(changed)} changed, e.g. {example} ({', '.join(changed[example])})"
+				)
 			print(
 				f"{section:14} {doctype:34} before {len(rows):6}  after {len(now):6}  changed {len(changed)}"
 			)
