@@ -2,12 +2,12 @@
 # For license information, please see license.txt
 
 """Who sees which Motivation Statement: the employee it pays sees their own and nobody else's; the
-Retention Head, the HR Manager and the Accounts Manager (and the System Manager) see all, within the
-companies their User Permissions allow."""
+Retention Head, the HR Manager and the Accounts Manager see all, within the companies their User
+Permissions allow. Nobody else does, a System Manager included: pay is personal."""
 
 import frappe
 
-SEE_ALL_ROLES = {"Retention Head", "HR Manager", "Accounts Manager", "System Manager"}
+SEE_ALL_ROLES = {"Retention Head", "HR Manager", "Accounts Manager"}
 READ_TYPES = ("read", "print", "email", "export", "report")
 
 

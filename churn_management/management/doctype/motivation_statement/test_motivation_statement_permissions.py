@@ -15,6 +15,7 @@ from churn_management.tests.motivation_utils import (
 	EMPLOYEE_2,
 	HR,
 	MOTIVATION_TEST_IGNORE,
+	SYSTEM_ONLY,
 	clear_motivation,
 	make_motivation_users,
 	make_scheme,
@@ -88,7 +89,7 @@ class TestMotivationStatementPermissions(FrappeTestCase):
 		self.assertFalse(frappe.has_permission("Motivation Statement", "read", self.mine))
 
 	def test_nobody_else_sees_statements(self):
-		for user in (ANALYST, DESK, OUTSIDER):
+		for user in (ANALYST, DESK, OUTSIDER, SYSTEM_ONLY):
 			frappe.set_user(user)
 			self.assertFalse(frappe.has_permission("Motivation Statement", "read", self.mine), user)
 		frappe.set_user(DESK)
@@ -96,6 +97,7 @@ class TestMotivationStatementPermissions(FrappeTestCase):
 		frappe.set_user(OUTSIDER)
 		with self.assertRaises(frappe.PermissionError):
 			frappe.get_list("Motivation Statement")
+		self.assertEqual(self.visible(SYSTEM_ONLY), set())
 
 	def test_the_report_shows_each_role_what_it_may_see(self):
 		filters = {"from_date": month_start(2), "to_date": month_start(0)}
