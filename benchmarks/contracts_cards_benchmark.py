@@ -1,4 +1,5 @@
-"""Time the daily job of annual contracts and bonus cards: 100,000 customers, 30,000 contracts, 50,000 cards.
+"""Time the daily customer-service parts: contracts, cards and complaints on 100,000 customers, 30,000
+contracts, 50,000 cards and 10,000 complaints.
 
 Run with the bench's Python from the bench's sites folder:
 
@@ -11,7 +12,9 @@ ERPNext's Subscription; the rest renewed or lapsed in the past) and the cards (t
 collecting points through its ERPNext Loyalty Program; their last days spread from a month ago to a
 year on). It runs each step of the job once on the day (the catch-up: contracts becoming Expiring,
 today's lapses, cards expiring and blocked), then again several times (nothing to do), prints each
-step's time and the medians, and deletes what it inserted. The controllers are loaded (and timed)
+step's time and the medians, and deletes what it inserted. Complaints: ERPNext Issues with a complaint
+category (names starting with CS-BENCH-), opened over the last 60 days, one in five still unresolved;
+the complaint step marks the overdue ones escalated and turns their customers pre-churn. The controllers are loaded (and timed)
 before the first run, as in a worker that has run the day's other jobs.
 """
 
@@ -34,7 +37,8 @@ PLAN = f"{PREFIX}Monthly"
 YEARLY = f"{PLAN} (Annual Contract)"
 POINTS_TYPE = f"{PREFIX}Gold"
 PLAIN_TYPE = f"{PREFIX}Partner"
-STEPS = ("mark_expiring", "lapse_contracts", "expire_cards", "block_churned_cards")
+STEPS = ("mark_expiring", "lapse_contracts", "expire_cards", "block_churned_cards", "complaints")
+CATEGORY = f"{PREFIX}Service quality"
 
 
 def insert_churning_customers(customers: int, rng) -> list[str]:
@@ -176,6 +180,61 @@ def insert_cards(customers: list[str], cards: int, rng) -> None:
 		).run()
 
 
+def insert_complaints(customers: list[str], complaints: int, rng) -> None:
+	"""Issues with a complaint category, opened over the last 60 days; one in five still unresolved."""
+	import frappe
+	from frappe.utils import add_days, now_datetime, nowdate
+
+	from churn_management.customer_service.setup import ensure_root_category
+
+	root = ensure_root_category()
+	if not frappe.db.exists("Complaint Category", CATEGORY):
+		frappe.get_doc(
+			{
+				"doctype": "Complaint Category",
+				"category_name": CATEGORY,
+				"parent_complaint_category": root,
+				"unresolved_days": 7,
+			}
+		).insert(ignore_permissions=True)
+	category = frappe.db.get_value("Complaint Category", {"category_name": CATEGORY}, "name")
+	company = customer_defaults()[0]
+	now = now_datetime()
+	who = rng.choice(len(customers), complaints)
+	ages = rng.integers(0, 60, complaints)
+	open_ones = rng.random(complaints) < 0.2
+	rows = [
+		(
+			f"{PREFIX}ISS-{i:06d}",
+			now,
+			now,
+			"Administrator",
+			"Administrator",
+			f"Complaint {i}",
+			"Open" if open_ones[i] else "Closed",
+			customers[who[i]],
+			company,
+			add_days(nowdate(), -int(ages[i])),
+			category,
+		)
+		for i in range(complaints)
+	]
+	fields = [
+		"name",
+		"creation",
+		"modified",
+		"owner",
+		"modified_by",
+		"subject",
+		"status",
+		"customer",
+		"company",
+		"opening_date",
+		"complaint_category",
+	]
+	frappe.db.bulk_insert("Issue", fields, rows, chunk_size=5000)
+
+
 def delete_all() -> None:
 	import frappe
 
@@ -187,6 +246,8 @@ def delete_all() -> None:
 		(
 			("Comment", "reference_name"),
 			("Version", "docname"),
+			("Issue", "name"),
+			("Retention Task", "customer"),
 			("Bonus Card", "name"),
 			("Annual Contract Plan", "parent"),
 			("Annual Contract", "name"),
@@ -197,6 +258,7 @@ def delete_all() -> None:
 			("Customer", "name"),
 		),
 	)
+	frappe.db.delete("Complaint Category", {"category_name": CATEGORY})
 	for program in filter(None, programs):
 		frappe.delete_doc("Loyalty Program", program, ignore_permissions=True, force=True)
 	frappe.db.commit()
@@ -206,12 +268,12 @@ def run_steps(label: str) -> dict[str, float]:
 	import frappe
 	from frappe.utils import getdate
 
-	from churn_management.customer_service.jobs import contracts_cards
+	from churn_management.customer_service.jobs import complaints, contracts_cards
 
 	today = getdate()
 	seconds, results = {}, {}
 	for step in STEPS:
-		fn = getattr(contracts_cards, step)
+		fn = complaints.escalate if step == "complaints" else getattr(contracts_cards, step)
 		started = time.perf_counter()
 		results[step] = fn() if step == "block_churned_cards" else fn(today)
 		frappe.db.commit()
@@ -219,7 +281,8 @@ def run_steps(label: str) -> dict[str, float]:
 		print(f"  {label}: {step:<20} {seconds[step]:6.2f} s  ({results[step]})", flush=True)
 	load = ", ".join(f"{value:.2f}" for value in os.getloadavg())
 	print(
-		f"{label}: contracts and cards took {sum(seconds.values()):.2f} s (load average {load})", flush=True
+		f"{label}: contracts, cards and complaints took {sum(seconds.values()):.2f} s (load average {load})",
+		flush=True,
 	)
 	return seconds
 
@@ -243,6 +306,7 @@ def main() -> None:
 	parser.add_argument("--customers", type=int, default=100_000)
 	parser.add_argument("--contracts", type=int, default=30_000)
 	parser.add_argument("--cards", type=int, default=50_000)
+	parser.add_argument("--complaints", type=int, default=10_000)
 	parser.add_argument("--repeats", type=int, default=5, help="runs after the first")
 	parser.add_argument("--keep", action="store_true", help="leave the data in place")
 	args = parser.parse_args()
@@ -255,10 +319,11 @@ def main() -> None:
 		insert_plans()
 		insert_contracts(customers, args.contracts, rng)
 		insert_cards(customers, args.cards, rng)
+		insert_complaints(customers, args.complaints, rng)
 		frappe.db.commit()
 		print(
 			f"inserted {args.customers:,} customers, {args.contracts:,} contracts with their subscriptions and "
-			f"{args.cards:,} cards in {time.perf_counter() - started:.1f} s",
+			f"{args.cards:,} cards and {args.complaints:,} complaints in {time.perf_counter() - started:.1f} s",
 			flush=True,
 		)
 		load_controllers()
@@ -266,7 +331,10 @@ def main() -> None:
 		runs = [run_steps("second run") for _ in range(args.repeats)]
 		if runs:
 			total = statistics.median(sum(run.values()) for run in runs)
-			print(f"median of {len(runs)} second runs: contracts and cards {total:.2f} s", flush=True)
+			print(
+				f"median of {len(runs)} second runs: contracts, cards and complaints {total:.2f} s",
+				flush=True,
+			)
 
 
 if __name__ == "__main__":
