@@ -102,7 +102,9 @@ class TestComplaints(FrappeTestCase):
 		escalate(nowdate())
 		run_status_update()
 		self.assertEqual(frappe.db.get_value("Customer", issue.customer, "churn_status"), "Pre-churn")
-		frappe.db.set_value("Issue", issue.name, "status", "Resolved")
+		resolved = frappe.get_doc("Issue", issue.name)
+		resolved.status = "Resolved"
+		resolved.save(ignore_permissions=True)
 		self.assertNotIn(issue.customer, escalated_customers(nowdate()))
 		run_status_update()
 		self.assertEqual(frappe.db.get_value("Customer", issue.customer, "churn_status"), "Active")
